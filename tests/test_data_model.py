@@ -1,0 +1,104 @@
+"""The shipped data loads, with the right types, and its references resolve."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import timeline
+from timeline.schema import CATEGORIES, TABLES
+
+
+def test_shipped_data_is_valid_and_covers_the_period(tl):
+    assert len(tl) >= 35
+    first, last = tl.span
+    assert first == pd.Timestamp("2024-11-27")
+    assert last <= pd.Timestamp("2025-03-31")
+    assert len(tl.reporters) >= 2
+    assert {"SOHR", "SNHR", "OHCHR"} <= set(tl.reporters)
+
+
+def test_every_event_and_figure_is_sourced(tl):
+    cited = set(tl.event_sources["event_id"])
+    assert set(tl.events["id"]) == cited
+    assert (tl.casualty_reports["source"] != "").all()
+    assert tl.sources["url"].str.match(r"^https?://").all()
+
+
+def test_dtypes(tl):
+    ev = tl.events
+    assert ev["start"].dtype.kind == "M" and ev["end"].dtype.kind == "M" and ev["span_end"].dtype.kind == "M"
+    assert isinstance(ev["category"].dtype, pd.CategoricalDtype)
+    assert list(ev["category"].cat.categories) == list(CATEGORIES)
+    assert ev["confidence"].cat.ordered
+    assert ev["confidence"].min() == "low" and ev["confidence"].max() == "high"
+    cr = tl.casualty_reports
+    for col in ("killed_total", "killed_civilians", "killed_government", "killed_loyalists"):
+        assert str(cr[col].dtype) == "Int64"
+    assert cr["published"].dtype.kind == "M"
+    assert tl.places["lat"].dtype == "float64"
+
+
+def test_blank_count_is_not_zero(tl):
+    cr = tl.casualty_reports
+    # SNHR's preliminary report gives a total but no civilian split: the split is unknown, not 0.
+    snhr = cr[cr["reported_by"] == "SNHR"].iloc[0]
+    assert snhr["killed_total"] == 803
+    assert pd.isna(snhr["killed_civilians"])
+
+
+def test_lower_bounds_are_kept(tl):
+    cr = tl.casualty_reports
+    sohr_1500 = cr[(cr["reported_by"] == "SOHR") & (cr["killed_civilians"] == 1500)]
+    assert len(sohr_1500) == 1
+    assert sohr_1500["qualifier"].iloc[0] == "at_least"
+
+
+def test_references_resolve(tl):
+    ev = tl.events.iloc[0]
+    src = tl.sources_of(ev["id"])
+    assert len(src) >= 1 and src["url"].str.startswith("http").all()
+    places = tl.places_of(ev["id"])
+    assert len(places) >= 1
+    assert set(tl.event_places["place_id"]) <= set(tl.places["id"])
+    assert set(tl.casualty_reports["source"]) <= set(tl.sources["id"])
+    linked = tl.casualty_reports["event"][tl.casualty_reports["event"] != ""]
+    assert set(linked) <= set(tl.events["id"])
+
+
+def test_arabic_names_present(tl):
+    latakia = tl.places.set_index("id").loc["latakia"]
+    assert latakia["name_ar"] == "اللاذقية"
+
+
+def test_unknown_event_id_is_a_clear_key_error(tl):
+    with pytest.raises(KeyError, match="no event with id 'nope'"):
+        tl.sources_of("nope")
+
+
+def test_repr_and_summary_are_readable(tl):
+    r = repr(tl)
+    assert f"{len(tl)} events" in r and "27 Nov 2024" in r
+    s = tl.summary()
+    assert "SOHR" in s and "sources" in s
+
+
+def test_month_precision_event_spans_its_month(tmp_path, data_copy):
+    from conftest import read_rows, write_rows
+
+    header, rows = read_rows(data_copy, "events.csv")
+    rows[0]["start"], rows[0]["end"], rows[0]["date_precision"] = "2025-02", "", "month"
+    write_rows(data_copy, "events.csv", header, rows)
+    tl = timeline.load(data_copy)
+    ev = tl.event(rows[0]["id"])
+    assert ev["start"] == pd.Timestamp("2025-02-01")
+    assert ev["span_end"] == pd.Timestamp("2025-02-28")
+    assert ev["date_precision"] == "month"
+
+
+def test_shipped_files_have_every_dictionary_column_in_order():
+    from conftest import DATA, read_rows
+
+    for table in TABLES.values():
+        header, _ = read_rows(DATA, table.file)
+        assert header == table.column_names, table.file

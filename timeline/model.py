@@ -1,0 +1,148 @@
+"""The :class:`Timeline`: validated, typed tables of events, places, sources, casualty reports and phases."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import pandas as pd
+
+__all__ = ["Timeline"]
+
+
+def _fmt_day(ts: pd.Timestamp) -> str:
+    return f"{ts.day} {ts:%b %Y}"
+
+
+@dataclass(frozen=True, eq=False)
+class Timeline:
+    """A sourced timeline. Build one with :func:`timeline.load`; treat it as read-only.
+
+    Tables (pandas DataFrames, one row per CSV row, in file order):
+
+    ``events``
+        ``id``, ``start``, ``end`` (``datetime64``; ``end`` is NaT for one-day events),
+        ``span_end`` (last day the event may cover: ``end`` or ``start``, and the last day of the
+        month for month-precision dates), ``date_precision`` (category: day, approximate, month),
+        ``title``, ``description``, ``category`` (category), ``place``, ``actors``, ``sources``
+        (the ``;``-separated text as in the file), ``confidence`` (ordered category
+        low < medium < high), ``notes``.
+    ``places``
+        ``id``, ``name``, ``name_ar``, ``admin1``, ``kind``, ``lat``, ``lon`` (float, NaN when
+        not known), ``coord_source``.
+    ``sources``
+        ``id``, ``publisher``, ``title``, ``url``, ``published`` (NaT when not known), ``notes``.
+    ``casualty_reports``
+        one row per published figure; ``killed_*`` are nullable ``Int64`` (NA = not stated).
+    ``phases``
+        ``id``, ``name``, ``start``, ``end``, ``description``.
+
+    Link tables (long format, for fast filtering): ``event_places`` (``event_id``,
+    ``place_id``), ``event_sources`` (``event_id``, ``source_id``) and ``event_actors``
+    (``event_id``, ``actor``).
+    """
+
+    events: pd.DataFrame
+    places: pd.DataFrame
+    sources: pd.DataFrame
+    casualty_reports: pd.DataFrame
+    phases: pd.DataFrame
+    event_places: pd.DataFrame
+    event_sources: pd.DataFrame
+    event_actors: pd.DataFrame
+    path: Path | None = None
+    name: str = field(default="Syria timeline")
+
+    # --- what a user asks first -------------------------------------------------------------
+    def __len__(self) -> int:
+        """Number of events."""
+        return len(self.events)
+
+    @property
+    def span(self) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+        """First and last day covered by the events (``None`` when there are none)."""
+        if self.events.empty:
+            return None
+        return self.events["start"].min(), self.events["span_end"].max()
+
+    @property
+    def reporters(self) -> list[str]:
+        """Organisations that published casualty figures, alphabetically."""
+        return sorted(self.casualty_reports["reported_by"].unique().tolist())
+
+    @property
+    def actors(self) -> list[str]:
+        """Every actor named in the events, alphabetically."""
+        return sorted(self.event_actors["actor"].unique().tolist())
+
+    def event(self, event_id: str) -> pd.Series:
+        """One event as a Series. Raises ``KeyError`` naming the id when it is unknown."""
+        rows = self.events[self.events["id"] == event_id]
+        if rows.empty:
+            raise KeyError(f"no event with id {event_id!r}")
+        return rows.iloc[0]
+
+    def sources_of(self, event_id: str) -> pd.DataFrame:
+        """The sources an event cites, in the order it cites them."""
+        self.event(event_id)
+        ids = self.event_sources.loc[self.event_sources["event_id"] == event_id, "source_id"]
+        return self.sources.set_index("id").loc[ids.tolist()].reset_index()
+
+    def places_of(self, event_id: str) -> pd.DataFrame:
+        """The places of an event, in the order it lists them (English and Arabic names, coordinates)."""
+        self.event(event_id)
+        ids = self.event_places.loc[self.event_places["event_id"] == event_id, "place_id"]
+        return self.places.set_index("id").loc[ids.tolist()].reset_index()
+
+    def reports_for(self, event_id: str) -> pd.DataFrame:
+        """Casualty figures published about one event."""
+        self.event(event_id)
+        return self.casualty_reports[self.casualty_reports["event"] == event_id]
+
+    # --- derived timelines ------------------------------------------------------------------
+    def subset(self, event_ids=None, report_ids=None) -> "Timeline":
+        """A Timeline with only the given events and casualty reports (all when ``None``).
+
+        Places and sources are kept whole (they are registries); link tables follow the events.
+        """
+        ev, cr = self.events, self.casualty_reports
+        ep, es, ea = self.event_places, self.event_sources, self.event_actors
+        if event_ids is not None:
+            keep = ev["id"].isin(event_ids)
+            ev = ev[keep]
+            ids = ev["id"]
+            ep = ep[ep["event_id"].isin(ids)]
+            es = es[es["event_id"].isin(ids)]
+            ea = ea[ea["event_id"].isin(ids)]
+        if report_ids is not None:
+            cr = cr[cr["id"].isin(report_ids)]
+        return replace(self, events=ev, casualty_reports=cr, event_places=ep, event_sources=es,
+                       event_actors=ea)
+
+    # --- text -------------------------------------------------------------------------------
+    def span_text(self) -> str:
+        span = self.span
+        if span is None:
+            return "no events"
+        return f"{_fmt_day(span[0])} – {_fmt_day(span[1])}"
+
+    def summary(self) -> str:
+        """A few lines for people: counts, span, reporters."""
+        cr = self.casualty_reports
+        lines = [
+            f"{self.name}: {len(self)} events, {self.span_text()}",
+            f"  {len(self.sources)} sources, {len(self.places)} places, {len(self.phases)} phases",
+            f"  {len(cr)} casualty figures from {len(self.reporters)} reporters: "
+            + (", ".join(self.reporters) if self.reporters else "none"),
+        ]
+        if len(self):
+            counts = self.events["category"].value_counts(sort=False)
+            lines.append("  by category: " + ", ".join(f"{k} {v}" for k, v in counts.items() if v))
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return (
+            f"<Timeline {self.name!r}: {len(self)} events, {self.span_text()}; "
+            f"{len(self.sources)} sources; {len(self.casualty_reports)} casualty figures "
+            f"from {len(self.reporters)} reporters>"
+        )
