@@ -5,9 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 __all__ = ["Timeline"]
+
+
+def _mask(df: pd.DataFrame, sel) -> np.ndarray:
+    arr = np.asarray(sel) if not isinstance(sel, (set, frozenset)) else None
+    if arr is not None and arr.dtype == bool and len(arr) == len(df):
+        return arr
+    return df["id"].isin(list(sel) if isinstance(sel, (set, frozenset)) else sel).to_numpy()
 
 
 def _fmt_day(ts: pd.Timestamp) -> str:
@@ -103,21 +111,28 @@ class Timeline:
     def subset(self, event_ids=None, report_ids=None) -> "Timeline":
         """A Timeline with only the given events and casualty reports (all when ``None``).
 
-        Places and sources are kept whole (they are registries); link tables follow the events.
+        ``event_ids``/``report_ids`` are ids, or boolean masks as long as the table.
+        Places and sources are kept whole (see :meth:`pruned`); link tables follow the events.
         """
         ev, cr = self.events, self.casualty_reports
         ep, es, ea = self.event_places, self.event_sources, self.event_actors
         if event_ids is not None:
-            keep = ev["id"].isin(event_ids)
-            ev = ev[keep]
+            ev = ev[_mask(ev, event_ids)]
             ids = ev["id"]
             ep = ep[ep["event_id"].isin(ids)]
             es = es[es["event_id"].isin(ids)]
             ea = ea[ea["event_id"].isin(ids)]
         if report_ids is not None:
-            cr = cr[cr["id"].isin(report_ids)]
+            cr = cr[_mask(cr, report_ids)]
         return replace(self, events=ev, casualty_reports=cr, event_places=ep, event_sources=es,
                        event_actors=ea)
+
+    def pruned(self) -> "Timeline":
+        """The same Timeline with only the sources and places its events and figures still use."""
+        src_ids = set(self.event_sources["source_id"]) | set(self.casualty_reports["source"])
+        place_ids = set(self.event_places["place_id"])
+        return replace(self, sources=self.sources[self.sources["id"].isin(src_ids)],
+                       places=self.places[self.places["id"].isin(place_ids)])
 
     # --- text -------------------------------------------------------------------------------
     def span_text(self) -> str:

@@ -1,0 +1,117 @@
+"""Filters select what a user asked for, round-trip through a dict, and never change the input."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from timeline.filters import Filters, apply_filters
+
+EVENTS = [
+    {"id": "e1", "start": "2025-03-05", "category": "political", "title": "Decree in Latakia",
+     "actors": "Presidency", "confidence": "high"},
+    {"id": "e2", "start": "2025-03-07", "end": "2025-03-09", "category": "violence_against_civilians",
+     "title": "Killings reported", "description": "SOHR reported killings.", "place": "baniyas",
+     "actors": "Armed groups;Security forces", "confidence": "medium", "sources": "src-b"},
+    {"id": "e3", "start": "2025-03-11", "category": "military", "place": "latakia;baniyas",
+     "actors": "Security forces", "confidence": "low", "notes": "Date disputed"},
+    {"id": "e4", "start": "2025-02", "date_precision": "month", "category": "humanitarian",
+     "place": "syrian-coast", "actors": ""},
+]
+REPORTS = [
+    {"id": "r1", "reported_by": "SOHR", "published": "2025-03-07", "killed_total": "50"},
+    {"id": "r2", "reported_by": "SNHR", "published": "2025-03-11", "killed_total": "80", "source": "src-b"},
+    {"id": "r3", "reported_by": "SOHR", "published": "2025-03-08", "killed_civilians": "9",
+     "tally": "incident", "event": "e2"},
+]
+
+
+@pytest.fixture
+def small(make_timeline):
+    return make_timeline(EVENTS, REPORTS)
+
+
+def ids(tl):
+    return sorted(tl.events["id"])
+
+
+def test_no_filters_keep_everything(small):
+    assert apply_filters(small, Filters()) is small
+    assert apply_filters(small, None) is small
+
+
+def test_date_range_keeps_overlapping_spans(small):
+    view = apply_filters(small, Filters(start="2025-03-08", end="2025-03-10"))
+    assert ids(view) == ["e2"]  # 7–9 March overlaps; 5 and 11 March do not
+    assert sorted(view.casualty_reports["id"]) == ["r3"]  # published in range, its event kept
+
+
+def test_month_only_event_kept_when_its_month_overlaps(small):
+    assert ids(apply_filters(small, Filters(start="2025-02-20", end="2025-03-01"))) == ["e4"]
+    assert "e4" not in ids(apply_filters(small, Filters(start="2025-03-01")))
+
+
+def test_categories_and_confidence(small):
+    assert ids(apply_filters(small, Filters(categories=["violence_against_civilians"]))) == ["e2"]
+    assert ids(apply_filters(small, Filters(min_confidence="medium"))) == ["e1", "e2", "e4"]
+    assert ids(apply_filters(small, Filters(min_confidence="high"))) == ["e1", "e4"]
+
+
+def test_actors_and_places_match_any(small):
+    assert ids(apply_filters(small, Filters(actors=["Security forces"]))) == ["e2", "e3"]
+    assert ids(apply_filters(small, Filters(places=["latakia"]))) == ["e1", "e3"]
+
+
+def test_text_searches_titles_descriptions_notes_and_place_names(small):
+    assert ids(apply_filters(small, Filters(text="sohr"))) == ["e2"]
+    assert ids(apply_filters(small, Filters(text="DISPUTED"))) == ["e3"]
+    assert ids(apply_filters(small, Filters(text="Baniyas"))) == ["e2", "e3"]
+    assert ids(apply_filters(small, Filters(text="baniyas killings"))) == ["e2"]
+    assert ids(apply_filters(small, Filters(text="<script>"))) == []
+
+
+def test_reporters_filter_only_casualty_figures(small):
+    view = apply_filters(small, Filters(reporters=["SNHR"]))
+    assert list(view.casualty_reports["reported_by"].unique()) == ["SNHR"]
+    assert len(view) == len(small)
+
+
+def test_sources_and_places_are_narrowed_to_what_is_used(small):
+    view = apply_filters(small, Filters(categories=["violence_against_civilians"], reporters=["SOHR"]))
+    assert set(view.places["id"]) == {"baniyas"}
+    assert set(view.sources["id"]) == {"src-a", "src-b"}  # src-b from e2, src-a from SOHR's figure
+    assert set(view.event_actors["event_id"]) == {"e2"}
+
+
+def test_input_is_not_changed(small):
+    before = small.events.copy(deep=True), small.casualty_reports.copy(deep=True)
+    apply_filters(small, Filters(start="2025-03-08", text="killings", reporters=["SOHR"]))
+    pd.testing.assert_frame_equal(before[0], small.events)
+    pd.testing.assert_frame_equal(before[1], small.casualty_reports)
+
+
+def test_round_trip_through_json(small):
+    f = Filters(start="2025-03-06", end="2025-03-10", categories=["military"], actors=["A"],
+                places=["latakia"], reporters=["SOHR"], min_confidence="medium", text="Jableh")
+    data = json.loads(json.dumps(f.to_dict()))
+    assert Filters.from_dict(data) == f
+    assert ids(apply_filters(small, data)) == ids(apply_filters(small, f))
+
+
+def test_bad_filters_are_clear_errors():
+    with pytest.raises(ValueError, match="unknown category 'riot'"):
+        Filters(categories=["riot"])
+    with pytest.raises(ValueError, match="min_confidence must be one of low, medium, high"):
+        Filters(min_confidence="certain")
+    with pytest.raises(ValueError, match="unknown filter 'categorys'"):
+        Filters.from_dict({"categorys": ["military"]})
+
+
+def test_on_shipped_data_civilian_killings_in_march(tl):
+    view = apply_filters(tl, Filters(start="2025-03-06", end="2025-03-10",
+                                     categories=["violence_against_civilians"]))
+    assert len(view) >= 3
+    assert (view.events["category"] == "violence_against_civilians").all()
+    assert (view.events["span_end"] >= pd.Timestamp("2025-03-06")).all()
