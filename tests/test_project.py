@@ -37,9 +37,11 @@ def test_environment_yml_and_pyproject_list_the_same_dependencies():
     for extra in proj["optional-dependencies"].values():
         pip_deps |= _names(extra)
     env_deps = set()
-    for line in (REPO / "environment.yml").read_text().splitlines():
-        m = re.match(r"^\s+- ([A-Za-z0-9_.\-]+)", line)
-        if m and m.group(1) not in ("python", "pip", "pip:"):
+    text = (REPO / "environment.yml").read_text()
+    block = text.split("\ndependencies:\n", 1)[1]
+    for line in block.splitlines():
+        m = re.match(r"^  - ([A-Za-z0-9_.\-]+)", line)  # top-level entries, not the pip: list
+        if m and m.group(1) not in ("python", "pip"):
             env_deps.add(m.group(1).lower())
     assert pip_deps == env_deps
 
