@@ -6,7 +6,6 @@ import copy
 import dataclasses
 import random
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -474,7 +473,7 @@ def test_no_function_mutates_the_timeline(make_timeline):
 def _latest(raw: pd.DataFrame, on: pd.Timestamp, measure: str):
     """The figure in force on a day, read from the raw table one row at a time."""
     best = None
-    for pos, r in enumerate(raw.itertuples(index=False)):
+    for r in raw.itertuples(index=False):
         if pd.isna(getattr(r, measure)) or r.published > on:
             continue
         if best is None or r.published >= best[0]:  # later row on the same day wins
