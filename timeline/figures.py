@@ -1,0 +1,1310 @@
+"""Figures: a :class:`~timeline.model.Timeline` (or a filtered one) in, a plotly ``Figure`` out.
+
+Builders (none of them calls ``.show()``; a view with nothing to draw gives an empty chart that
+says so: "No events match", or "No casualty figures match" for the toll):
+
+- :func:`timeline_figure` — one lane per category (or actor, place, confidence): one-day events
+  as dots, multi-day events as bars, approximate dates hollow, month-only dates as faint spans
+  over the whole month; phases shaded and named.
+- :func:`toll_figure`     — the reported death toll: one step line per organisation's series and
+  measure, a marker at each published figure (open for "at least"), the range across
+  organisations as a band. Figures of different organisations are never added.
+- :func:`counts_figure`   — events under way per day or week, stacked by category.
+- :func:`map_figure`      — where events happened, on an offline base map of Syria and Lebanon,
+  with an inset of the coast; places without coordinates are listed, not placed.
+- :func:`overview_figure` — timeline, counts and toll on one shared, zoomable date axis.
+
+Offline maps: :func:`offline_geo_assets` (the topojson the map uses, to inline in HTML with
+:func:`geo_assets_script`) and :func:`use_offline_geo` (points kaleido at the copy shipped in
+``timeline/assets/topojson``; :func:`map_figure` calls it for you).
+
+Traces are built per group (category × kind of date), never per event, so a figure of 100,000
+events has a few dozen traces. Each trace's ``meta`` says what it is, e.g.
+``{"role": "event", "category": "military", "kind": "point"}``; shapes and annotations have
+``name`` values such as ``"phase:coastal-clashes"``, ``"source"``, ``"empty"``.
+
+Every builder takes ``full=``: the unfiltered timeline a view comes from. The figure then has
+the same traces, in the same order, as the figure of ``full`` (empty where the view has
+nothing), so a ``FigureWidget`` can show any view by updating its traces in place.
+
+Layout decisions that depend on pixels (staggering phase labels, end labels of toll lines, map
+labels) assume the figure is drawn about :data:`NOMINAL_WIDTH` pixels wide.
+"""
+
+from __future__ import annotations
+
+import json
+import weakref
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+from plotly.subplots import make_subplots
+
+from . import series as _series
+from . import theme as T
+from .model import Timeline
+from .schema import CATEGORIES, CONFIDENCE, MEASURES
+
+__all__ = [
+    "timeline_figure",
+    "toll_figure",
+    "counts_figure",
+    "map_figure",
+    "overview_figure",
+    "offline_geo_assets",
+    "geo_assets_script",
+    "use_offline_geo",
+    "topojson_url",
+    "GEO_TOPOJSON",
+    "MAP_REGION",
+    "NOMINAL_WIDTH",
+]
+
+NOMINAL_WIDTH = 1200
+DAY = pd.Timedelta(days=1)
+NOON = pd.Timedelta(hours=12)
+_DAY_MS = 86_400_000
+
+EMPTY_TEXT = "No events match"
+EMPTY_TOLL_TEXT = "No casualty figures match"
+
+# kinds of date, in drawing order (faint spans below, dots on top)
+_KINDS = ("month", "approx_span", "span", "approx_point", "point")
+_KIND_LABELS = {
+    "point": "one day",
+    "approx_point": "approximate day",
+    "span": "several days",
+    "approx_span": "window of possible days",
+    "month": "month known, not the day",
+}
+
+
+# ================================================================================================
+# Small shared helpers
+# ================================================================================================
+
+def _esc(values) -> pd.Series:
+    """Text safe for plotly's HTML-like labels."""
+    if isinstance(values, pd.Series):  # keep the index, so results align with their frame
+        s = values.astype("object").fillna("").astype("str")
+    else:
+        s = pd.Series(values, dtype="object").fillna("").astype("str")
+    return s.str.replace("&", "&amp;", regex=False).str.replace("<", "&lt;", regex=False) \
+        .str.replace(">", "&gt;", regex=False)
+
+
+def _rgba(hex_color: str, alpha: float) -> str:
+    h = hex_color.lstrip("#")
+    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def _strftime(ts: pd.Series, fmt: str) -> pd.Series:
+    """``ts.dt.strftime(fmt)``, formatting each distinct date once (fast for 100k events on a
+    few hundred days). NaT gives ''."""
+    codes, uniques = pd.factorize(pd.Series(ts).reset_index(drop=True))
+    if len(uniques) == 0:
+        return pd.Series([""] * len(codes), dtype="str")
+    text = np.asarray(pd.DatetimeIndex(uniques).strftime(fmt), dtype=object)
+    out = np.where(codes >= 0, text[np.maximum(codes, 0)], "")
+    return pd.Series(out, dtype="str")
+
+
+def _day_text(ts: pd.Series) -> pd.Series:
+    """'7 Mar 2025' for each timestamp."""
+    return _strftime(ts, "%-d %b %Y")
+
+
+def _date_text(start: pd.Series, end: pd.Series, precision: pd.Series) -> pd.Series:
+    """Dates as precise as they are known: '7 Mar 2025', '6–7 Mar 2025', '29 Nov – 1 Dec 2024',
+    '7–8 Dec 2024 (approximate)', 'March 2025 (month only)'."""
+    start = pd.Series(start).reset_index(drop=True)
+    end = pd.Series(end).reset_index(drop=True).fillna(start)
+    prec = pd.Series(precision, dtype="object").reset_index(drop=True).astype("str")
+    same_day = start.dt.normalize() == end.dt.normalize()
+    same_month = (start.dt.year == end.dt.year) & (start.dt.month == end.dt.month)
+    same_year = start.dt.year == end.dt.year
+    sd, ed = _strftime(start, "%-d"), _strftime(end, "%-d")
+    s_day, e_day = _day_text(start), _day_text(end)
+    s_month, e_month = _strftime(start, "%B %Y"), _strftime(end, "%B %Y")
+    days = np.select(
+        [same_day, same_month, same_year],
+        [s_day, sd + "–" + e_day, sd + " " + _strftime(start, "%b") + " – " + e_day],
+        default=s_day + " – " + e_day)
+    months = np.select(
+        [same_month, same_year],
+        [s_month, _strftime(start, "%B") + " – " + e_month],
+        default=s_month + " – " + e_month)
+    out = np.where(prec == "month", pd.Series(months) + " (month only)",
+                   np.where(prec == "approximate", pd.Series(days) + " (approximate)", days))
+    return pd.Series(out, dtype="str")
+
+
+def _names_join(df: pd.DataFrame, key, col: str, sep: str) -> pd.Series:
+    """The ``col`` texts of each ``key`` (a column or a list of columns) joined with ``sep``, in
+    row order; indexed by the key in order of first appearance. Groups of one row (most of
+    them) are taken as they are; Python joins only the others."""
+    if df.empty:
+        return pd.Series([], dtype="str")
+    keys = [key] if isinstance(key, str) else list(key)
+    if len(keys) == 1:
+        codes, uniques = pd.factorize(df[keys[0]].reset_index(drop=True))
+    else:
+        codes, uniques = pd.factorize(pd.MultiIndex.from_frame(df[keys].reset_index(drop=True)))
+    values = df[col].to_numpy(dtype=object)
+    order = np.argsort(codes, kind="stable")
+    sorted_values = values[order]
+    bounds = np.r_[np.flatnonzero(np.r_[True, np.diff(codes[order]) != 0]), len(codes)]
+    sizes = np.diff(bounds)
+    out = sorted_values[bounds[:-1]].copy()
+    for g in np.flatnonzero(sizes > 1):
+        out[g] = sep.join(sorted_values[bounds[g]:bounds[g + 1]])
+    return pd.Series(out, index=uniques, dtype=object)
+
+
+def _place_labels(places: pd.DataFrame) -> pd.Series:
+    """'Latakia · اللاذقية' (English · Arabic), indexed by place id."""
+    en = _esc(places["name"])
+    ar = _esc(places["name_ar"])
+    label = np.where(ar.str.len() > 0, en + " · " + ar, en)
+    return pd.Series(label, index=places["id"].to_numpy(), dtype="str")
+
+
+def _event_table(tl: Timeline, hover: bool = True) -> pd.DataFrame:
+    """One row per event (``tl.events`` order) with what the charts need: day numbers, the kind
+    of date, the date as text and (``hover=True``) a complete hover text: title, date as
+    precise as known, category, places with English and Arabic names, actors, confidence,
+    sources as publisher — title."""
+    ev = tl.events.reset_index(drop=True)
+    ids = ev["id"].astype("str")
+    prec = ev["date_precision"].astype("object").astype("str")
+    start, span_end = ev["start"], ev["span_end"]
+    multi = span_end.dt.normalize() > start.dt.normalize()
+    kind = np.select([prec == "month", (prec == "approximate") & multi, prec == "approximate", multi],
+                     ["month", "approx_span", "approx_point", "span"], default="point")
+    end_for_text = ev["end"].where(prec != "month", span_end)
+    date_text = _date_text(start, end_for_text, prec)
+    cat = ev["category"].astype("object").astype("str")
+    table = pd.DataFrame({
+        "id": ids, "category": cat, "kind": pd.Series(kind, dtype="str"), "start": start.dt.normalize(),
+        "end_excl": span_end.dt.normalize() + DAY, "date_text": date_text, "title": ev["title"].astype("str"),
+    })
+    if not hover:
+        return table
+
+    where = tl.event_places.merge(
+        pd.DataFrame({"place_id": tl.places["id"].to_numpy(), "label": _place_labels(tl.places).to_numpy()}),
+        on="place_id", how="left")
+    where_txt = _names_join(where.assign(label=where["label"].fillna(where["place_id"])), "event_id", "label", ", ")
+    who_txt = _names_join(tl.event_actors.assign(actor=_esc(tl.event_actors["actor"]).to_numpy()),
+                          "event_id", "actor", ", ")
+    src = tl.sources[["id", "publisher", "title"]].drop_duplicates("id")
+    title = src["title"].astype("str")
+    title = title.where(title.str.len() <= 80, title.str.slice(0, 78) + "…")
+    src_label = pd.DataFrame({"source_id": src["id"].to_numpy(),
+                              "label": ("• " + _esc(src["publisher"]) + " — "
+                                        + _esc(title)).to_numpy()})
+    cites = tl.event_sources.merge(src_label, on="source_id", how="left")
+    cites["label"] = cites["label"].fillna("• " + cites["source_id"].astype("str"))
+    src_txt = _names_join(cites, "event_id", "label", "<br>")
+
+    def lookup(s: pd.Series) -> pd.Series:
+        return pd.Series(s.reindex(ids.to_numpy()).to_numpy(), dtype="object").fillna("").astype("str")
+
+    where_s, who_s, src_s = lookup(where_txt), lookup(who_txt), lookup(src_txt)
+    cat_label = cat.map(T.CATEGORY_LABELS).fillna(cat)
+    hover = ("<b>" + _esc(ev["title"]) + "</b><br>" + date_text + "<br>"
+             + cat_label + " · confidence: " + ev["confidence"].astype("object").astype("str")
+             + "<br>Where: " + where_s
+             + pd.Series(np.where(who_s.str.len() > 0, "<br>Who: " + who_s, ""), dtype="str")
+             + "<br>Sources:<br>" + src_s)
+    return table.assign(hover=hover.to_numpy())
+
+
+def _publishers(tl: Timeline) -> list[str]:
+    """Publishers of the sources the timeline's events cite, most cited first ("AFP (via CNA)"
+    counts as "AFP")."""
+    publisher = pd.Series(tl.sources["publisher"].to_numpy(), index=tl.sources["id"].to_numpy())
+    publisher = publisher[~publisher.index.duplicated()]
+    counts = tl.event_sources["source_id"].map(publisher).dropna().astype("str").value_counts()
+    if counts.empty:
+        return []
+    short = counts.index.str.replace(r"\s*\(.*\)\s*$", "", regex=True).str.strip()
+    return counts.groupby(short).sum().sort_values(ascending=False, kind="stable").index.tolist()
+
+
+def _add_empty(fig: go.Figure, text: str, hide_axes: bool = True) -> None:
+    """The empty chart of a filtered view that matches nothing: a centred message, no axes."""
+    fig.add_annotation(name="empty", text=text, showarrow=False, font=dict(size=16, color=T.MUTED),
+                       x=0.5, y=0.5, xref="paper", yref="paper")
+    if hide_axes:
+        fig.update_xaxes(visible=False)
+        fig.update_yaxes(visible=False)
+
+
+def _x_range(*dates) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """A padded date range covering all given dates (None when there are none)."""
+    parts = [pd.Series(d, dtype="datetime64[us]") for d in dates if d is not None]
+    vals = pd.concat(parts, ignore_index=True).dropna() if parts else pd.Series([], dtype="datetime64[us]")
+    if vals.empty:
+        return None
+    lo, hi = vals.min().normalize(), vals.max().normalize() + DAY
+    pad = max(pd.Timedelta(days=1), (hi - lo) * 0.015)
+    return lo - pad, hi + pad
+
+
+def _date_axis(fig: go.Figure, rng, **where) -> None:
+    kw = dict(type="date", tickformat="%-d %b\n%Y", hoverformat="%-d %b %Y", showgrid=False)
+    if rng is not None:
+        kw["range"] = [rng[0], rng[1]]
+    fig.update_xaxes(**kw, **where)
+
+
+# ------------------------------------------------------------------------------------------------
+# Phases: shaded bands and labels, shared by every date chart
+# ------------------------------------------------------------------------------------------------
+
+def _wrap2(text: str) -> str:
+    """Split a label into two balanced lines at a space."""
+    words = text.split(" ")
+    if len(words) < 2:
+        return text
+    k = min(range(1, len(words)), key=lambda k: abs(len(" ".join(words[:k])) - len(" ".join(words[k:]))))
+    return " ".join(words[:k]) + "<br>" + " ".join(words[k:])
+
+
+def _add_phases(fig: go.Figure, tl: Timeline, rng, panels: list[tuple[str, str]],
+                label_px: float = NOMINAL_WIDTH - 250) -> int:
+    """Shade each phase (clipped to ``rng``) on every panel ``(xref, yref)`` — e.g. ``("x", "y")``
+    — and name it once, at the top of the first panel. A name wider than its band goes on two
+    lines, and is moved down a row when it would still touch the previous name (widths
+    estimated at ``label_px`` pixels for the whole range). Returns the number of label rows."""
+    if rng is None:
+        return 0
+    ph = _series.phase_intervals(tl)
+    lo, hi = rng
+    ph = ph[(ph["end_exclusive"] > lo) & (ph["start"] < hi)].reset_index(drop=True)
+    if ph.empty:
+        return 0
+    px_per_day = label_px / max((hi - lo) / DAY, 1)
+    row_end: list[float] = []  # right edge (px) of the last label in each row (a row is one line high)
+    for i, p in ph.iterrows():
+        x0, x1 = max(p["start"], lo), min(p["end_exclusive"], hi)
+        for xref, yref in panels:
+            fig.add_shape(type="rect", xref=xref, yref=f"{yref} domain", x0=x0, x1=x1, y0=0, y1=1,
+                          fillcolor=T.PHASE_FILL[i % 2], line_width=0, layer="below", name=f"phase:{p['id']}")
+        left = (x0 - lo) / DAY * px_per_day
+        band = (x1 - x0) / DAY * px_per_day
+        text = _esc([p["name"]])[0]
+        lines = 1
+        if len(text) * 5.7 + 6 > band and " " in text:
+            text, lines = _wrap2(text), 2
+        width = max(len(t) for t in text.split("<br>")) * 5.6 + 6
+        row = next((r for r in range(len(row_end)) if all(left >= e for e in row_end[r:r + lines])), len(row_end))
+        while len(row_end) < row + lines:
+            row_end.append(-1e9)
+        for r in range(row, row + lines):
+            row_end[r] = left + width
+        xref, yref = panels[0]
+        fig.add_annotation(name=f"phase:{p['id']}", text=text, x=x0, xref=xref, y=1, yref=f"{yref} domain",
+                           xanchor="left", yanchor="top", xshift=3, yshift=-2 - 14 * row, showarrow=False,
+                           align="left", font=dict(size=T.SIZES["note"], color=T.MUTED),
+                           hovertext=_esc([p["description"]])[0])
+    return len(row_end)
+
+
+# ------------------------------------------------------------------------------------------------
+# Views of one timeline keep the same traces (for FigureWidgets updated in place)
+# ------------------------------------------------------------------------------------------------
+
+_STRUCTURE: "weakref.WeakKeyDictionary[Timeline, dict]" = weakref.WeakKeyDictionary()
+_DATA_KEYS = ("x", "y", "lon", "lat", "text", "hovertext", "customdata", "base", "width", "textposition")
+
+
+def _trace_key(tr, seen: dict) -> tuple:
+    """What a trace shows: its ``meta["id"]`` when it has one, else its whole ``meta``."""
+    meta = tr.meta if isinstance(tr.meta, dict) else {}
+    key = (tr.type, meta["id"] if "id" in meta else tuple(sorted((k, str(v)) for k, v in meta.items())))
+    seen[key] = seen.get(key, -1) + 1
+    return key + (seen[key],)
+
+
+def _empty_like(tr) -> dict:
+    """The trace with no data (same type, style, legend group and meta)."""
+    spec = tr.to_plotly_json()
+    for k in _DATA_KEYS:
+        if k in spec and not isinstance(spec[k], (str, int, float)):
+            spec[k] = []
+    marker = spec.get("marker") or {}
+    for k in ("size", "symbol", "color"):
+        if isinstance(marker.get(k), (list, tuple)) or hasattr(marker.get(k), "shape"):
+            marker.pop(k)
+    spec["showlegend"] = False
+    return spec
+
+
+def _stable(fig: go.Figure, full: Timeline | None, build, **kwargs) -> go.Figure:
+    """With ``full`` (the unfiltered timeline a view comes from), give ``fig`` exactly the
+    traces the figure of ``full`` has, in the same order — empty ones for what the view lacks —
+    so a ``FigureWidget`` can show any view of ``full`` by updating its traces in place. The
+    structure of ``full``'s figure is computed once per timeline and arguments."""
+    if full is None:
+        return fig
+    cache = _STRUCTURE.setdefault(full, {})
+    arg_key = (build.__name__, tuple(sorted((k, str(v)) for k, v in kwargs.items())))
+    if arg_key not in cache:
+        ref = build(full, **kwargs)
+        seen: dict = {}
+        cache[arg_key] = [(_trace_key(tr, seen), _empty_like(tr)) for tr in ref.data]
+    seen = {}
+    mine = {_trace_key(tr, seen): tr for tr in fig.data}
+    data = [mine.pop(key, None) or empty for key, empty in cache[arg_key]]
+    return go.Figure(data=data + list(mine.values()), layout=fig.layout)
+
+
+# ================================================================================================
+# Legends shared by the event charts
+# ================================================================================================
+
+def _category_legend(fig: go.Figure, categories, legend: str = "legend", **where) -> None:
+    """One legend entry per category, drawn as a plain dot whatever kinds of date its traces
+    have; clicking it toggles the whole legend group (every chart row of that category)."""
+    for c in categories:
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=T.category_label(c), legendgroup=c,
+                                 legend=legend, showlegend=True, hoverinfo="skip",
+                                 marker=dict(size=10, color=T.category_color(c), symbol="circle"),
+                                 meta={"role": "legend", "category": c}), **where)
+
+
+def _kind_key(fig: go.Figure, kinds_present: set[str], legend: str = "legend2", **where) -> None:
+    """A key, in grey, to the ways dates are drawn (only the kinds present)."""
+    grey = "#6B6B6B"
+    styles = {
+        "point": dict(mode="markers", marker=dict(size=10, color=grey, line=dict(color="white", width=1))),
+        "approx_point": dict(mode="markers", marker=dict(size=10, color="white", line=dict(color=grey, width=2))),
+        "span": dict(mode="lines", line=dict(color=grey, width=7)),
+        "approx_span": dict(mode="markers", marker=dict(size=12, symbol="square-open", color=grey,
+                                                        line=dict(width=1.6))),
+        "month": dict(mode="markers", marker=dict(size=15, symbol="square", color=_rgba(grey, 0.22))),
+    }
+    for kind in ("point", "approx_point", "span", "approx_span", "month"):
+        if kind in kinds_present:
+            fig.add_trace(go.Scatter(x=[None], y=[None], name=_KIND_LABELS[kind], legend=legend, showlegend=True,
+                                     hoverinfo="skip", meta={"role": "key", "kind": kind}, **styles[kind]), **where)
+
+
+# ================================================================================================
+# Timeline
+# ================================================================================================
+
+_MAX_LANES = 24  # actors or places beyond this many share one "other" lane
+
+
+def _lanes(tl: Timeline, table: pd.DataFrame, by: str) -> tuple[pd.DataFrame, list[str]]:
+    """(event row position, lane) pairs and the lane order, top first. With ``by="actor"`` or
+    ``"place"`` the busiest lanes come first and those past :data:`_MAX_LANES` share one lane,
+    "Other N actors"."""
+    if by == "category":
+        present = set(table["category"])
+        lanes = [c for c in CATEGORIES if c in present]
+        return pd.DataFrame({"pos": np.arange(len(table)), "lane": table["category"].to_numpy()}), lanes
+    if by == "confidence":
+        conf = tl.events["confidence"].astype("object").astype("str").to_numpy()
+        lanes = [c for c in reversed(list(CONFIDENCE)) if c in set(conf)]
+        return pd.DataFrame({"pos": np.arange(len(table)), "lane": conf}), lanes
+    if by in ("actor", "place"):
+        if by == "actor":
+            link = tl.event_actors
+            names = link["actor"].astype("str")
+        else:
+            link = tl.event_places
+            names = link["place_id"].map(pd.Series(tl.places["name"].to_numpy(), index=tl.places["id"].to_numpy()))
+        pos = pd.Index(table["id"]).get_indexer(link["event_id"])
+        pairs = pd.DataFrame({"pos": pos, "lane": names.astype("str").to_numpy()})
+        pairs = pairs[pairs["pos"] >= 0].drop_duplicates()
+        order = pairs["lane"].value_counts()
+        lanes = sorted(order.index, key=lambda n: (-order[n], n))  # busiest lane on top
+        if len(lanes) > _MAX_LANES:
+            kept, rest = lanes[:_MAX_LANES - 1], lanes[_MAX_LANES - 1:]
+            other = f"Other {len(rest)} {by}s"
+            pairs = pairs.assign(lane=pairs["lane"].where(pairs["lane"].isin(kept), other)).drop_duplicates()
+            lanes = kept + [other]
+        return pairs.reset_index(drop=True), lanes
+    raise ValueError(f"unknown value {by!r} for `by` (expected one of: category, actor, place, confidence)")
+
+
+def _stack_tracks(lane: np.ndarray, s: np.ndarray, e: np.ndarray, max_tracks: int) -> np.ndarray:
+    """A track (row within its lane) for each item occupying [s, e) days: the number of earlier
+    items of its lane not yet finished at its start, so overlapping dots and bars sit one above
+    the other. Vectorised per lane (sort + searchsorted); wraps at ``max_tracks``."""
+    n = len(s)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    order = np.lexsort((-(e - s), s, lane))
+    lane_o, s_o, e_o = lane[order], s[order], e[order]
+    track = np.zeros(n, dtype=np.int64)
+    bounds = np.flatnonzero(np.r_[True, lane_o[1:] != lane_o[:-1], True])
+    for a, b in zip(bounds[:-1], bounds[1:]):  # one iteration per lane, not per event
+        ss, ee = s_o[a:b], e_o[a:b]
+        finished = np.searchsorted(np.sort(ee), ss, side="right")
+        track[a:b] = np.maximum(np.arange(b - a) - finished, 0)
+    out = np.empty(n, dtype=np.int64)
+    out[order] = track % max_tracks
+    return out
+
+
+def _lane_label(name: str, by: str) -> str:
+    """The lane's name on one line, or two balanced lines, shortened with … past 26 characters."""
+    text = T.category_label(name) if by == "category" else str(name)
+    if len(text) > 18:
+        text = _wrap2(text)
+    lines = [t if len(t) <= 26 else t[:25].rstrip() + "…" for t in text.split("<br>")]
+    return "<br>".join(_esc(lines))
+
+
+_TRACK_H = 0.55   # y units per track; a lane is tracks × _TRACK_H + _LANE_PAD high
+_LANE_PAD = 0.5
+_PX_PER_Y = 40    # the timeline's height is chosen so that one y unit is about this many pixels
+
+
+def _timeline_layer(fig: go.Figure, tl: Timeline, by: str, rng, *, row=None, col=None) -> dict:
+    """Add the event traces (one per category × kind of date) to ``fig`` (at ``row``/``col`` of
+    a subplot grid). Returns the lanes with their y positions, and the publishers cited."""
+    table = _event_table(tl)
+    pairs, lanes = _lanes(tl, table, by)
+    if not lanes:
+        return {"lanes": [], "publishers": [], "bounds": np.array([0.0]), "kinds": set()}
+    lo = rng[0] if rng else table["start"].min()
+    span_days = ((rng[1] - rng[0]) / DAY) if rng else 30.0
+    dot_days = max(1.0, span_days * 13 / (NOMINAL_WIDTH - 250))  # a dot is ~13 px wide
+    t = table.iloc[pairs["pos"].to_numpy()].reset_index(drop=True)
+    t["lane"] = pd.Categorical(pairs["lane"].to_numpy(), categories=lanes).codes
+    s = ((t["start"] - lo) / DAY).to_numpy()
+    length = ((t["end_excl"] - t["start"]) / DAY).to_numpy()
+    is_point = t["kind"].isin(["point", "approx_point"]).to_numpy()
+    is_month = (t["kind"] == "month").to_numpy()
+    occupied = np.where(is_point, dot_days, length + dot_days * 0.4)
+    track = np.zeros(len(t), dtype=np.int64)  # month-only spans fill the lane, outside the stacking
+    track[~is_month] = _stack_tracks(t["lane"].to_numpy()[~is_month], s[~is_month],
+                                     s[~is_month] + occupied[~is_month], max_tracks=8)
+    n_tracks = pd.Series(track[~is_month]).groupby(t["lane"].to_numpy()[~is_month]).max() \
+        .reindex(range(len(lanes))).fillna(0).astype(int).to_numpy() + 1
+    heights = n_tracks * _TRACK_H + _LANE_PAD
+    tops = np.r_[0.0, np.cumsum(heights)[:-1]]
+    lane = t["lane"].to_numpy()
+    y = tops[lane] + _LANE_PAD / 2 + (track + 0.5) * _TRACK_H
+    y[is_month] = (tops + heights / 2)[lane[is_month]]
+    t["y"], t["lane_h"] = y, heights[lane]
+
+    where = {} if row is None else dict(row=row, col=col)
+    groups = t.groupby(["category", "kind"], sort=False).indices
+    for category in CATEGORIES:
+        color = T.category_color(category)
+        for kind in _KINDS:
+            if (category, kind) not in groups:
+                continue
+            sub = t.iloc[groups[(category, kind)]]
+            common = dict(name=T.category_label(category), legendgroup=category, showlegend=False,
+                          hovertext=sub["hover"].to_numpy(), hovertemplate="%{hovertext}<extra></extra>",
+                          customdata=sub["id"].to_numpy(), meta={"role": "event", "category": category, "kind": kind})
+            if kind in ("point", "approx_point"):
+                hollow = kind == "approx_point"
+                fig.add_trace(go.Scatter(
+                    x=(sub["start"] + NOON).to_numpy(), y=sub["y"].to_numpy(), mode="markers",
+                    marker=dict(size=11, symbol="circle", color="white" if hollow else color,
+                                line=dict(color=color if hollow else "white", width=2 if hollow else 1)),
+                    **common), **where)
+                continue
+            ms = ((sub["end_excl"] - sub["start"]) / pd.Timedelta(milliseconds=1)).to_numpy()
+            if kind == "month":  # faint, hatched, the whole month and the lane's height: no day implied
+                marker = dict(color=_rgba(color, 0.12), line=dict(width=0),
+                              pattern=dict(shape="/", fgcolor=_rgba(color, 0.4), size=8, solidity=0.12))
+                width = sub["lane_h"].to_numpy() - 0.1
+            elif kind == "approx_span":  # outlined: the window of possible days
+                marker = dict(color="white", line=dict(color=color, width=1.6))
+                width = np.full(len(sub), _TRACK_H * 0.6)
+            else:
+                marker = dict(color=color, line=dict(color="white", width=0.5))
+                width = np.full(len(sub), _TRACK_H * 0.6)
+            fig.add_trace(go.Bar(orientation="h", base=sub["start"].to_numpy(), x=ms, y=sub["y"].to_numpy(),
+                                 width=width, marker=marker, **common), **where)
+    return {"lanes": lanes, "centres": tops + heights / 2, "bounds": np.r_[tops, tops[-1] + heights[-1]],
+            "labels": [_lane_label(name, by) for name in lanes], "publishers": _publishers(tl),
+            "kinds": set(t["kind"].unique()), "categories": [c for c in CATEGORIES if c in {g[0] for g in groups}]}
+
+
+def _lane_axis(fig: go.Figure, info: dict, by: str, label_rows: int, plot_px: float | None = None, **where) -> None:
+    """Lane names as y tick labels (coloured by category), separators between lanes, and room
+    above the first lane for ``label_rows`` rows of phase names. ``plot_px``: height of the
+    panel in pixels (default: :data:`_PX_PER_Y` pixels per y unit)."""
+    if not info["lanes"]:
+        fig.update_yaxes(visible=False, range=[1, 0], **where)
+        return
+    colors = [T.category_color(name) if by == "category" else T.INK for name in info["lanes"]]
+    pad_px = 6 + 14 * label_rows
+    units = float(info["bounds"][-1])
+    top = pad_px / _PX_PER_Y if plot_px is None else pad_px * units / max(plot_px - pad_px, 1)
+    fig.update_yaxes(tickvals=list(info["centres"]),
+                     ticktext=[f"<span style='color:{c}'><b>{t}</b></span>" for t, c in zip(info["labels"], colors)],
+                     range=[float(info["bounds"][-1]) + 0.05, -top], showgrid=False, zeroline=False,
+                     fixedrange=True, ticks="", **where)
+    xref = "x" if not where else fig.get_subplot(where["row"], where["col"]).xaxis.plotly_name.replace("axis", "")
+    yref = "y" if not where else fig.get_subplot(where["row"], where["col"]).yaxis.plotly_name.replace("axis", "")
+    for b in info["bounds"][1:-1]:
+        fig.add_shape(type="line", xref=f"{xref} domain", yref=yref, x0=0, x1=1, y0=b, y1=b,
+                      line=dict(color="#DADADA", width=1), layer="below", name="lane-separator")
+
+
+def timeline_figure(tl: Timeline, by: str = "category", *, full: Timeline | None = None) -> go.Figure:
+    """The events on a date axis, one lane per category (or ``by="actor"``, ``"place"``,
+    ``"confidence"``; an event with two actors appears in both their lanes).
+
+    One-day events are dots; multi-day events are bars over their days; ``approximate`` dates
+    are hollow (a ring, or an outlined bar over the window of possible days); events dated only
+    to the month are faint hatched spans over the whole month and the lane's height, so no day
+    is implied. Colour is always the category (legend group = category); events that overlap
+    in a lane are stacked. Phases are shaded and named. Hover: title, date as precise as known,
+    places in English and Arabic, actors, confidence and sources (publisher — title).
+
+    ``full``: the unfiltered timeline ``tl`` is a view of; the figure then has the same traces
+    as ``full``'s (empty where the view has nothing), so a FigureWidget updates in place.
+    """
+    ev = tl.events
+    fig = go.Figure()
+    rng = _x_range(ev["start"], ev["span_end"] + DAY) if len(ev) else None
+    info = _timeline_layer(fig, tl, by, rng)
+    rows = _add_phases(fig, tl, rng, [("x", "y")])
+    _lane_axis(fig, info, by, rows)
+    _date_axis(fig, rng)
+    if by != "category":
+        _category_legend(fig, info.get("categories", []))
+    _kind_key(fig, info["kinds"])
+    if not len(ev):
+        _add_empty(fig, EMPTY_TEXT)
+    y_units = float(info["bounds"][-1]) + (6 + 14 * rows) / _PX_PER_Y
+    longest = max((len(line) for label in info.get("labels", []) for line in label.split("<br>")), default=10)
+    fig.update_layout(height=int(max(440, 200 + _PX_PER_Y * y_units)), barmode="overlay",
+                      margin=dict(l=int(min(max(120, 7.2 * longest + 24), 230)), r=30),
+                      legend2=dict(itemclick=False, itemdoubleclick=False, font=dict(size=T.SIZES["note"])))
+    T.apply_theme(fig, "What happened, and when",
+                  f"{len(ev)} event{'s' if len(ev) != 1 else ''} by {by}, {tl.span_text()}. "
+                  "Shading: phases of the period.", sources=info["publishers"],
+                  legends=("legend2",) if by == "category" else ("legend", "legend2"))
+    return _stable(fig, full, timeline_figure, by=by)
+
+
+# ================================================================================================
+# Counts
+# ================================================================================================
+
+def _counts_layer(fig: go.Figure, tl: Timeline, freq: str, by: str, value: str, *, row=None, col=None,
+                  show_legend: bool = True) -> dict:
+    """Add one stacked bar trace per group; returns the groups drawn and the tallest stack."""
+    counts = _series.events_per_period(tl, freq=freq, by=by)
+    if counts.empty:
+        return {"groups": [], "max": 0.0}
+    step = 1 if str(freq).upper() == "D" else 7
+    totals = counts.groupby("group", sort=False)[value].sum()
+    groups = [g for g in dict.fromkeys(counts["group"]) if totals.get(g, 0) > 0]
+    colors = T.group_colors(by, groups)
+    label_of = (lambda g: T.category_label(g)) if by == "category" else (lambda g: str(g))
+    period_txt = _day_text(counts["period"]) if step == 1 else "week of " + _day_text(counts["period"])
+    counts = counts.assign(period_txt=period_txt.to_numpy())
+    where = {} if row is None else dict(row=row, col=col)
+    fmt = "%{y}" if value == "count" else "%{y:.2f}"
+    what = "under way" if value == "count" else "(share of multi-day events)"
+    for g in groups:
+        sub = counts[counts["group"] == g]
+        label = label_of(g)
+        fig.add_trace(go.Bar(
+            x=(sub["period"] + pd.Timedelta(hours=12 * step)).to_numpy(), y=sub[value].to_numpy(),
+            width=_DAY_MS * step * 0.86, name=label, legendgroup=g if by == "category" else f"{by}:{g}",
+            showlegend=show_legend, marker=dict(color=colors[g], line=dict(width=0)),
+            customdata=sub["period_txt"].to_numpy(),
+            hovertemplate=f"<b>{_esc([label])[0]}</b><br>%{{customdata}}: {fmt} events {what}<extra></extra>",
+            meta={"role": "count", "group": g, "by": by, "value": value}), **where)
+    stack = counts.groupby("period")[value].sum().max()
+    return {"groups": groups, "max": float(stack)}
+
+
+def _month_only_note(tl: Timeline, by: str) -> str | None:
+    """'Not counted: 2 events known only to the month (February 2025: 1 political) — …'."""
+    grouping = by if by in ("category", "confidence") else "category"
+    mo = _series.month_only_events(tl, by=grouping)
+    if mo.empty:
+        return None
+    ids = {i for v in mo["event_ids"] for i in (v if not isinstance(v, str) else v.split(";")) if i}
+    n = len(ids) or int(mo["count"].sum())
+    parts = []
+    for month, g in mo.groupby("month", sort=True):
+        label = (lambda x: T.category_label(x).lower()) if grouping == "category" else str
+        parts.append(f"{pd.Timestamp(month):%B %Y}: " + ", ".join(f"{int(c)} {label(x)}"
+                                                                for x, c in zip(g["group"], g["count"])))
+    return (f"Not on any day: {n} event{'s' if n != 1 else ''} dated only to the month "
+            f"({'; '.join(parts)}).")
+
+
+def _counts_axis_title(freq: str, value: str) -> str:
+    unit = "day" if str(freq).upper() == "D" else "week"
+    if value == "count":
+        return f"Events under way per {unit}"
+    return f"Events per {unit} (multi-day events split over their days)"
+
+
+def counts_figure(tl: Timeline, freq: str = "D", by: str = "category", value: str = "count", *,
+                  full: Timeline | None = None) -> go.Figure:
+    """Stacked bars of events per day (``freq="D"``) or week (``"W"``), by category (or
+    ``by="actor"``, ``"place"``, ``"confidence"``).
+
+    ``value="count"`` (default): events under way in the period — an event of several days
+    counts once in each of its days. ``value="share"``: each event's weight of 1 split over its
+    days, so the bars add up to the number of events. The y-axis title says which. Events known
+    only to the month are not put on any day: a note under the chart counts them. ``full``: as
+    in :func:`timeline_figure`.
+    """
+    if value not in ("count", "share"):
+        raise ValueError(f"unknown value {value!r} for `value` (expected 'count' or 'share')")
+    ev = tl.events
+    fig = go.Figure()
+    rng = _x_range(ev["start"], ev["span_end"] + DAY) if len(ev) else None
+    info = _counts_layer(fig, tl, freq, by, value)
+    _date_axis(fig, rng)
+    rows = _add_phases(fig, tl, rng, [("x", "y")])
+    height = 520
+    plot_px = height - 88 - 34 - 44 - 30
+    head = (6 + 14 * rows) / plot_px  # keep the phase names above the bars
+    fig.update_yaxes(title_text=_counts_axis_title(freq, value), tickformat=",~r", rangemode="tozero",
+                     range=[0, max(info["max"], 1) * 1.04 / (1 - head)])
+    if not info["groups"]:
+        _add_empty(fig, EMPTY_TEXT)
+    note = _month_only_note(tl, by)
+    fig.update_layout(barmode="stack", bargap=0, height=height + (17 if note else 0))
+    unit = "day" if str(freq).upper() == "D" else "week"
+    T.apply_theme(fig, f"Events per {unit}",
+                  f"{'Events under way' if value == 'count' else 'Events'} each {unit}, by {by}, {tl.span_text()}",
+                  sources=_publishers(tl) if len(ev) else [], note=note)
+    return _stable(fig, full, counts_figure, freq=freq, by=by, value=value)
+
+
+# ================================================================================================
+# Reported toll
+# ================================================================================================
+
+_SYMBOL_SUFFIX = {"exact": "", "at_least": "-open", "approximately": "-open-dot"}
+_QUALIFIER_TEXT = {"exact": "as published", "at_least": "at least — a lower bound", "approximately": "approximately"}
+_MEASURE_DASH = {"killed_total": "solid", "killed_civilians": "dot", "killed_government": "dash",
+                 "killed_loyalists": "dashdot"}
+_EPISODE_GAP = pd.Timedelta(days=14)
+
+
+def _measure_title(measure: str) -> str:
+    label = MEASURES.get(measure, measure)
+    return "All deaths counted" if measure == "killed_total" else f"{label[0].upper()}{label[1:]} killed"
+
+
+def _toll_data(tl: Timeline, measures, reporters) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every published running figure (one row each, with its series label, episode and the
+    episode's last publication day) and the daily range across series per (episode, measure).
+
+    Episodes: series whose ``period_start`` lie within 14 days of each other count the same
+    violence, so SOHR's toll of the November 2024 offensive is never compared with the tolls of
+    March 2025. The range is :func:`timeline.series.toll_spread` of each episode separately —
+    this grouping is a helper of the figures (``toll_spread`` compares every series it is given).
+    """
+    measures = [measures] if isinstance(measures, str) else list(measures)
+    reporters = [reporters] if isinstance(reporters, str) else reporters
+    toll = _series.reported_toll(tl, measures=measures, reporters=reporters)
+    figs = _series.toll_figures(tl)
+    figs = figs[(figs["tally"] == "running") & figs["measure"].isin(measures)]
+    if reporters is not None:
+        figs = figs[figs["reported_by"].isin(list(reporters))]
+    if toll.empty or figs.empty:
+        empty = figs.iloc[0:0].assign(series=pd.Series([], dtype="str"), episode=pd.Series([], dtype="str"),
+                                      episode_end=pd.Series([], dtype="datetime64[us]"))
+        return empty, pd.DataFrame()
+    labels = toll[["reported_by", "period_start", "series"]].drop_duplicates(["reported_by", "period_start"])
+    figs = figs.merge(labels, on=["reported_by", "period_start"], how="inner")
+    starts = np.sort(toll["period_start"].unique())
+    number = np.cumsum(np.r_[0, np.diff(starts) > _EPISODE_GAP.to_timedelta64()])
+    first = pd.Series(starts).groupby(number).transform("min").to_numpy()
+    # an episode is named by the day its first series starts counting, so it keeps its name in any view
+    episode_of = pd.Series(pd.DatetimeIndex(first).strftime("%Y-%m-%d"), index=starts)
+    figs["episode"] = figs["period_start"].map(episode_of).astype("str")
+    ep_end = figs.groupby("episode")["published"].max()
+    figs["episode_end"] = figs["episode"].map(ep_end)
+    toll = toll.assign(episode=toll["period_start"].map(episode_of).astype("str").to_numpy())
+    toll = toll[toll["date"] <= toll["episode"].map(ep_end)]
+    spread = pd.concat([_series.toll_spread(part).assign(episode=ep) for ep, part in toll.groupby("episode")],
+                       ignore_index=True)
+    figs = figs.sort_values(["episode", "series", "measure", "published", "order"], kind="stable")
+    return figs.reset_index(drop=True), spread
+
+
+def _ref(fig: go.Figure, where: dict) -> tuple[str, str]:
+    """Axis references ("x2", "y2") of a subplot cell ({} = the only one)."""
+    if not where:
+        return "x", "y"
+    sp = fig.get_subplot(where["row"], where["col"])
+    return sp.xaxis.plotly_name.replace("axis", ""), sp.yaxis.plotly_name.replace("axis", "")
+
+
+def _toll_layer(fig: go.Figure, figs: pd.DataFrame, spread: pd.DataFrame, *, panel_of, dash_by_measure: bool,
+                band_legend: str | None, label_band: bool, panel_px: tuple[float, float],
+                early_labels: str = "right") -> None:
+    """Step lines with a marker per published figure, the range band, and a label at the end of
+    every line. ``panel_of(measure)`` gives the subplot cell of a measure ({} when none). Labels
+    of earlier episodes sit above the end of their line, ending there (``early_labels="right"``,
+    when the axis is cut just after) or starting there (``"left"``)."""
+    # the band first, below the lines; only where two or more series have a figure
+    banded = set()
+    for (ep, measure), sp in (spread.groupby(["episode", "measure"], sort=False) if not spread.empty else []):
+        sp = sp[sp["n_series"] >= 2].sort_values("date").reset_index(drop=True)
+        if sp.empty:
+            continue
+        sp = pd.concat([sp, sp.iloc[[-1]].assign(date=sp["date"].iloc[-1] + DAY)], ignore_index=True)
+        x = (sp["date"] + NOON).to_numpy()
+        hover = ("<b>Range across organisations</b>, " + MEASURES.get(measure, measure) + " killed<br>"
+                 + _day_text(sp["date"]) + ": " + sp["low"].map("{:,}".format) + " (" + _esc(sp["low_by"])
+                 + ") to " + sp["high"].map("{:,}".format) + " (" + _esc(sp["high_by"]) + ")"
+                 + "<br><i>Not an estimate: the organisations count different things</i>")
+        meta = {"role": "range", "measure": measure, "episode": str(ep)}
+        where = panel_of(measure)
+        fig.add_trace(go.Scatter(x=x, y=sp["low"].to_numpy(), mode="lines", line=dict(width=0, shape="hv"),
+                                 legendgroup="range", showlegend=False, hoverinfo="skip", name="lowest figure",
+                                 meta={**meta, "edge": "low", "id": f"range:{measure}:{ep}:low"}), **where)
+        first = band_legend is not None and "range" not in banded
+        fig.add_trace(go.Scatter(x=x, y=sp["high"].to_numpy(), mode="lines", line=dict(width=0, shape="hv"),
+                                 fill="tonexty", fillcolor="rgba(140,140,140,0.2)", legendgroup="range",
+                                 name="range across organisations", showlegend=first,
+                                 legend=band_legend or "legend", hovertext=hover.to_numpy(),
+                                 hovertemplate="%{hovertext}<extra></extra>",
+                                 meta={**meta, "edge": "high", "id": f"range:{measure}:{ep}:high"}),
+                      **where)
+        if label_band and "range" not in banded and len(sp) >= 3:
+            xref, yref = _ref(fig, where)
+            centre = sp["date"].iloc[0] + (sp["date"].iloc[-1] - sp["date"].iloc[0]) / 2 + NOON
+            mid = sp[sp["date"] + NOON <= centre].iloc[-1]  # the step under the middle of the band
+            fig.add_annotation(name="range-label", text="<i>range across<br>organisations</i>", xref=xref, yref=yref,
+                               x=centre, y=(mid["low"] + mid["high"]) / 2, showarrow=False,
+                               font=dict(size=T.SIZES["note"], color="#6E6E6E"))
+        banded.add("range")
+
+    ends: dict[tuple, list] = {}
+    for (series_label, measure), g in figs.groupby(["series", "measure"], sort=False):
+        g = g.sort_values(["published", "order"], kind="stable").reset_index(drop=True)
+        reporter = g["reported_by"].iloc[0]
+        color, symbol = T.reporter_color(reporter), T.reporter_symbol(reporter)
+        ep_end = g["episode_end"].iloc[0]
+        tail = ep_end + DAY + NOON  # the last figure stays in force to the end of the episode
+        x = np.r_[(g["published"] + NOON).to_numpy(), np.array([tail], dtype="datetime64[us]")]
+        y = np.r_[g["value"].to_numpy(), g["value"].iloc[-1]]
+        hover = ("<b>" + _esc(g["series"]) + ": " + g["value_text"] + "</b> " + MEASURES.get(measure, measure)
+                 + " killed (" + g["qualifier"].map(_QUALIFIER_TEXT).fillna(g["qualifier"]) + ")"
+                 + "<br>Published " + _day_text(g["published"])
+                 + np.where(g["published_precision"] == "approximate", " (approximate)", "")
+                 + " · reported by " + _esc(g["source_publisher"])
+                 + "<br>Counts: " + _esc(g["scope"]) + " (since " + _day_text(g["period_start"]) + ")")
+        last_text = g["value_text"].iloc[-1]
+        hovers = list(hover) + [f"<b>{_esc([series_label])[0]}: {last_text}</b>, latest figure as of "
+                                f"{ep_end.day} {ep_end:%b %Y}"]
+        where = panel_of(measure)
+        fig.add_trace(go.Scatter(
+            x=x, y=y, mode="lines+markers",
+            line=dict(color=color, width=2.2, shape="hv",
+                      dash=_MEASURE_DASH.get(measure, "solid") if dash_by_measure else "solid"),
+            marker=dict(color=color, size=[9] * len(g) + [0], line=dict(color=color, width=1.6),
+                        symbol=[symbol + _SYMBOL_SUFFIX.get(q, "") for q in g["qualifier"]] + [symbol]),
+            name=series_label if not dash_by_measure else f"{series_label}, {MEASURES.get(measure, measure)}",
+            legendgroup=f"series:{series_label}", showlegend=False,
+            hovertext=hovers, hovertemplate="%{hovertext}<extra></extra>",
+            meta={"role": "toll", "series": series_label, "reported_by": reporter, "measure": measure,
+                  "id": f"toll:{reporter}:{g['period_start'].iloc[0]:%Y-%m-%d}:{measure}"}), **where)
+        key = (tuple(sorted(where.items())), str(g["episode"].iloc[0]))
+        ends.setdefault(key, []).append(dict(y=float(y[-1]), x=tail, series=series_label, reporter=reporter,
+                                             value=last_text, color=color, measure=measure, where=where))
+
+    last_episode = str(figs["episode"].max()) if not figs.empty else ""  # ISO dates sort as text
+    ymax = max(float(figs["value"].max()), 1.0) if not figs.empty else 1.0
+    gap = ymax * 1.1 * 15 / panel_px[1]  # 15 px between end labels
+    for (_, episode), items in ends.items():
+        n_series = pd.Series({it["series"]: it["reporter"] for it in items}).value_counts()
+        items.sort(key=lambda it: it["y"])
+        prev = None
+        for it in items:  # the organisation's name alone unless it has two series here
+            name = it["reporter"] if n_series.get(it["reporter"], 0) <= 1 else it["series"]
+            text = f"{name} {it['value']}" if not dash_by_measure else \
+                f"{name}, {MEASURES.get(it['measure'], it['measure'])} {it['value']}"
+            xref, yref = _ref(fig, it["where"])
+            if episode == last_episode:
+                y_lab = it["y"] if prev is None else max(it["y"], prev + gap)
+                prev = y_lab
+                pos = dict(x=it["x"], y=y_lab, xanchor="left", yanchor="middle", xshift=4)
+            else:  # an earlier episode: above the end of its line, so it never runs into the next one
+                pos = dict(x=it["x"], y=it["y"], xanchor=early_labels, yanchor="bottom", yshift=3)
+            fig.add_annotation(name=f"end:{it['series']}:{it['measure']}", xref=xref, yref=yref, showarrow=False,
+                               text=_esc([text])[0], font=dict(size=T.SIZES["note"], color=it["color"]), **pos)
+
+
+def _qualifier_key(fig: go.Figure, qualifiers: set[str], legend: str = "legend2") -> None:
+    grey = "#555555"
+    for q, label, sym in (("exact", "figure as published", "circle"),
+                          ("at_least", "“at least” (a lower bound)", "circle-open"),
+                          ("approximately", "“about”", "circle-open-dot")):
+        if q in qualifiers:
+            fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=label, legend=legend,
+                                     marker=dict(symbol=sym, size=9, color=grey, line=dict(color=grey, width=1.6)),
+                                     hoverinfo="skip", meta={"role": "key", "qualifier": q}))
+
+
+def _toll_source_text(figs: pd.DataFrame) -> str:
+    if figs.empty:
+        return T.CREDIT
+    reporters = figs["reported_by"].value_counts().index.tolist()
+    pubs = figs["source_publisher"].str.replace(r"\s*\(.*\)\s*$", "", regex=True).value_counts().index.tolist()
+    shown = pubs[:5] + ([f"{len(pubs) - 5} others"] if len(pubs) > 5 else [])
+    return f"Source: {', '.join(reporters)}, as reported by {', '.join(shown)} · {T.CREDIT}"
+
+
+def _episode_axis(figs: pd.DataFrame) -> tuple[list[dict], list, list[str]]:
+    """Axis breaks for quiet gaps (> 10 days) between episodes, and day ticks (at noon, the centre
+    of each day) labelled '6<br>Mar 2025' at the first day of an episode ('1<br>Apr' at a new
+    month), else just '7'."""
+    spans = figs.groupby("episode").agg(a=("published", "min"), b=("episode_end", "max")).sort_values("a")
+    breaks, pieces = [], []
+    for (_, p), (_, n) in zip(spans.iloc[:-1].iterrows(), spans.iloc[1:].iterrows()):
+        lo, hi = p["b"] + 2 * DAY, n["a"] - DAY
+        if hi - lo > pd.Timedelta(days=10):
+            breaks.append(dict(bounds=[lo, hi]))
+    for _, sp in spans.iterrows():
+        pieces.append(pd.date_range(sp["a"], sp["b"] + DAY, freq="D"))
+    days = pd.DatetimeIndex(sorted(set(pd.DatetimeIndex(np.concatenate([p.to_numpy() for p in pieces])))))
+    shown = [d for d in days if not any(b["bounds"][0] <= d <= b["bounds"][1] for b in breaks)]
+    step = max(1, int(np.ceil(len(shown) / 16)))
+    vals, text = [], []
+    prev = None
+    for i, d in enumerate(shown):
+        new = prev is None or (d - prev) > DAY or d.month != prev.month
+        if new or i % step == 0:
+            vals.append(d + NOON)
+            new_year = prev is None or d.year != prev.year or (d - prev) > DAY
+            text.append((f"{d.day}<br>{d:%b %Y}" if new_year else f"{d.day}<br>{d:%b}") if new else str(d.day))
+        prev = d
+    return breaks, vals, text
+
+
+def toll_figure(tl: Timeline, measures=("killed_total", "killed_civilians"), reporters=None, *,
+                full: Timeline | None = None) -> go.Figure:
+    """How the reported death toll changed: one panel per measure; in it one step line per
+    organisation's running series (labels from :func:`timeline.series.reported_toll`), a marker
+    at every figure published (open for "at least", ringed for "about"; several figures on one
+    day are all shown), and a grey band from the lowest to the highest figure in force across
+    organisations. Nothing is ever added up: the organisations count different things.
+
+    Quiet stretches of more than 10 days between episodes (SOHR's toll of the November 2024
+    offensive, the tolls of March 2025) are cut out of the date axis, and the cut is marked.
+    ``full``: as in :func:`timeline_figure`.
+    """
+    measures = [measures] if isinstance(measures, str) else list(measures)
+    for m in measures:
+        if m not in MEASURES:
+            raise ValueError(f"unknown measure {m!r} in `measures` (expected some of: {', '.join(MEASURES)})")
+    figs, spread = _toll_data(tl, measures, reporters)
+    present = [m for m in measures if m in set(figs["measure"])] or measures[:1]
+    n = len(present)
+    fig = make_subplots(rows=1, cols=n, shared_yaxes=True, horizontal_spacing=0.12 if n > 1 else 0.1,
+                        subplot_titles=[_measure_title(m) for m in present])
+    panel = {m: dict(row=1, col=i + 1) for i, m in enumerate(present)}
+    height = 560
+    panel_px = ((NOMINAL_WIDTH - 150) / n, height - 250)
+    _toll_layer(fig, figs, spread, panel_of=lambda m: panel.get(m, {}), dash_by_measure=False,
+                band_legend="legend2", label_band=True, panel_px=panel_px)
+    for ann in fig.layout.annotations:  # subplot titles, left-aligned over their panel
+        if ann.name is None and ann.text in {_measure_title(m) for m in present}:
+            col = [_measure_title(m) for m in present].index(ann.text) + 1
+            dom = fig.get_subplot(1, col).xaxis.domain
+            ann.update(x=dom[0], xanchor="left", font=dict(size=14, color=T.INK), yshift=4)
+    fig.update_yaxes(rangemode="tozero", tickformat=",", showgrid=True)
+    fig.update_yaxes(title_text="Deaths reported", row=1, col=1)
+    if figs.empty:
+        _add_empty(fig, EMPTY_TOLL_TEXT)
+        _date_axis(fig, None)
+    else:
+        breaks, tickvals, ticktext = _episode_axis(figs)
+        fig.update_xaxes(type="date", rangebreaks=breaks, tickvals=tickvals, ticktext=ticktext, showgrid=False,
+                         hoverformat="%-d %b %Y", ticks="outside")
+        # room on the right for the end labels (~90 px), in days of the visible (cut) axis
+        spans = figs.groupby("episode").agg(a=("published", "min"), b=("episode_end", "max"))
+        visible = float(((spans["b"] - spans["a"]) / DAY + 2).sum())
+        right = 1.6 + 90 * visible / max(panel_px[0] * 0.85 - 90, 100)
+        fig.update_xaxes(range=[figs["published"].min() - 0.2 * DAY, figs["episode_end"].max() + right * DAY],
+                         tickangle=0)
+        for b in breaks:  # mark each cut of the axis
+            for i in range(n):
+                xref, yref = _ref(fig, dict(row=1, col=i + 1))
+                fig.add_shape(type="line", xref=xref, yref=f"{yref} domain", x0=b["bounds"][0], x1=b["bounds"][0],
+                              y0=0, y1=1, line=dict(color="#9A9A9A", width=1, dash="dot"), name="axis-break")
+                fig.add_annotation(name="axis-break", text="axis<br>cut", xref=xref, yref=f"{yref} domain",
+                                   x=b["bounds"][0], y=1, yanchor="top", xanchor="left", xshift=3, showarrow=False,
+                                   align="left", font=dict(size=10, color="#8A8A8A"))
+    _qualifier_key(fig, set(figs["qualifier"]))
+    fig.update_layout(height=height, margin=dict(r=30),
+                      legend2=dict(itemclick=False, itemdoubleclick=False, font=dict(size=T.SIZES["note"])))
+    cut = " The date axis skips the weeks with no figures." if not figs.empty and _episode_axis(figs)[0] else ""
+    T.apply_theme(fig, "The death toll as each organisation reported it",
+                  "Lines step to each new figure. Organisations count different things (period, area, who is a "
+                  "civilian), so their figures are never added up." + cut,
+                  source_text=_toll_source_text(figs), legends=("legend2",), top_extra=22, axis_room=52)
+    return _stable(fig, full, toll_figure, measures=tuple(measures),
+                   reporters=None if reporters is None else tuple([reporters] if isinstance(reporters, str)
+                                                                   else reporters))
+
+
+# ================================================================================================
+# Map
+# ================================================================================================
+
+GEO_TOPOJSON = "asia_50m"  # scope "asia", resolution 50 — the file shipped in assets/topojson
+_ASSETS = Path(__file__).resolve().parent / "assets" / "topojson"
+
+#: The map frame: Syria and Lebanon.
+MAP_REGION = {"lon": (34.2, 42.7), "lat": (32.0, 37.6)}
+#: The coastal inset (Latakia and Tartus governorates).
+COAST_REGION = {"lon": (35.3, 36.45), "lat": (34.7, 35.8)}
+
+_CONTEXT_LABELS = [  # (lon, lat, text): orientation only, in grey
+    (38.9, 35.2, "SYRIA"), (35.72, 33.95, "LEBANON"), (36.3, 37.4, "TÜRKIYE"), (41.6, 33.4, "IRAQ"),
+    (37.6, 32.25, "JORDAN"), (34.9, 32.2, "ISRAEL"), (34.85, 35.1, "<i>Mediterranean<br>Sea</i>"),
+    (35.8, 32.95, "Golan<br>Heights*"),
+]
+
+
+def topojson_url() -> str:
+    """``file://`` address of the folder holding the shipped topojson (ends with ``/``)."""
+    return _ASSETS.as_uri() + "/"
+
+
+@lru_cache(maxsize=1)
+def _topojson_text() -> str:
+    return (_ASSETS / f"{GEO_TOPOJSON}.json").read_text(encoding="utf-8")
+
+
+def offline_geo_assets() -> dict:
+    """The topojson the map draws (:data:`GEO_TOPOJSON`: a dict with ``"objects"``), read from
+    the package (a new dict each call). Inline it in an HTML page as
+    ``window.PlotlyGeoAssets = {topojson: {"asia_50m": <this>}}`` — or use
+    :func:`geo_assets_script` — so plotly.js never fetches it from its CDN."""
+    return json.loads(_topojson_text())
+
+
+def geo_assets_script() -> str:
+    """JavaScript registering the shipped topojson with plotly.js, for a ``<script>`` tag placed
+    anywhere before the figure is drawn (it works before or after plotly.js is loaded)."""
+    body = _topojson_text().strip().replace("</", "<\\/")
+    return ("window.PlotlyGeoAssets = window.PlotlyGeoAssets || {};\n"
+            "window.PlotlyGeoAssets.topojson = window.PlotlyGeoAssets.topojson || {};\n"
+            f"window.PlotlyGeoAssets.topojson[{json.dumps(GEO_TOPOJSON)}] = {body};\n")
+
+
+def use_offline_geo(force: bool = False) -> str:
+    """Point ``plotly.io.defaults.topojson`` (which kaleido hands to plotly.js as
+    ``topojsonURL``) at the shipped topojson, unless the caller already chose one
+    (``force=True`` overrides). Returns the URL in force."""
+    if force or not pio.defaults.topojson:
+        pio.defaults.topojson = topojson_url()
+    return pio.defaults.topojson
+
+
+def _geo_layout(region: dict, domain: dict) -> dict:
+    return dict(
+        scope="asia", resolution=50, projection=dict(type="mercator"), domain=domain,
+        lonaxis=dict(range=list(region["lon"])), lataxis=dict(range=list(region["lat"])),
+        showland=True, landcolor="#EEECE7", showocean=True, oceancolor="#DDE8F0", showlakes=True,
+        lakecolor="#DDE8F0", showrivers=False, showcountries=True, countrycolor="#9A9A9A", countrywidth=0.8,
+        showcoastlines=True, coastlinecolor="#A9BCC9", coastlinewidth=0.8, showframe=True, framecolor="#C8C8C8",
+        framewidth=1, bgcolor="white", showsubunits=False,
+    )
+
+
+def _frame_px(region: dict, box: tuple[float, float]) -> tuple[float, float, float]:
+    """(scale, width, height) in px of a mercator frame of ``region`` fitted into ``box``."""
+    w = np.radians(region["lon"][1] - region["lon"][0])
+    h = _merc(region["lat"][1]) - _merc(region["lat"][0])
+    scale = min(box[0] / w, box[1] / h)
+    return scale, w * scale, h * scale
+
+
+def _label_positions(lon, lat, labels, radius, region: dict, box: tuple[float, float]) -> list[str | None]:
+    """Greedy placement of place names, biggest place first: the first of right / left / above
+    / below whose box stays in the frame and touches no name or dot already there; ``None``
+    when there is no room (the name stays in the hover)."""
+    scale, fw, fh = _frame_px(region, box)
+    px = np.radians(np.asarray(lon) - region["lon"][0]) * scale
+    py = (_merc(region["lat"][1]) - _merc(np.asarray(lat))) * scale
+    dots = [(x - r, y - r, x + r, y + r) for x, y, r in zip(px, py, radius)]
+    taken: list[tuple] = []
+    out: list[str | None] = []
+    for i, text in enumerate(labels):
+        tw, th, r = len(text) * 6.9 + 4, 15.0, radius[i] + 2
+        x, y = px[i], py[i]
+        options = {"middle right": (x + r, y - th / 2, x + r + tw, y + th / 2),
+                   "middle left": (x - r - tw, y - th / 2, x - r, y + th / 2),
+                   "top center": (x - tw / 2, y - r - th, x + tw / 2, y - r),
+                   "bottom center": (x - tw / 2, y + r, x + tw / 2, y + r + th),
+                   "top right": (x + r * 0.7, y - r * 0.7 - th, x + r * 0.7 + tw, y - r * 0.7),
+                   "bottom right": (x + r * 0.7, y + r * 0.7, x + r * 0.7 + tw, y + r * 0.7 + th),
+                   "top left": (x - r * 0.7 - tw, y - r * 0.7 - th, x - r * 0.7, y - r * 0.7),
+                   "bottom left": (x - r * 0.7 - tw, y + r * 0.7, x - r * 0.7, y + r * 0.7 + th)}
+        choice = None
+        for pos, b in options.items():
+            if b[0] < 2 or b[2] > fw - 2 or b[1] < 2 or b[3] > fh - 2:
+                continue
+            others = taken + [d for j, d in enumerate(dots) if j != i]
+            if all(b[2] < o[0] or b[0] > o[2] or b[3] < o[1] or b[1] > o[3] for o in others):
+                choice = pos
+                taken.append(b)
+                break
+        out.append(choice)
+    return out
+
+
+def _map_data(tl: Timeline) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(event × place rows with coordinates, event × place rows without)."""
+    table = _event_table(tl, hover=False)
+    pl = tl.places.rename(columns={"id": "place_id"})[["place_id", "name", "name_ar", "admin1", "lat", "lon"]]
+    ep = tl.event_places.merge(pl, on="place_id", how="left").merge(
+        table[["id", "category", "title", "date_text", "start"]].rename(columns={"id": "event_id"}),
+        on="event_id", how="inner")
+    has = ep["lat"].notna() & ep["lon"].notna()
+    return ep[has].reset_index(drop=True), ep[~has].reset_index(drop=True)
+
+
+def _bullets(df: pd.DataFrame, key: list[str], limit: int = 8) -> pd.Series:
+    """'• 7 Mar 2025 — title' lines per group, oldest first (at most ``limit``, then 'and N more')."""
+    d = df.sort_values("start", kind="stable").reset_index(drop=True)
+    d["line"] = "• " + d["date_text"] + " — " + _esc(d["title"])
+    d["n"] = d.groupby(key).cumcount()
+    total = d.groupby(key).size()
+    lines = _names_join(d[d["n"] < limit], key, "line", "<br>")
+    more = total[total > limit]
+    if len(more):
+        lines.loc[more.index] = lines.loc[more.index] + "<br>and " + (more - limit).astype("str") + " more"
+    return lines
+
+
+def _merc(lat):
+    return np.log(np.tan(np.pi / 4 + np.radians(lat) / 2))
+
+
+def _dodge(pts: pd.DataFrame, region: dict, box: tuple[float, float], sizeref: float):
+    """Positions of the dots of one place with several categories, set side by side on a small
+    ring around the place (a few pixels: a few km at this scale) so none hides another.
+    Returns (lon, lat, px radius of the whole cluster)."""
+    scale, _, _ = _frame_px(region, box)
+    radius = np.maximum(np.sqrt(pts["n"].to_numpy() / sizeref), 6) / 2
+    rank = pd.Categorical(pts["category"], categories=list(CATEGORIES)).codes
+    g = pts.assign(_r=radius, _rank=rank).groupby("place_id")
+    k = g["category"].transform("size").to_numpy()
+    j = g["_rank"].rank(method="first").to_numpy() - 1
+    ring = g["_r"].transform("max").to_numpy() * 0.8 * (k > 1)
+    angle = 2 * np.pi * j / np.maximum(k, 1) + np.pi / 2
+    lon = pts["lon"].to_numpy() + np.degrees(ring * np.cos(angle) / scale)
+    y = _merc(pts["lat"].to_numpy()) + ring * np.sin(angle) / scale
+    lat = np.degrees(2 * np.arctan(np.exp(y)) - np.pi / 2)
+    return lon, lat, ring + g["_r"].transform("max").to_numpy()
+
+
+def _map_layer(fig: go.Figure, mapped: pd.DataFrame, geo: str, region: dict, box: tuple[float, float],
+               sizeref: float, skip_labels: dict | None = None) -> None:
+    """Dots per (place, category) — one trace per category — and the place names that fit."""
+    if mapped.empty:
+        return
+    pts = mapped.groupby(["place_id", "category"], sort=False).agg(
+        n=("event_id", "nunique"), name=("name", "first"), name_ar=("name_ar", "first"),
+        admin1=("admin1", "first"), lat=("lat", "first"), lon=("lon", "first")).reset_index()
+    lines = _bullets(mapped, ["place_id", "category"])
+    pts["lines"] = lines.reindex(pd.MultiIndex.from_frame(pts[["place_id", "category"]])).to_numpy()
+    ar = _esc(pts["name_ar"])
+    pts["hover"] = ("<b>" + _esc(pts["name"]) + "</b>" + np.where(ar.str.len() > 0, " · " + ar, "")
+                    + " (" + _esc(pts["admin1"]) + ")<br>" + pts["n"].astype("str") + " "
+                    + pts["category"].map(T.category_label).str.lower()
+                    + np.where(pts["n"] > 1, " events", " event") + ":<br>" + pts["lines"])
+    pts["lon_dot"], pts["lat_dot"], pts["extent"] = _dodge(pts, region, box, sizeref)
+    order = pts.groupby("category")["n"].sum().sort_values(ascending=False, kind="stable").index
+    for category in order:  # the biggest category first, so smaller dots are drawn on top
+        sub = pts[pts["category"] == category]
+        fig.add_trace(go.Scattergeo(
+            lon=sub["lon_dot"].to_numpy(), lat=sub["lat_dot"].to_numpy(), geo=geo, mode="markers",
+            customdata=sub["place_id"].to_numpy(),
+            marker=dict(size=sub["n"].to_numpy(), sizemode="area", sizeref=sizeref, sizemin=6,
+                        color=T.category_color(category), opacity=0.85, line=dict(color="white", width=1)),
+            name=T.category_label(category), legendgroup=category, showlegend=geo == "geo",
+            legendrank=1000 + list(CATEGORIES).index(category) if category in CATEGORIES else 2000,
+            hovertext=sub["hover"].to_numpy(), hovertemplate="%{hovertext}<extra></extra>",
+            meta={"role": "place", "category": category, "geo": geo}))
+    places = pts.groupby("place_id", sort=False).agg(extent=("extent", "max"), total=("n", "sum"),
+                                                     name=("name", "first"), lat=("lat", "first"),
+                                                     lon=("lon", "first")).reset_index()
+    inside = places["lon"].between(*region["lon"]) & places["lat"].between(*region["lat"])
+    if skip_labels:
+        inside &= ~(places["lon"].between(*skip_labels["lon"]) & places["lat"].between(*skip_labels["lat"]))
+    places = places[inside].sort_values("total", ascending=False).reset_index(drop=True)
+    if places.empty:
+        return
+    places["label"] = places["name"].str.replace(r"\s*\([^)]*\)", "", regex=True).str.strip()
+    diam = 2 * places["extent"].to_numpy()  # px across the dots of the place
+    pos = _label_positions(places["lon"], places["lat"], places["label"], diam / 2, region, box)
+    keep = np.array([p is not None for p in pos])
+    if not keep.any():
+        return
+    lab = places[keep]
+    # invisible markers as big as the dots, so plotly sets each name beside its dot, not over it
+    fig.add_trace(go.Scattergeo(
+        lon=lab["lon"].to_numpy(), lat=lab["lat"].to_numpy(), geo=geo, mode="markers+text",
+        text=_esc(lab["label"]).to_numpy(), textposition=[p for p in pos if p is not None],
+        marker=dict(size=diam[keep] + 2, color="rgba(0,0,0,0)", line=dict(width=0)),
+        textfont=dict(size=12, color=T.INK), hoverinfo="skip", showlegend=False, meta={"role": "label", "geo": geo}))
+
+
+def _wrap_items(items: list[str], width: int = 60) -> str:
+    lines, cur = [], ""
+    for it in items:
+        nxt = f"{cur}, {it}" if cur else it
+        if len(nxt) > width and cur:
+            lines.append(cur + ",")
+            cur = it
+        else:
+            cur = nxt
+    if cur:
+        lines.append(cur)
+    return "<br>".join(lines)
+
+
+_MAX_LISTED = 40  # places listed beside the map; the rest are counted
+
+
+def _unplaced(mapped: pd.DataFrame, unmapped: pd.DataFrame, n_events: int) -> tuple[str, str]:
+    """The list beside the map: places without coordinates (and mapped places outside the frame)
+    with their number of events, and how many events are on no dot at all. Returns (text, hover
+    text listing the events of each place)."""
+    outside = ~(mapped["lon"].between(*MAP_REGION["lon"]) & mapped["lat"].between(*MAP_REGION["lat"]))
+    placed = set(mapped.loc[~outside, "event_id"])
+    n_none = n_events - len(placed)
+    blocks, hover = [], []
+    if n_none:
+        blocks.append(f"<b>Not on the map: {n_none} of {n_events} events</b><br>"
+                      "(no place with coordinates, or outside the map)")
+    for heading, df in (("No coordinates", unmapped), ("Outside the map area", mapped[outside])):
+        if df.empty:
+            continue
+        per = df.groupby("place_id", sort=False).agg(name=("name", "first"), n=("event_id", "nunique"))
+        per = per.sort_values(["n", "name"], ascending=[False, True])
+        shown = per.iloc[:_MAX_LISTED]
+        items = [f"{_esc([nm])[0]} ({k})" for nm, k in zip(shown["name"], shown["n"])]
+        if len(per) > len(shown):
+            rest = per.iloc[len(shown):]
+            items.append(f"and {len(rest)} more places ({int(rest['n'].sum())} events)")
+        blocks.append(f"<b>{heading}</b> — place (events):<br>{_wrap_items(items)}")
+        titles = _names_join(df.drop_duplicates(["place_id", "title"]).assign(title=_esc(df["title"])),
+                             "place_id", "title", "; ")
+        hover += [f"<b>{_esc([nm])[0]}</b>: {titles.get(pid, '')}" for pid, nm in zip(shown.index, shown["name"])]
+    return "<br><br>".join(blocks), "<br>".join(hover)
+
+
+def map_figure(tl: Timeline, *, full: Timeline | None = None) -> go.Figure:
+    """Where events happened: a dot per place and category, its area proportional to the number
+    of events (an event with two places counts at both), on an offline base map of Syria and
+    Lebanon with an inset of the coast. Places without coordinates (regions, districts, places
+    abroad, "online") are listed beside the map with their number of events — never placed.
+    Hover: English and Arabic names, governorate and the events (date — title).
+
+    Needs no network: the base map is the topojson in ``timeline/assets/topojson``
+    (:func:`use_offline_geo` is called here for static export; HTML pages inline
+    :func:`geo_assets_script`). ``full``: as in :func:`timeline_figure`.
+    """
+    use_offline_geo()
+    mapped, unmapped = _map_data(tl)
+    fig = go.Figure()
+    n_max = mapped.groupby(["place_id", "category"])["event_id"].nunique().max() if not mapped.empty else 1
+    sizeref = float(n_max) / 34.0 ** 2  # the biggest dot is 34 px across
+    height, margin_t, margin_b = 660, 88 + 34, 10 + 17 + 30
+    plot_w, plot_h = NOMINAL_WIDTH - 48, height - margin_t - margin_b
+    main = dict(x=[0, 0.56], y=[0, 1])
+    inset = dict(x=[0.6, 0.9], y=[0.44, 0.97])
+    coast = mapped[mapped["lon"].between(*COAST_REGION["lon"]) & mapped["lat"].between(*COAST_REGION["lat"])]
+    with_inset = coast["place_id"].nunique() >= 2
+    lon, lat, text = zip(*_CONTEXT_LABELS)
+    fig.add_trace(go.Scattergeo(lon=lon, lat=lat, text=text, mode="text", geo="geo", hoverinfo="skip",
+                                showlegend=False, textfont=dict(size=11, color="#8F8F8F"), meta={"role": "context"}))
+    _map_layer(fig, mapped, "geo", MAP_REGION, (plot_w * 0.56, plot_h), sizeref,
+               skip_labels=COAST_REGION if with_inset else None)
+    layout = dict(geo=_geo_layout(MAP_REGION, main))
+    if with_inset:
+        lo, la = COAST_REGION["lon"], COAST_REGION["lat"]
+        fig.add_trace(go.Scattergeo(lon=[lo[0], lo[1], lo[1], lo[0], lo[0]], lat=[la[0], la[0], la[1], la[1], la[0]],
+                                    mode="lines", line=dict(color="#4A4A4A", width=1), geo="geo", hoverinfo="skip",
+                                    showlegend=False, meta={"role": "inset-box"}))
+        _map_layer(fig, coast, "geo2", COAST_REGION, (plot_w * 0.3, plot_h * 0.53), sizeref)
+        layout["geo2"] = _geo_layout(COAST_REGION, inset)
+        fig.add_annotation(name="inset-title", text="<b>The coast</b> (box on the main map)", xref="paper",
+                           yref="paper", x=inset["x"][0], y=inset["y"][1], xanchor="left", yanchor="bottom",
+                           showarrow=False, font=dict(size=T.SIZES["annotation"], color=T.INK))
+    text, hover = _unplaced(mapped, unmapped, len(tl.events))
+    if text:
+        fig.add_annotation(name="unplaced", text=text, hovertext=hover or None, xref="paper", yref="paper",
+                           x=inset["x"][0], y=inset["y"][0] - 0.04 if with_inset else 1, xanchor="left",
+                           yanchor="top", align="left", showarrow=False,
+                           font=dict(size=T.SIZES["note"], color=T.MUTED))
+    if not len(tl.events):
+        _add_empty(fig, EMPTY_TEXT, hide_axes=False)
+    fig.update_layout(**layout, height=height, margin=dict(l=24, r=24), legend=dict(itemsizing="constant"))
+    T.apply_theme(fig, "Where events happened",
+                  f"Each dot is a place; its area shows the number of events there, by category. {tl.span_text()}",
+                  sources=_publishers(tl) if len(tl.events) else [],
+                  note="* Base map: Natural Earth, de facto borders: the Golan Heights, occupied by Israel since 1967, "
+                       "are drawn inside Israel's outline.", axis_room=10)
+    return _stable(fig, full, map_figure)
+
+
+# ================================================================================================
+# Overview
+# ================================================================================================
+
+def overview_figure(tl: Timeline, freq: str = "D", measures=("killed_total", "killed_civilians"), *,
+                    full: Timeline | None = None) -> go.Figure:
+    """The timeline, the events under way per day (or week) and the reported toll, on one
+    shared, zoomable date axis, with the phases shaded across all three. Clicking a category in
+    the legend hides it in the timeline and in the counts at once. ``full``: as in
+    :func:`timeline_figure`."""
+    ev = tl.events
+    figs, spread = _toll_data(tl, measures, None)
+    rng = _x_range(ev["start"] if len(ev) else None, (ev["span_end"] + DAY) if len(ev) else None,
+                   (figs["episode_end"] + 2 * DAY) if not figs.empty else None)
+    fig = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.045, row_heights=[0.5, 0.2, 0.3])
+    info = _timeline_layer(fig, tl, "category", rng, row=1, col=1)
+    _counts_layer(fig, tl, freq, "category", "count", row=2, col=1, show_legend=False)
+    _toll_layer(fig, figs, spread, panel_of=lambda m: dict(row=3, col=1), dash_by_measure=True, band_legend=None,
+                label_band=False, panel_px=(NOMINAL_WIDTH - 300, 230), early_labels="left")
+    _category_legend(fig, info.get("categories", []), row=1, col=1)
+    rows = _add_phases(fig, tl, rng, [("x", "y"), ("x2", "y2"), ("x3", "y3")], label_px=NOMINAL_WIDTH - 330)
+    _lane_axis(fig, info, "category", rows, plot_px=(920 - 122 - 74) * 0.91 * 0.5, row=1, col=1)
+    _date_axis(fig, rng)
+    fig.update_xaxes(showticklabels=False, row=1, col=1)
+    fig.update_xaxes(showticklabels=False, row=2, col=1)
+    fig.update_yaxes(title_text=_counts_axis_title(freq, "count").replace(" per", "<br>per"), rangemode="tozero",
+                     title_font_size=11, row=2, col=1)
+    fig.update_yaxes(title_text="Deaths reported<br>(never added up)", rangemode="tozero", tickformat=",",
+                     title_font_size=11, row=3, col=1)
+    if not len(ev):
+        _add_empty(fig, EMPTY_TEXT)
+    fig.update_layout(height=920, barmode="stack", bargap=0, margin=dict(l=150, r=180))
+    reporters = figs["reported_by"].value_counts().index.tolist() if not figs.empty else []
+    pubs = _publishers(tl) if len(ev) else []
+    T.apply_theme(fig, f"Syria, {tl.span_text()}: events and the reported toll",
+                  "Top: events by category (hollow = approximate date). Middle: events under way each day. "
+                  "Bottom: each organisation's latest death toll (open marker = “at least”). Drag to zoom.",
+                  sources=reporters + pubs)
+    return _stable(fig, full, overview_figure, freq=freq, measures=tuple(measures))
