@@ -1,0 +1,208 @@
+"""Write the notebooks in notebooks/ from the cells below (outputs stripped).
+
+The notebooks are thin: every line calls the package. Run `python scripts/make_notebooks.py`
+after editing a cell here; tests execute the notebooks top to bottom.
+"""
+
+from pathlib import Path
+
+import nbformat as nbf
+
+HERE = Path(__file__).resolve().parents[1] / "notebooks"
+
+
+def md(text):
+    return nbf.v4.new_markdown_cell(text.strip())
+
+
+def code(text):
+    return nbf.v4.new_code_cell(text.strip())
+
+
+NOTEBOOKS = {
+    "01_explore.ipynb": [
+        md("""
+# Explore the timeline: Syria, 27 November 2024 – 31 March 2025
+
+From the offensive that ended Bashar al-Assad's rule (8 December 2024), through interim president
+Ahmed al-Sharaa's visit to Latakia and Tartus (16 February 2025), to the clashes and killings on
+the coast in March 2025. Every event and every casualty figure carries its sources; a casualty
+figure is a claim by the organisation that published it.
+
+Use the controls on the left: the charts, the summary line and the list of events follow. Hover
+over a point to read the event and its sources. The list at the bottom links every source.
+"""),
+        code("""
+import timeline
+from timeline.filters import Filters
+from timeline.widgets import Explorer
+
+tl = timeline.load()
+tl
+"""),
+        code("""
+explorer = Explorer(tl)
+explorer
+"""),
+        md("""
+## Open on a view from code
+
+A view is a plain value. To open the explorer on, say, the killings of civilians during the
+coastal clashes, set its filters; to save a view, keep `explorer.filters.to_dict()`:
+
+```python
+explorer.filters = Filters(start="2025-03-06", end="2025-03-10",
+                           categories=["violence_against_civilians"])
+```
+"""),
+        code("""
+explorer.filters.to_dict()
+"""),
+    ],
+    "02_reported_tolls.ipynb": [
+        md("""
+# How the toll of the March 2025 coastal killings was reported
+
+The clashes began on 6 March 2025 near Jableh. Over the next ten days the Syrian Observatory for
+Human Rights (SOHR) revised its count of the dead almost daily; the Syrian Network for Human
+Rights (SNHR) published a preliminary count on 11 March; the UN human rights office (OHCHR) said
+on the same day how many civilian killings it had verified so far.
+
+**These figures must not be added together or compared as if they measured the same thing.**
+Each organisation counts something different — a different period, a different area, a
+different definition of who is a civilian, a different standard of proof. Each figure below
+says who published it, when, and what it counts (`scope`).
+"""),
+        code("""
+import timeline
+from timeline import figures, series
+
+tl = timeline.load()
+figs = series.toll_figures(tl)
+march = figs[(figs["tally"] == "running") & (figs["period_start"] == "2025-03-06")]
+march[["published", "reported_by", "measure_label", "value_text", "scope", "source_publisher"]]
+"""),
+        md("""
+## The reported toll over time
+
+Each line steps to the next figure an organisation published and stays there until it published
+another: the latest figure *as of* each day, never interpolated. An open marker is a lower bound
+("more than 1,500"). The grey band is the range between the lowest and the highest current
+figure — a description of the disagreement, not an estimate.
+"""),
+        code("""
+figures.toll_figure(tl)
+"""),
+        md("""
+## What each organisation had published by a given day
+
+The step series is a tidy table: one row per day, organisation and measure.
+"""),
+        code("""
+toll = series.reported_toll(tl, measures=["killed_civilians", "killed_total"])
+toll[toll["date"] == "2025-03-11"][["series", "measure_label", "value_text", "published", "scope"]]
+"""),
+        code("""
+spread = series.toll_spread(toll[toll["period_start"] == "2025-03-06"])
+spread[spread["date"] == "2025-03-11"]
+"""),
+        md("""
+## Why the figures differ
+
+- **SOHR** counts deaths on all sides in the coastal clashes since 6 March; its civilian figure is
+  of civilians it says were killed by government forces and allied groups.
+- **SNHR** counted all deaths from 6 to 10 March, by any perpetrator, in a preliminary report.
+- **OHCHR** gave the number of civilian killings it had verified by 11 March: a floor, not an
+  estimate.
+
+Read the `scope` and `notes` of each figure in `tl.casualty_reports` before quoting one.
+"""),
+        code("""
+tl.casualty_reports[["id", "reported_by", "published", "qualifier", "scope", "notes"]].tail(12)
+"""),
+    ],
+    "03_your_own_data.ipynb": [
+        md("""
+# Validate and explore your own data
+
+Put your events in a folder of CSV files in the same layout as the bundled data (see
+`data/README.md`: `events.csv`, `places.csv`, `sources.csv`, `casualty_reports.csv`,
+`phases.csv`). `timeline.load(folder)` checks every value and lists **every** problem at once,
+each with its file, line and column. Nothing is dropped silently.
+
+Here we start from a copy of the bundled data, as you would from a template.
+"""),
+        code("""
+import shutil
+import tempfile
+from pathlib import Path
+
+import timeline
+from timeline import figures
+from timeline.filters import Filters, apply_filters
+
+folder = Path(tempfile.mkdtemp()) / "my_data"
+shutil.copytree(timeline.bundled_data_dir(), folder, ignore=shutil.ignore_patterns("*.md"))
+sorted(p.name for p in folder.iterdir())
+"""),
+        md("""
+## A mistake, and the error that finds it
+
+Say a date was typed as `2025-02-30` and a category as `riot`:
+"""),
+        code("""
+events = folder / "events.csv"
+original = events.read_text(encoding="utf-8")
+broken = original.replace(",2025-02-25,", ",2025-02-30,", 1).replace(",diplomatic,", ",riot,", 1)
+events.write_text(broken, encoding="utf-8")
+
+try:
+    timeline.load(folder)
+except timeline.TimelineDataError as err:
+    print(err)
+"""),
+        md("""
+The same check runs from a terminal: `timeline validate my_data/` prints these lines and exits
+with status 1. Fix the file and load again:
+"""),
+        code("""
+events.write_text(original, encoding="utf-8")
+mine = timeline.load(folder)
+mine
+"""),
+        md("""
+## Explore it and export a chart
+
+The explorer works the same on your data. To share a chart, export it to one HTML file that
+opens anywhere, with no connection.
+"""),
+        code("""
+from timeline.widgets import Explorer
+
+Explorer(mine, filters=Filters(start="2025-03-01"))
+"""),
+        code("""
+view = apply_filters(mine, Filters(start="2025-03-06", end="2025-03-15"))
+out = folder.parent / "coastal-clashes.html"
+figures.timeline_figure(view).write_html(out, include_plotlyjs=True)
+print(f"Wrote {out} ({out.stat().st_size / 1e6:.1f} MB)")
+"""),
+    ],
+}
+
+
+def main():
+    HERE.mkdir(exist_ok=True)
+    for name, cells in NOTEBOOKS.items():
+        nb = nbf.v4.new_notebook()
+        nb.cells = cells
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nb.metadata["language_info"] = {"name": "python"}
+        for i, cell in enumerate(nb.cells):
+            cell["id"] = f"{name.split('_')[0]}-{i:02d}"
+        nbf.write(nb, HERE / name)
+        print("wrote", HERE / name)
+
+
+if __name__ == "__main__":
+    main()
