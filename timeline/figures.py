@@ -992,6 +992,11 @@ def _topojson_text() -> str:
     return (_ASSETS / f"{GEO_TOPOJSON}.json").read_text(encoding="utf-8")
 
 
+def geo_topojson_text() -> str:
+    """The shipped topojson as JSON text (see :func:`offline_geo_assets`)."""
+    return _topojson_text()
+
+
 def offline_geo_assets() -> dict:
     """The topojson the map draws (:data:`GEO_TOPOJSON`: a dict with ``"objects"``), read from
     the package (a new dict each call). Inline it in an HTML page as

@@ -16,7 +16,9 @@ import asyncio
 import html
 from pathlib import Path
 
+import anywidget
 import ipywidgets as W
+import traitlets
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -121,6 +123,29 @@ def events_table_html(view: Timeline, max_rows: int = 200) -> str:
     )
 
 
+class GeoAssets(anywidget.AnyWidget):
+    """An invisible widget that hands the shipped base map to plotly.js in the browser, so the map
+    draws with no network (plotly.js would otherwise fetch its topojson from a CDN)."""
+
+    _esm = """
+    function register(model) {
+      const name = model.get("name");
+      window.PlotlyGeoAssets = window.PlotlyGeoAssets || {};
+      window.PlotlyGeoAssets.topojson = window.PlotlyGeoAssets.topojson || {};
+      if (!window.PlotlyGeoAssets.topojson[name]) {
+        window.PlotlyGeoAssets.topojson[name] = JSON.parse(model.get("topojson"));
+      }
+    }
+    export default { initialize({ model }) { register(model); }, render({ model }) { register(model); } };
+    """
+    name = traitlets.Unicode().tag(sync=True)
+    topojson = traitlets.Unicode().tag(sync=True)
+
+    def __init__(self):
+        super().__init__(name=figures.GEO_TOPOJSON, topojson=figures.geo_topojson_text(),
+                         layout=W.Layout(display="none"))
+
+
 def _options_with_counts(labels_counts: list[tuple[str, str, int]]) -> list[tuple[str, str]]:
     return [(f"{label} ({n})", value) for label, value, n in labels_counts]
 
@@ -155,6 +180,7 @@ class Explorer:
         self._filters = Filters()
         self.controls = self._build_controls(export_path)
         self.view = tl
+        self.geo_assets = GeoAssets()  # created before the map, so the browser has it first
         self.figures: dict[str, go.FigureWidget] = {
             name: go.FigureWidget(self._build_figure(name, tl)) for name in self.chart_names
         }
@@ -174,14 +200,14 @@ class Explorer:
     def _build_controls(self, export_path: str) -> dict[str, W.Widget]:
         tl = self.timeline
         style = {"description_width": "initial"}
-        wide = W.Layout(width="100%")
+        wide = W.Layout(width="96%")
         span = tl.span or (pd.Timestamp("2025-01-01"), pd.Timestamp("2025-01-01"))
         days = pd.date_range(span[0], span[1], freq="D")
         self._days = days
         c: dict[str, W.Widget] = {}
         c["dates"] = W.SelectionRangeSlider(
             options=[(f"{d.day} {d:%b %Y}", d) for d in days], index=(0, len(days) - 1),
-            description="Dates", continuous_update=False, layout=wide, style=style)
+            description="Dates", continuous_update=False, readout=False, layout=wide, style=style)
         c["start"] = W.DatePicker(description="From", value=span[0].date(), style=style)
         c["end"] = W.DatePicker(description="To", value=span[1].date(), style=style)
         cat_counts = tl.events["category"].value_counts()
@@ -237,7 +263,7 @@ class Explorer:
             W.HTML("<strong>Export</strong>"), c["export_path"], c["export"], self.status,
         ], layout=W.Layout(width="34%", min_width="280px"))
         charts = W.VBox([self.summary, *self.figures.values()], layout=W.Layout(width="66%"))
-        return W.VBox([W.HBox([left, charts]), W.HTML("<strong>Events</strong>"), self.table])
+        return W.VBox([self.geo_assets, W.HBox([left, charts]), W.HTML("<strong>Events</strong>"), self.table])
 
     # --- state ---------------------------------------------------------------------------------
     @property
