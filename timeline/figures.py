@@ -655,6 +655,16 @@ def _counts_axis_title(freq: str, value: str) -> str:
     return f"Events per {unit} (multi-day events split over their days)"
 
 
+def _nice_step(raw: float) -> int:
+    """The smallest whole 1, 2 or 5 × 10^k step at least ``raw`` (at least 1)."""
+    step = 1
+    while True:
+        for m in (1, 2, 5):
+            if step * m >= raw:
+                return step * m
+        step *= 10
+
+
 def counts_figure(tl: Timeline, freq: str = "D", by: str = "category", value: str = "count", *,
                   full: Timeline | None = None) -> go.Figure:
     """Stacked bars of events per day (``freq="D"``) or week (``"W"``), by category (or
@@ -678,7 +688,9 @@ def counts_figure(tl: Timeline, freq: str = "D", by: str = "category", value: st
     plot_px = height - 88 - 34 - 44 - 30
     head = (6 + 14 * rows) / plot_px  # keep the phase names above the bars
     fig.update_yaxes(title_text=_counts_axis_title(freq, value), tickformat=",~r", rangemode="tozero",
-                     range=[0, max(info["max"], 1) * 1.04 / (1 - head)])
+                     range=[0, max(info["max"], 1) * 1.04 / (1 - head)],
+                     # whole events get whole-number ticks; shares may be fractions
+                     **({"tick0": 0, "dtick": _nice_step(info["max"] / 5)} if value == "count" else {}))
     if not info["groups"]:
         _add_empty(fig, EMPTY_TEXT)
     note = _month_only_note(tl, by)

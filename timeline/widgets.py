@@ -237,7 +237,7 @@ class Explorer:
                            continuous_update=True, style=style, layout=wide)
         c["reset"] = W.Button(description="Reset filters", icon="undo", tooltip="Show everything again")
         c["export_path"] = W.Text(value=export_path, description="File", style=style)
-        c["export"] = W.Button(description="Export view to HTML", icon="download",
+        c["export"] = W.Button(description="Export view to HTML", icon="download", layout=W.Layout(width="auto"),
                                tooltip="Write the current view to one self-contained HTML file")
         return c
 
