@@ -1,0 +1,477 @@
+"""Export a timeline as one self-contained HTML page whose filters work offline, in the browser.
+
+- :func:`to_html_string` — pure: a :class:`~timeline.model.Timeline` (and the
+  :class:`~timeline.filters.Filters` of the view to open on) in, the page as a string out. The
+  same data and options give the same bytes.
+- :func:`write_html` — writes that string atomically (a temporary file in the same folder, then
+  ``os.replace``): a failure leaves an earlier file intact and no temporary file behind.
+
+The page holds the *whole* timeline; ``filters`` only sets its initial view, and the reader can
+widen it. Everything it needs is inside the file: plotly.js, the base map's topojson
+(:func:`timeline.figures.geo_assets_script`), the page's script and style
+(``timeline/assets/export/``) and the data, so it opens from ``file://`` with the network off.
+
+How the page filters without Python: the figures are built here for the full timeline, then
+post-processed so every point knows the events it shows — event markers carry the event's
+position in ``customdata``, map dots list their events in ``meta.events``, count bars and toll
+lines carry their day numbers in ``meta.days``. The page's script keeps the points of the visible
+events, recomputes the daily counts, the map's dot sizes and the range band of the ticked
+organisations, and calls ``Plotly.react``.
+
+Safety: all data text reaches the page as JSON in ``<script type="application/json">`` (with
+``<``, ``>``, ``&``, U+2028 and U+2029 escaped) and the script inserts it with ``textContent``;
+every string plotly renders as its HTML subset is escaped here (only the tags the figure builders
+emit are kept, see :func:`_plotly_text`); only ``http(s)`` URLs become links; a hash-based
+Content-Security-Policy lets only the page's own inline scripts run.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as _dt
+import hashlib
+import html
+import json
+import os
+import re
+import string
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import __version__
+from . import figures as F
+from . import series as _series
+from . import theme as T
+from .filters import Filters, apply_filters
+from .model import Timeline
+from .schema import CATEGORIES, CONFIDENCE, MEASURES
+
+__all__ = ["to_html_string", "write_html"]
+
+_ASSETS = Path(__file__).resolve().parent / "assets" / "export"
+_DAY = pd.Timedelta(days=1)
+_EPOCH = pd.Timestamp("1970-01-01")
+#: Rows the events table shows at most (the count line always gives the total).
+MAX_ROWS = 500
+
+
+# ================================================================================================
+# Public API
+# ================================================================================================
+
+def to_html_string(tl: Timeline, filters: Filters | dict | None = None, *, title: str | None = None,
+                   generated: str | _dt.date | None = None) -> str:
+    """The page as a string: header (title, span, counts, the date of the data), controls,
+    "Showing N of M events", the overview chart, the phases, the map and the table of events.
+
+    Parameters
+    ----------
+    tl
+        The whole timeline; the page always holds all of it.
+    filters
+        The initial view (a :class:`~timeline.filters.Filters` or its ``to_dict()``); the reader
+        can widen it. Reporters, actors and places must exist in ``tl`` (a typo would otherwise
+        open on an empty chart): ``ValueError`` names the unknown value.
+    title
+        The page's title (default: ``tl.name``).
+    generated
+        Shown as "Page generated …" when given (a date, a datetime or text). Off by default, so
+        that the same data and options give a byte-identical file.
+    """
+    f = Filters.from_dict(filters) if isinstance(filters, dict) else (filters or Filters())
+    _check_known(tl, f)
+    title = (title if title is not None else tl.name).strip() or tl.name
+    payload = _payload(tl, f, title, generated)
+    scripts = [F.geo_assets_script(), _script_text(_plotly_js()), _asset("page.js")]
+    page = string.Template(_asset("page.html")).substitute(
+        csp=_csp(scripts),  # letters, digits, base64 and single quotes: nothing to escape in "…"
+        title=html.escape(title),
+        css=_asset("page.css"),
+        header=_header_html(tl, generated),
+        summary=html.escape(payload["initial_summary"]),
+        version=html.escape(__version__),
+        data=_json_for_script(payload),
+        geo_js=scripts[0],
+        plotly_js=scripts[1],
+        page_js=scripts[2],
+    )
+    return page
+
+
+def write_html(tl: Timeline, path: str | os.PathLike, filters: Filters | dict | None = None, *,
+               title: str | None = None, generated: str | _dt.date | None = None) -> Path:
+    """Write :func:`to_html_string`'s page to ``path`` atomically and return the path.
+
+    The page is written to a temporary file in the same folder, which then replaces ``path`` in
+    one step. On any failure (a missing or read-only folder, a full disk)
+    the ``OSError`` propagates, an earlier file at ``path`` is left as it was and the temporary
+    file is removed."""
+    path = Path(path)
+    # the temporary file first: an unwritable folder fails at once, before the page is built
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            text = to_html_string(tl, filters, title=title, generated=generated)
+            _write_all(fh, text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, _file_mode(path))
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    return path
+
+
+def _write_all(fh, text: str, chunk: int = 1 << 20) -> None:
+    """Write ``text`` in 1 MB chunks (a failure can happen mid-file; the caller cleans up)."""
+    for i in range(0, len(text), chunk):
+        fh.write(text[i:i + chunk])
+
+
+def _file_mode(path: Path) -> int:
+    """The mode of the file being replaced, else 0o666 less the umask (mkstemp makes 0o600)."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        mask = os.umask(0o022)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
+# ================================================================================================
+# Assets, scripts, CSP
+# ================================================================================================
+
+def _asset(name: str) -> str:
+    return (_ASSETS / name).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def _plotly_js() -> str:
+    from plotly.offline import get_plotlyjs
+
+    return get_plotlyjs()
+
+
+def _script_text(js: str) -> str:
+    """JavaScript made safe to sit inside ``<script>…</script>``: no ``</script`` or ``<!--``
+    (plotly.js has neither today; ``<\\/`` is the same string in JavaScript)."""
+    return js.replace("</script", "<\\/script").replace("</SCRIPT", "<\\/SCRIPT").replace("<!--", "<\\!--")
+
+
+def _csp(scripts: list[str]) -> str:
+    """A strict Content-Security-Policy: only the page's own inline scripts (by hash), no network,
+    no plugins, no forms, no base URL. Styles may be inline (plotly sets style attributes)."""
+    hashes = " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(s.encode('utf-8')).digest()).decode()}'"
+                      for s in scripts)
+    return ("default-src 'none'; "
+            f"script-src {hashes}; "
+            "style-src 'unsafe-inline'; img-src data: blob:; font-src data:; connect-src 'none'; "
+            "object-src 'none'; base-uri 'none'; form-action 'none'")
+
+
+_JS_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def _json_for_script(obj: Any) -> str:
+    """JSON that cannot end its ``<script>`` block early: ``<``, ``>``, ``&``, U+2028 and U+2029
+    as ``\\uXXXX`` escapes (the same string once parsed)."""
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return re.sub("[<>&\u2028\u2029]", lambda m: _JS_ESCAPES[m.group()], text)
+
+
+# ================================================================================================
+# Plotly text: escape everything that is not one of the builders' own tags
+# ================================================================================================
+
+#: Tags the figure builders write, and the entities they (or ``_esc``) produce.
+_KEEP = re.compile(
+    r"<(?:/?(?:b|i|em|sup|sub|extra)|br ?/?|/span|span style='color:#[0-9A-Fa-f]{6}')>"
+    r"|&(?:amp|lt|gt|quot|#\d{1,7}|#x[0-9A-Fa-f]{1,6});")
+
+
+def _esc_min(s: str) -> str:
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _plotly_text(s: str) -> str:
+    """``s`` with every ``<``, ``>`` and ``&`` escaped except the builders' own tags (``<b>``,
+    ``<br>``, ``<i>``, ``<extra>``, a coloured ``<span>``) and entities — so a data value such
+    as ``<img src=x onerror=…>`` or ``<a href="javascript:…">`` is shown as text, whether or not
+    the builder escaped it. Text the builders already escaped comes out unchanged."""
+    out, pos = [], 0
+    for m in _KEEP.finditer(s):
+        out.append(_esc_min(s[pos:m.start()]))
+        out.append(m.group())
+        pos = m.end()
+    out.append(_esc_min(s[pos:]))
+    return "".join(out)
+
+
+def _sanitize(obj, key: str | None = None):
+    """Apply :func:`_plotly_text` to every string of a figure dict (``meta`` and the page's own
+    ``labels`` excepted: plotly never renders them, and the page escapes what it takes from
+    there)."""
+    if isinstance(obj, str):
+        return _plotly_text(obj)
+    if isinstance(obj, list):
+        return [_sanitize(v, key) for v in obj]
+    if isinstance(obj, dict):
+        return {k: (v if k in ("meta", "labels") else _sanitize(v, k)) for k, v in obj.items()}
+    return obj
+
+
+# ================================================================================================
+# Figures as plain dicts, with what the page needs to filter them
+# ================================================================================================
+
+def _plain(obj):
+    """plotly's JSON with its typed arrays (``{"dtype", "bdata"}``) turned back into lists, NaN
+    into null, so the page can slice every array the same way."""
+    if isinstance(obj, dict):
+        if "bdata" in obj and "dtype" in obj:
+            arr = np.frombuffer(base64.b64decode(obj["bdata"]), dtype=np.dtype(obj["dtype"]))
+            if "shape" in obj:
+                shape = obj["shape"]
+                arr = arr.reshape([int(x) for x in shape.split(",")] if isinstance(shape, str) else shape)
+            return _plain(arr.tolist())
+        return {k: _plain(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_plain(v) for v in obj]
+    if isinstance(obj, float) and not np.isfinite(obj):
+        return None
+    return obj
+
+
+def _fig_dict(fig) -> dict:
+    import plotly.io as pio
+
+    return _plain(json.loads(pio.to_json(fig, validate=False, engine="json")))
+
+
+def _day_number(values) -> list[int]:
+    """Days since 1970-01-01 of each date (times of day dropped)."""
+    ts = pd.to_datetime(pd.Series(values)).dt.normalize()
+    return ((ts - _EPOCH) // _DAY).astype("int64").tolist()
+
+
+def _prepare_overview(fig: dict, pos_of: dict[str, int]) -> dict:
+    """Event markers carry their event's position; count bars and toll lines their day numbers;
+    a range band names the toll lines it spans (``meta.members``)."""
+    data = fig["data"]
+    for tr in data:
+        meta = tr.get("meta") or {}
+        role = meta.get("role")
+        if role == "event":
+            tr["customdata"] = [pos_of[i] for i in tr.get("customdata") or []]
+        elif role == "count":
+            meta["days"] = _day_number(tr.get("x") or [])
+        elif role == "toll":
+            meta["days"] = _day_number((tr.get("x") or [])[:-1])  # the last point is the tail
+        elif role == "range":
+            meta["days"] = _day_number((tr.get("x") or [])[:-1])  # the last point repeats the last day
+    for tr in data:
+        meta = tr.get("meta") or {}
+        if meta.get("role") != "range":
+            continue
+        lo, hi = (min(meta["days"]), max(meta["days"])) if meta["days"] else (0, -1)
+        meta["members"] = [
+            j for j, t in enumerate(data)
+            if (t.get("meta") or {}).get("role") == "toll" and t["meta"]["measure"] == meta["measure"]
+            and t["meta"]["days"] and t["meta"]["days"][0] <= hi and _tail_day(t) >= lo]
+    # the label at the end of a toll line follows its line: annotation position -> organisation
+    line_of = {f"end:{t['meta']['series']}:{t['meta']['measure']}": t["meta"]["reported_by"]
+               for t in data if (t.get("meta") or {}).get("role") == "toll"}
+    fig["labels"] = {str(k): line_of[a["name"]] for k, a in enumerate(fig["layout"].get("annotations", []))
+                     if a.get("name") in line_of}
+    return fig
+
+
+def _tail_day(tr: dict) -> int:
+    return _day_number([tr["x"][-1]])[0]
+
+
+def _prepare_map(fig: dict, tl: Timeline, pos_of: dict[str, int]) -> dict:
+    """Each dot (a place × category) lists its events (``meta.events``, positions in
+    ``tl.events``) and keeps the first line of its hover text (``meta.headers``: place name,
+    Arabic name, governorate), so the page can resize it and rewrite its hover."""
+    ep = tl.event_places.merge(
+        pd.DataFrame({"event_id": tl.events["id"].to_numpy(),
+                      "category": tl.events["category"].astype("str").to_numpy()}), on="event_id", how="inner")
+    by_key: dict[tuple[str, str], list[int]] = {}
+    for eid, pid, cat in zip(ep["event_id"], ep["place_id"], ep["category"]):
+        lst = by_key.setdefault((pid, cat), [])
+        p = pos_of[eid]
+        if p not in lst:
+            lst.append(p)
+    for tr in fig["data"]:
+        meta = tr.get("meta") or {}
+        if meta.get("role") != "place":
+            continue
+        meta["events"] = [by_key.get((pid, meta["category"]), []) for pid in tr.get("customdata") or []]
+        meta["headers"] = [h.split("<br>", 1)[0] for h in tr.get("hovertext") or []]
+    return fig
+
+
+def _figures(tl: Timeline, pos_of: dict[str, int]) -> dict:
+    over = _prepare_overview(_fig_dict(F.overview_figure(tl)), pos_of)
+    geo = _prepare_map(_fig_dict(F.map_figure(tl)), tl, pos_of)
+    return {"overview": _sanitize(over), "map": _sanitize(geo)}
+
+
+# ================================================================================================
+# The data the page filters
+# ================================================================================================
+
+def _iso(ts) -> str | None:
+    return None if ts is None or pd.isna(ts) else f"{pd.Timestamp(ts):%Y-%m-%d}"
+
+
+def _fmt_day(ts: pd.Timestamp) -> str:
+    return f"{ts.day} {ts:%b %Y}"
+
+
+def _is_http(url: str) -> bool:
+    return bool(re.match(r"https?://[^\s]", url.strip(), flags=re.I))
+
+
+def _check_known(tl: Timeline, f: Filters) -> None:
+    for name, known, what in (("reporters", tl.reporters, "reporter"), ("actors", tl.actors, "actor"),
+                              ("places", tl.places["id"].tolist(), "place id")):
+        unknown = [v for v in getattr(f, name) if v not in set(known)]
+        if unknown:
+            shown = ", ".join(known[:12]) + (", …" if len(known) > 12 else "")
+            raise ValueError(f"unknown {what} {unknown[0]!r} in filters.{name} (expected one of: {shown})")
+
+
+def _data_date(tl: Timeline) -> pd.Timestamp | None:
+    """The latest date in the data: of an event, a published figure or a source."""
+    dates = [tl.events["span_end"].max() if len(tl.events) else pd.NaT,
+             tl.casualty_reports["published"].max() if len(tl.casualty_reports) else pd.NaT,
+             tl.sources["published"].max() if len(tl.sources) else pd.NaT]
+    dates = [d for d in dates if not pd.isna(d)]
+    return max(dates) if dates else None
+
+
+def _generated_text(generated) -> str | None:
+    if generated is None:
+        return None
+    if isinstance(generated, _dt.datetime):
+        return generated.isoformat(timespec="minutes")
+    if isinstance(generated, _dt.date):
+        return generated.isoformat()
+    return str(generated)
+
+
+def _payload(tl: Timeline, f: Filters, title: str, generated) -> dict:
+    ev = tl.events.reset_index(drop=True)
+    ids = ev["id"].astype("str").tolist()
+    pos_of = {eid: i for i, eid in enumerate(ids)}
+    table = F._event_table(tl, hover=False)  # the date as precisely as it is known
+
+    places = tl.places.reset_index(drop=True)
+    place_pos = {pid: i for i, pid in enumerate(places["id"])}
+    lat, lon = places["lat"].to_numpy(dtype=float), places["lon"].to_numpy(dtype=float)
+    has = ~np.isnan(lat) & ~np.isnan(lon)
+    inside = has & (lon >= F.MAP_REGION["lon"][0]) & (lon <= F.MAP_REGION["lon"][1]) \
+        & (lat >= F.MAP_REGION["lat"][0]) & (lat <= F.MAP_REGION["lat"][1])
+    status = np.where(~has, "none", np.where(inside, "mapped", "outside"))
+    src = tl.sources.drop_duplicates("id").reset_index(drop=True)
+    src_pos = {sid: i for i, sid in enumerate(src["id"])}
+
+    ev_places: dict[str, list[int]] = {}
+    for eid, pid in zip(tl.event_places["event_id"], tl.event_places["place_id"]):
+        if pid in place_pos:
+            ev_places.setdefault(eid, []).append(place_pos[pid])
+    ev_sources: dict[str, list[int]] = {}
+    for eid, sid in zip(tl.event_sources["event_id"], tl.event_sources["source_id"]):
+        if sid in src_pos:
+            ev_sources.setdefault(eid, []).append(src_pos[sid])
+    ev_actors: dict[str, list[str]] = {}
+    for eid, actor in zip(tl.event_actors["event_id"], tl.event_actors["actor"]):
+        ev_actors.setdefault(eid, []).append(str(actor))
+
+    d0 = _day_number(ev["start"]) if len(ev) else []
+    d1 = _day_number(ev["span_end"]) if len(ev) else []
+    events = []
+    for i, row in enumerate(ev.itertuples(index=False)):
+        eid = ids[i]
+        events.append({
+            "id": eid, "start": _iso(row.start), "end": _iso(row.span_end), "d0": d0[i], "d1": d1[i],
+            "precision": str(row.date_precision), "date": str(table["date_text"].iloc[i]),
+            "title": str(row.title), "description": str(row.description), "notes": str(row.notes),
+            "category": str(row.category), "confidence": str(row.confidence),
+            "places": ev_places.get(eid, []), "sources": ev_sources.get(eid, []), "actors": ev_actors.get(eid, []),
+        })
+    order = ev.assign(_p=np.arange(len(ev))).sort_values(["start", "span_end"], kind="stable")["_p"].tolist()
+
+    cat_counts = ev["category"].astype("str").value_counts()
+    figures = _figures(tl, pos_of)
+    toll_reporters = [tr["meta"]["reported_by"] for tr in figures["overview"]["data"]
+                      if (tr.get("meta") or {}).get("role") == "toll"]
+    toll_counts = pd.Series(toll_reporters, dtype="object").value_counts()
+    running = tl.casualty_reports[tl.casualty_reports["tally"] == "running"]
+    fig_counts = running[running["reported_by"].isin(toll_counts.index)].groupby("reported_by").size()
+    reporters = sorted(dict.fromkeys(toll_reporters), key=lambda r: (-int(fig_counts.get(r, 0)), r))
+
+    phases = _series.phase_intervals(tl)
+    span = tl.span
+    view = apply_filters(tl, f)
+    from .widgets import summary_text  # the explorer's own summary line, for the page before its script runs
+
+    return {
+        "title": title,
+        "version": __version__,
+        "span": {"start": _iso(span[0]), "end": _iso(span[1])} if span else None,
+        "data_date": _iso(_data_date(tl)),
+        "generated": _generated_text(generated),
+        "initial": f.to_dict(),
+        "initial_summary": summary_text(tl, view, f),
+        "max_rows": MAX_ROWS,
+        "categories": [{"id": c, "label": T.category_label(c), "color": T.category_color(c),
+                        "count": int(cat_counts.get(c, 0))} for c in CATEGORIES],
+        "confidence": list(CONFIDENCE),
+        "measures": dict(MEASURES),
+        "reporters": [{"name": r, "color": T.reporter_color(r), "count": int(fig_counts.get(r, 0))}
+                      for r in reporters],
+        "events": events,
+        "order": order,
+        "places": [{"id": str(p.id), "name": str(p.name), "name_ar": str(p.name_ar), "status": str(s)}
+                   for p, s in zip(places.itertuples(index=False), status)],
+        "sources": [{"publisher": str(s.publisher), "title": str(s.title), "url": str(s.url),
+                     "link": _is_http(str(s.url))} for s in src.itertuples(index=False)],
+        "phases": [{"name": str(p.name), "dates": str(F._date_text(pd.Series([p.start]), pd.Series([p.end]),
+                                                                     pd.Series(["day"]))[0]),
+                    "description": str(p.description), "fill": T.PHASE_FILL[i % 2]}
+                   for i, p in enumerate(phases.itertuples(index=False))],
+        "figures": figures,
+    }
+
+
+def _header_html(tl: Timeline, generated) -> str:
+    """The header's facts: numbers and dates only (data text goes through the JSON block)."""
+    n_rep = len(tl.reporters)
+    counts = [(len(tl), "events"), (len(tl.sources), "sources"),
+              (len(tl.casualty_reports), "casualty figures"), (n_rep, "reporters")]
+    items = "".join(f"<li><strong>{n:,}</strong> {html.escape(label if n != 1 else label[:-1])}</li>"
+                    for n, label in counts)
+    as_of = _data_date(tl)
+    facts = [f"<p class='span'>{html.escape(tl.span_text())}</p>", f"<ul class='counts'>{items}</ul>"]
+    meta = []
+    if as_of is not None:
+        meta.append(f"Data as of {html.escape(_fmt_day(as_of))} (the latest date of an event, figure or source)")
+    gen = _generated_text(generated)
+    if gen:
+        meta.append(f"page generated {html.escape(gen)}")
+    if meta:
+        facts.append(f"<p class='asof'>{' · '.join(meta)}</p>")
+    return "\n".join(facts)
