@@ -301,7 +301,7 @@ def test_cli_permission_denied_exit_1(tmp_path, capsys, monkeypatch):
     def denied(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(export.tempfile, "mkstemp", denied)
+    monkeypatch.setattr(timeline.atomic.tempfile, "mkstemp", denied)
     assert main(["export", "-o", str(tmp_path / "out.html")]) == 1
     err = capsys.readouterr().err.strip()
     assert err == f"timeline export: cannot write {tmp_path / 'out.html'}: Permission denied"

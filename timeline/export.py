@@ -35,7 +35,6 @@ import json
 import os
 import re
 import string
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -48,6 +47,7 @@ from . import figures as F
 from . import series as _series
 from . import theme as T
 from .filters import Filters, apply_filters
+from .atomic import atomic_write
 from .model import Timeline
 from .schema import CATEGORIES, CONFIDENCE, MEASURES
 
@@ -111,40 +111,14 @@ def write_html(tl: Timeline, path: str | os.PathLike, filters: Filters | dict | 
     one step. On any failure (a missing or read-only folder, a full disk)
     the ``OSError`` propagates, an earlier file at ``path`` is left as it was and the temporary
     file is removed."""
-    path = Path(path)
-    # the temporary file first: an unwritable folder fails at once, before the page is built
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            text = to_html_string(tl, filters, title=title, generated=generated)
-            _write_all(fh, text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, _file_mode(path))
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-    return path
+    return atomic_write(path, lambda fh: _write_all(
+        fh, to_html_string(tl, filters, title=title, generated=generated)))
 
 
 def _write_all(fh, text: str, chunk: int = 1 << 20) -> None:
     """Write ``text`` in 1 MB chunks (a failure can happen mid-file; the caller cleans up)."""
     for i in range(0, len(text), chunk):
         fh.write(text[i:i + chunk])
-
-
-def _file_mode(path: Path) -> int:
-    """The mode of the file being replaced, else 0o666 less the umask (mkstemp makes 0o600)."""
-    try:
-        return path.stat().st_mode & 0o777
-    except OSError:
-        mask = os.umask(0o022)
-        os.umask(mask)
-        return 0o666 & ~mask
 
 
 # ================================================================================================

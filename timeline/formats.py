@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
@@ -28,6 +26,7 @@ from typing import TextIO
 import numpy as np
 import pandas as pd
 
+from .atomic import atomic_write
 from .model import Timeline
 
 __all__ = ["to_timelinejs", "write_timelinejs", "to_csv", "to_geojson", "write_geojson", "category_label"]
@@ -152,30 +151,6 @@ def to_timelinejs(tl: Timeline, *, title: str | None = None) -> dict:
 # ------------------------------------------------------------------------------------------------
 
 
-def _atomic_write(path: str | Path, write: Callable[[TextIO], None]) -> Path:
-    """Write through ``write(fh)`` into a temporary file beside ``path``, then replace ``path``.
-
-    On any failure the temporary file is removed and ``path`` keeps its earlier content.
-    """
-    path = Path(path)
-    folder = path.parent
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            write(fh)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # as an ordinary new file (mkstemp makes it private)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-    return path
-
-
 def _dump_json(obj: dict) -> Callable[[TextIO], None]:
     def write(fh: TextIO) -> None:
         json.dump(obj, fh, ensure_ascii=False, sort_keys=True, allow_nan=False, separators=(",", ":"))
@@ -186,7 +161,7 @@ def _dump_json(obj: dict) -> Callable[[TextIO], None]:
 
 def write_timelinejs(tl: Timeline, path: str | Path, *, title: str | None = None) -> Path:
     """Write :func:`to_timelinejs` as UTF-8 JSON to ``path`` (atomically). Returns the path."""
-    return _atomic_write(path, _dump_json(to_timelinejs(tl, title=title)))
+    return atomic_write(path, _dump_json(to_timelinejs(tl, title=title)))
 
 
 def _fmt_dates(values: pd.Series, month: np.ndarray | None = None) -> pd.Series:
@@ -241,7 +216,7 @@ def to_csv(tl: Timeline, path: str | Path) -> Path:
             s = ev[col]
             out[col] = _fmt_dates(s) if s.dtype.kind == "M" else s
 
-    return _atomic_write(path, lambda fh: _write_csv(out, fh))
+    return atomic_write(path, lambda fh: _write_csv(out, fh))
 
 
 def _cell(value) -> str:
@@ -324,4 +299,4 @@ def to_geojson(tl: Timeline) -> dict:
 
 def write_geojson(tl: Timeline, path: str | Path) -> Path:
     """Write :func:`to_geojson` as UTF-8 JSON to ``path`` (atomically). Returns the path."""
-    return _atomic_write(path, _dump_json(to_geojson(tl)))
+    return atomic_write(path, _dump_json(to_geojson(tl)))
