@@ -32,9 +32,10 @@ def build_parser() -> argparse.ArgumentParser:
         "summary and exits 0 when the data is valid; prints every problem as "
         "FILE:LINE: column 'NAME': ... and exits 1 when it is not.",
     )
-    v.add_argument("data_dir", nargs="?", type=Path, metavar="DATA_DIR",
+    v.add_argument("data_dir", nargs="?", type=Path, metavar="DATA",
                    help="folder with events.csv, places.csv, sources.csv, casualty_reports.csv and "
-                   "phases.csv (default: the bundled data)")
+                   "phases.csv (default: the bundled data), or a CSV file with --format acled/ucdp")
+    _add_format(v)
     v.set_defaults(func=_validate)
 
     e = sub.add_parser(
@@ -46,10 +47,17 @@ def build_parser() -> argparse.ArgumentParser:
         "whole timeline, so the reader can widen it. Exits 1 on bad data or an unwritable file, "
         "2 on a usage error.",
     )
-    e.add_argument("--data", type=Path, metavar="DIR",
-                   help="data folder (default: the bundled data)")
-    e.add_argument("-o", "--output", type=Path, default=Path("timeline.html"), metavar="FILE",
-                   help="the HTML file to write (default: timeline.html)")
+    e.add_argument("source", nargs="?", type=Path, metavar="DATA",
+                   help="the same as --data")
+    e.add_argument("--data", type=Path, metavar="DATA",
+                   help="data folder (default: the bundled data), or a CSV file with --format acled/ucdp")
+    _add_format(e)
+    e.add_argument("-o", "--output", type=Path, default=None, metavar="FILE",
+                   help="the file to write (default: timeline.html, or timeline.json/.csv/.geojson with --to)")
+    e.add_argument("--to", choices=list(_WRITERS), default="html",
+                   help="html: one self-contained page that filters offline (default); timelinejs: "
+                   "TimelineJS JSON; csv: one row per event; geojson: points of the events' places. "
+                   "The filter options select what non-HTML files hold.")
     e.add_argument("--start", type=_date_arg, metavar="YYYY-MM-DD", help="first day shown")
     e.add_argument("--end", type=_date_arg, metavar="YYYY-MM-DD", help="last day shown")
     e.add_argument("--category", action="extend", nargs="+", default=[], choices=list(CATEGORIES),
@@ -69,17 +77,44 @@ def _date_arg(value: str) -> str:
         raise argparse.ArgumentTypeError(f"not a date: {value!r} (expected YYYY-MM-DD)") from None
 
 
-#: How each data format is read; the one place a loader is chosen (``--format`` will pick here).
-_LOADERS = {"folder": load}
+def _read_acled(path):
+    from .io import read_acled
+
+    return read_acled(path)
 
 
-def _load_data(args):
+def _read_ucdp(path):
+    from .io import read_ucdp_ged
+
+    return read_ucdp_ged(path)
+
+
+#: How each data format is read; the one place a loader is chosen.
+_LOADERS = {"folder": load, "acled": _read_acled, "ucdp": _read_ucdp}
+#: Default output name of each ``--to`` format.
+_WRITERS = {"html": "timeline.html", "timelinejs": "timeline.json", "csv": "timeline.csv",
+            "geojson": "timeline.geojson"}
+
+
+def _add_format(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", choices=list(_LOADERS), default="folder",
+                   help="folder: a data folder in this project's layout (default); acled: an ACLED "
+                   "CSV export; ucdp: a UCDP GED CSV file")
+
+
+def _load_data(args, path):
     """The Timeline the command works on, read with the loader of ``args.format``."""
-    return _LOADERS[getattr(args, "format", None) or "folder"](args.data)
+    if args.format != "folder" and path is None:
+        raise _Usage(f"--format {args.format} needs the path of the CSV file")
+    return _LOADERS[args.format](path)
+
+
+class _Usage(Exception):
+    """A usage error found after parsing (exit 2)."""
 
 
 def _validate(args) -> int:
-    tl = load(args.data_dir)
+    tl = _load_data(args, args.data_dir)
     print(tl.summary())
     print("OK: no problems found.")
     return 0
@@ -87,19 +122,25 @@ def _validate(args) -> int:
 
 def _export(args) -> int:
     from .export import write_html
-    from .filters import Filters
+    from .filters import Filters, apply_filters
 
     if args.start and args.end and args.start > args.end:
         print(f"timeline export: error: --start {args.start} is after --end {args.end}", file=sys.stderr)
         return 2
-    if args.output.is_dir():
+    if args.output is not None and args.output.is_dir():
         print(f"timeline export: cannot write {args.output}: it is a folder (give a file name)", file=sys.stderr)
         return 1
+    if args.source is not None and args.data is not None:
+        raise _Usage("give the data either as DATA or with --data, not both")
+    args.output = args.output or Path(_WRITERS[args.to])
     filters = Filters(start=args.start, end=args.end, categories=args.category, reporters=args.reporter,
                       text=args.text)
-    tl = _load_data(args)
+    tl = _load_data(args, args.source or args.data)
     try:
-        path = write_html(tl, args.output, filters, title=args.title)
+        if args.to == "html":
+            path = write_html(tl, args.output, filters, title=args.title)
+        else:
+            path = _write_other(args.to, apply_filters(tl, filters), args.output, args.title)
     except TimelineDataError:
         raise
     except ValueError as e:  # a reporter that is not in the data
@@ -111,8 +152,21 @@ def _export(args) -> int:
         print(f"timeline export: cannot write {args.output}: {why}{hint}", file=sys.stderr)
         return 1
     size = path.stat().st_size
-    print(f"Wrote {path} ({size / 1e6:.1f} MB): {len(tl)} events; open it in a browser, no connection needed.")
+    if args.to == "html":
+        print(f"Wrote {path} ({size / 1e6:.1f} MB): {len(tl)} events; open it in a browser, no connection needed.")
+    else:
+        print(f"Wrote {path} ({size / 1e6:.1f} MB, {args.to}).")
     return 0
+
+
+def _write_other(kind: str, view, path: Path, title: str | None) -> Path:
+    from . import formats
+
+    if kind == "timelinejs":
+        return formats.write_timelinejs(view, path, title=title)
+    if kind == "csv":
+        return formats.to_csv(view, path)
+    return formats.write_geojson(view, path)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -124,6 +178,10 @@ def main(argv: list[str] | None = None) -> int:
     except TimelineDataError as e:
         print(str(e), file=sys.stderr)
         return 1
+    except _Usage as e:
+        parser.print_usage(sys.stderr)
+        print(f"timeline {args.command}: error: {e}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

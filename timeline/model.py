@@ -147,7 +147,8 @@ class Timeline:
         lines = [
             f"{self.name}: {len(self)} events, {self.span_text()}",
             f"  {len(self.sources)} sources, {len(self.places)} places, {len(self.phases)} phases",
-            f"  {len(cr)} casualty figures from {len(self.reporters)} reporters: "
+            f"  {len(cr)} casualty figure{'s' if len(cr) != 1 else ''} from {len(self.reporters)} "
+            f"reporter{'s' if len(self.reporters) != 1 else ''}: "
             + (", ".join(self.reporters) if self.reporters else "none"),
         ]
         if len(self):
