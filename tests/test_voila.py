@@ -29,22 +29,29 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def voila_url(tmp_path_factory):
     port = _free_port()
-    log = open(tmp_path_factory.mktemp("voila") / "voila.log", "w")
+    log_path = tmp_path_factory.mktemp("voila") / "voila.log"
+    log = open(log_path, "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "voila", str(REPO / "notebooks" / "01_explore.ipynb"), "--no-browser",
-         f"--port={port}", "--Voila.ip=127.0.0.1"],
+         f"--port={port}", "--Voila.ip=127.0.0.1", "--ServerApp.port_retries=0"],
         stdout=log, stderr=subprocess.STDOUT, cwd=REPO)
     url = f"http://127.0.0.1:{port}/"
-    deadline = time.time() + 60
-    while time.time() < deadline:
+    deadline = time.time() + 180
+    up = False
+    while time.time() < deadline and proc.poll() is None:
         try:
-            urllib.request.urlopen(url + "voila/static/", timeout=2)
+            urllib.request.urlopen(url + "voila/static/", timeout=5)
+            up = True
         except urllib.error.HTTPError:
-            break  # the server answers
+            up = True  # the server answers (a 404 for the folder itself is fine)
         except OSError:
             time.sleep(0.5)
             continue
         break
+    if not up:
+        proc.terminate()
+        log.close()
+        pytest.fail(f"Voilà did not start on {url}:\n{log_path.read_text()[-3000:]}")
     try:
         yield url
     finally:
