@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 from urllib.request import url2pathname
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -382,3 +383,91 @@ def test_views_of_one_timeline_keep_the_same_traces(small):
     only_military = F.timeline_figure(apply_filters(small, views[0]), full=small)
     for tr in traces(only_military, "event"):
         assert (len(tr.x) > 0) == (tr.meta["category"] == "military")
+
+
+# --- density: the timeline of many events --------------------------------------------------------
+
+def _many(make_timeline, n=60):
+    days = pd.date_range("2025-01-01", periods=20, freq="D")
+    cats = ["military", "political", "violence_against_civilians"]
+    events = [{"id": f"e{i}", "start": f"{days[i % 20]:%Y-%m-%d}", "category": cats[i % 3],
+               "end": f"{days[i % 20] + pd.Timedelta(days=2):%Y-%m-%d}" if i % 11 == 0 else "",
+               "date_precision": "approximate" if i % 11 == 0 else "day"} for i in range(n)]
+    events.append({"id": "m1", "start": "2025-01", "date_precision": "month", "category": "military"})
+    return make_timeline(events)
+
+
+def test_timeline_draws_density_above_the_threshold(make_timeline):
+    from timeline import series as S
+
+    tl = _many(make_timeline)
+    fig = F.timeline_figure(tl, max_markers=10)
+    assert not traces(fig, "event") and traces(fig, "density")
+    mode = annotation(fig, "mode").text
+    assert "Density" in mode and "61 events" in mode and "10" in mode
+    assert "events under way each day" in fig.layout.title.subtitle.text
+    assert "1 known only to the month" in fig.layout.title.subtitle.text
+    counts = S.events_per_period(tl, "D", "category")
+    for tr in traces(fig, "density"):
+        want = counts[counts["group"] == tr.meta["category"]].set_index("period")["count"]
+        got = pd.Series(np.asarray(tr.z).reshape(-1), index=pd.DatetimeIndex(tr.x) - pd.Timedelta(hours=12))
+        assert got.reindex(want.index, fill_value=0).tolist() == want.tolist()
+    # at or under the threshold (or with it off): one mark per event, as before
+    assert traces(F.timeline_figure(tl, max_markers=61), "event")
+    assert traces(F.timeline_figure(tl, max_markers=0), "event")
+    assert not any(a.name == "mode" for a in F.timeline_figure(tl).layout.annotations)
+
+
+def test_views_of_a_large_timeline_keep_the_same_traces_in_both_modes(make_timeline):
+    from timeline.filters import Filters, apply_filters
+
+    tl = _many(make_timeline)
+    dense = F.timeline_figure(tl, full=tl, max_markers=10)
+    few = F.timeline_figure(apply_filters(tl, Filters(start="2025-01-03", end="2025-01-04")), full=tl, max_markers=10)
+    assert [(t.type, t.meta) for t in dense.data] == [(t.type, t.meta) for t in few.data]
+    assert sum(len(t.x) for t in traces(few, "event")) > 0
+    assert all(len(t.x) == 0 for t in traces(few, "density"))
+    assert all(len(t.x) == 0 for t in traces(dense, "event"))
+    assert "Each event" in annotation(few, "mode").text
+
+
+def _label_positions_reference(lon, lat, labels, radius, region, box):
+    """The greedy placement written plainly (the loop the vectorised version replaced)."""
+    scale, fw, fh = F._frame_px(region, box)
+    px = np.radians(np.asarray(lon) - region["lon"][0]) * scale
+    py = (F._merc(region["lat"][1]) - F._merc(np.asarray(lat))) * scale
+    dots = [(x - r, y - r, x + r, y + r) for x, y, r in zip(px, py, radius)]
+    taken, out = [], []
+    for i, text in enumerate(labels):
+        tw, th, r = len(text) * 6.9 + 4, 15.0, radius[i] + 2
+        x, y = px[i], py[i]
+        options = {"middle right": (x + r, y - th / 2, x + r + tw, y + th / 2),
+                   "middle left": (x - r - tw, y - th / 2, x - r, y + th / 2),
+                   "top center": (x - tw / 2, y - r - th, x + tw / 2, y - r),
+                   "bottom center": (x - tw / 2, y + r, x + tw / 2, y + r + th),
+                   "top right": (x + r * 0.7, y - r * 0.7 - th, x + r * 0.7 + tw, y - r * 0.7),
+                   "bottom right": (x + r * 0.7, y + r * 0.7, x + r * 0.7 + tw, y + r * 0.7 + th),
+                   "top left": (x - r * 0.7 - tw, y - r * 0.7 - th, x - r * 0.7, y - r * 0.7),
+                   "bottom left": (x - r * 0.7 - tw, y + r * 0.7, x - r * 0.7, y + r * 0.7 + th)}
+        choice = None
+        for pos, b in options.items():
+            if b[0] < 2 or b[2] > fw - 2 or b[1] < 2 or b[3] > fh - 2:
+                continue
+            others = taken + [d for j, d in enumerate(dots) if j != i]
+            if all(b[2] < o[0] or b[0] > o[2] or b[3] < o[1] or b[1] > o[3] for o in others):
+                choice = pos
+                taken.append(b)
+                break
+        out.append(choice)
+    return out
+
+
+def test_label_placement_is_the_greedy_placement():
+    rng = np.random.default_rng(7)
+    for n in (0, 1, 5, 40, 250):
+        lon = rng.uniform(*F.MAP_REGION["lon"], n)
+        lat = rng.uniform(*F.MAP_REGION["lat"], n)
+        labels = ["x" * int(k) for k in rng.integers(3, 16, n)]
+        radius = rng.uniform(3, 20, n)
+        assert F._label_positions(lon, lat, labels, radius, F.MAP_REGION, (640, 500)) == \
+            _label_positions_reference(lon, lat, labels, radius, F.MAP_REGION, (640, 500))

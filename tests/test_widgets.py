@@ -169,3 +169,241 @@ def test_export_button_writes_the_view(ex, tmp_path):
     ex.controls["export"].click()
     assert out.exists() and out.stat().st_size > 100_000
     assert "Wrote" in ex.status.value
+
+
+# --- large timelines: per-day density, aggregated updates -------------------------------------------
+
+import sys  # noqa: E402
+
+from conftest import REPO  # noqa: E402
+
+from timeline import figures as F  # noqa: E402
+from timeline import series as S  # noqa: E402
+from timeline.filters import apply_filters  # noqa: E402
+from timeline.widgets import _same, events_table_html, summary_text  # noqa: E402
+
+LIMIT = 50  # a small density threshold, so a few hundred events are a "large" timeline
+
+
+@pytest.fixture(scope="module")
+def acled(tmp_path_factory):
+    """400 ACLED-shaped events (benchmarks/generate.py), read as a user would."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from generate import generate_acled, write_acled
+    from timeline.io import read_acled
+
+    path = write_acled(generate_acled(400, seed=3), tmp_path_factory.mktemp("acled") / "acled.csv")
+    return read_acled(path, progress=False)
+
+
+@pytest.fixture
+def big(acled):
+    return Explorer(acled, max_markers=LIMIT)
+
+
+def role(fig, name):
+    return [t for t in fig.data if (t.meta or {}).get("role") == name]
+
+
+def density(fig) -> dict[str, pd.Series]:
+    """The density strips: events per day by category, indexed by day."""
+    out = {}
+    for t in role(fig, "density"):
+        x = np.asarray(t.x if t.x is not None else [], dtype="datetime64[us]") - np.timedelta64(12, "h")
+        z = np.asarray(t.z, dtype=float).reshape(-1) if t.z is not None and len(t.z) else np.zeros(0)
+        out[t.meta["category"]] = pd.Series(z[:len(x)], index=x)
+    return out
+
+
+def mode_text(fig) -> str:
+    return next(a.text for a in fig.layout.annotations if a.name == "mode")
+
+
+def view_of(ex):
+    return apply_filters(ex.timeline, ex.filters)
+
+
+def check_density_matches_data(ex):
+    """Each strip holds the events under way per day of its category, as computed from the data."""
+    view = view_of(ex)
+    counts = S.events_per_period(view, "D", "category")
+    strips = density(ex.figures["timeline"])
+    assert strips
+    for category, strip in strips.items():
+        want = counts[counts["group"] == category].set_index("period")["count"]
+        assert strip.reindex(want.index, fill_value=0).astype(int).tolist() == want.tolist(), category
+        assert strip.sum() == want.sum()
+    # and, from the raw events: one-day events by their day
+    ev = view.events[(view.events["date_precision"] == "day") & (view.events["end"].isna())]
+    by_day = ev.groupby([ev["start"].dt.normalize(), ev["category"].astype(str)]).size()
+    for (day, category), n in by_day.items():
+        assert strips[category].get(np.datetime64(day, "us"), 0) >= n
+
+
+def test_large_timeline_opens_as_density(big, acled):
+    assert big.timeline_mode == "density"
+    fw = big.figures["timeline"]
+    assert "Density" in mode_text(fw) and f"{len(acled):,} events" in mode_text(fw)
+    assert all(len(t.x) == 0 for t in role(fw, "event"))
+    check_density_matches_data(big)
+    assert f"{len(acled)} of {len(acled)} events" in big.summary.value
+
+
+def test_filtering_below_the_threshold_shows_each_event_and_back(big, acled):
+    fw = big.figures["timeline"]
+    ids = [id(t) for t in fw.data]
+    days = [v for _, v in big.controls["dates"].options]
+    big.controls["dates"].value = (days[200], days[209])
+    view = view_of(big)
+    assert 0 < len(view) <= LIMIT
+    assert big.timeline_mode == "events" and "Each event" in mode_text(fw)
+    dated = int((view.events["date_precision"] != "month").sum())
+    assert event_points(fw) + int((view.events["date_precision"] == "month").sum()) >= dated
+    assert sum(len(t.x) for t in role(fw, "event")) == len(view)  # one mark per event (one lane each)
+    assert all(len(t.x) == 0 for t in role(fw, "density"))
+    # the hover of each event lists its sources, as on small data
+    hover = " ".join(h for t in role(fw, "event") for h in t.hovertext)
+    assert "Sources:" in hover
+    big.controls["dates"].value = (days[0], days[-1])
+    assert big.timeline_mode == "density"
+    assert all(len(t.x) == 0 for t in role(fw, "event"))
+    check_density_matches_data(big)
+    assert [id(t) for t in fw.data] == ids  # the same trace objects in both modes
+    assert all(big.figures[name] is fig for name, fig in zip(big.chart_names, big.figures.values()))
+
+
+def test_density_follows_category_and_confidence(big):
+    fw = big.figures["timeline"]
+    ids = {name: [id(t) for t in f.data] for name, f in big.figures.items()}
+    big.controls["categories"].value = ("military",)
+    assert big.timeline_mode == "density"
+    strips = density(fw)
+    assert strips["military"].sum() > 0
+    assert all(s.sum() == 0 for c, s in strips.items() if c != "military")
+    check_density_matches_data(big)
+    big.controls["confidence"].value = "high"
+    check_density_matches_data(big)
+    assert {name: [id(t) for t in f.data] for name, f in big.figures.items()} == ids
+
+
+@pytest.mark.parametrize("filters", [
+    Filters(), Filters(categories=["political"]), Filters(min_confidence="medium"),
+    Filters(start="2024-01-01", end="2024-06-30", categories=["military", "political"]),
+    Filters(text="killed"), Filters(reporters=["ACLED"], start="2024-03-01"),
+])
+def test_aggregated_views_equal_the_builders(big, acled, filters):
+    """Summary, table, counts, map dots and view: what apply_filters and the builders give."""
+    big.filters = filters
+    f = big.filters
+    view = apply_filters(acled, f)
+    assert summary_text(acled, view, f) in big.summary.value
+    assert big.table.value == events_table_html(view, big.max_rows)
+    v = big.view
+    for name in ("events", "casualty_reports", "sources", "places", "event_places", "event_sources", "event_actors"):
+        assert getattr(v, name).index.equals(getattr(view, name).index), name
+    ref = F.counts_figure(view, full=acled)
+    for a, b in zip(ref.data, big.figures["counts"].data):
+        assert _same(np.asarray(a.y), np.asarray(b.y)) and _same(np.asarray(a.customdata), np.asarray(b.customdata))
+    assert ref.layout.title.subtitle.text == big.figures["counts"].layout.title.subtitle.text
+
+    def dots(fig):
+        return {(t.meta["geo"], t.meta["category"], cd): (int(sz), hv) for t in role(fig, "place")
+                if t.meta["geo"] == "geo" and len(t.lon) for cd, sz, hv in zip(t.customdata, t.marker.size, t.hovertext)}
+
+    ref = F.map_figure(view)
+    assert dots(ref) == dots(big.figures["map"])
+    if big.timeline_mode == "density":
+        check_density_matches_data(big)
+    else:
+        ref = F.timeline_figure(view, full=acled, max_markers=LIMIT)
+        for a, b in zip(ref.data, big.figures["timeline"].data):
+            assert _same(np.asarray(a.hovertext if a.hovertext is not None else []),
+                         np.asarray(b.hovertext if b.hovertext is not None else []))
+
+
+def test_zooming_in_shows_each_event_and_out_density(big, acled):
+    fw = big.figures["timeline"]
+    ids = [id(t) for t in fw.data]
+    fw.layout.xaxis.range = ["2024-05-01", "2024-05-09"]  # as a zoom in the browser would
+    assert big.timeline_mode == "events"
+    shown = sum(len(t.x) for t in role(fw, "event"))
+    ev = acled.events
+    in_window = ((ev["span_end"] >= "2024-05-01") & (ev["start"] <= "2024-05-09")).sum()
+    assert 0 < shown == in_window <= LIMIT
+    assert [str(pd.Timestamp(x).date()) for x in fw.layout.xaxis.range] == ["2024-05-01", "2024-05-09"]
+    fw.plotly_relayout({"xaxis.autorange": True})  # double click: zoom out
+    assert big.timeline_mode == "density"
+    assert [id(t) for t in fw.data] == ids
+    assert "6 of" not in big.summary.value  # a zoom is not a filter
+
+
+def test_reset_restores_the_density_view(big, acled):
+    big.controls["categories"].value = ("violence_against_civilians",)
+    big.controls["text"].value = "killed"
+    big.reset()
+    assert big.filters == Filters() and big.timeline_mode == "density"
+    check_density_matches_data(big)
+    assert f"{len(acled)} of {len(acled)} events" in big.summary.value
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_updates_send_only_what_changed_and_never_the_template(ex, big, large):
+    """One update message per figure and change, with the changed trace data and a few layout
+    keys — never the template (sent once, when the widget was built)."""
+    app = big if large else ex
+    sent: dict[str, list] = {name: [] for name in app.figures}
+    for name, fw in app.figures.items():
+        fw.observe(lambda change, name=name: change["new"] and sent[name].append(change["new"]),
+                   names=["_py2js_update", "_py2js_relayout", "_py2js_restyle"])
+    app.controls["categories"].value = ("political",)
+    assert len(sent["counts"]) == 1 and len(sent["timeline"]) == 1 and len(sent["map"]) == 1
+    for name, msgs in sent.items():
+        for msg in msgs:
+            layout = msg.get("layout_data") or {}
+            assert not any(k.startswith("template") for k in layout), name
+            assert len(layout) < 40, (name, sorted(layout))
+    assert set(sent["counts"][0]["style_data"]) >= {"y"}
+
+
+def test_the_explorer_filters_as_a_plain_pandas_filter_would(acled):
+    """The integer codes give the masks of a straightforward pandas implementation."""
+    from timeline.aggregate import EventIndex
+
+    ix = EventIndex(acled)
+    ev, cr = acled.events, acled.casualty_reports
+    actor = acled.event_actors["actor"].iloc[0]
+    place = acled.event_places["place_id"].iloc[5]
+    for f in [Filters(start="2024-02-01", end="2024-02-20"), Filters(categories=["political"]),
+              Filters(min_confidence="high"), Filters(actors=[actor]), Filters(places=[place]),
+              Filters(text="killed armed"), Filters(reporters=["ACLED"], end="2024-05-01")]:
+        mask = np.ones(len(ev), dtype=bool)
+        if f.start is not None:
+            mask &= (ev["span_end"] >= f.start).to_numpy()
+        if f.end is not None:
+            mask &= (ev["start"] <= f.end).to_numpy()
+        if f.categories:
+            mask &= ev["category"].isin(f.categories).to_numpy()
+        if f.min_confidence != "low":
+            mask &= (ev["confidence"] >= f.min_confidence).fillna(False).to_numpy(dtype=bool)
+        if f.actors:
+            mask &= ev["id"].isin(acled.event_actors.loc[acled.event_actors["actor"].isin(f.actors), "event_id"])
+        if f.places:
+            mask &= ev["id"].isin(acled.event_places.loc[acled.event_places["place_id"].isin(f.places), "event_id"])
+        if f.text:
+            names = acled.places.set_index("id")["name"]
+            place_text = acled.event_places.assign(name=acled.event_places["place_id"].map(names)) \
+                .groupby("event_id", sort=False)["name"].agg(" ".join)
+            hay = (ev["title"] + " " + ev["description"] + " " + ev["notes"] + " "
+                   + ev["id"].map(place_text).fillna("")).str.casefold()
+            for word in f.text.casefold().split():
+                mask &= hay.str.contains(word, regex=False).to_numpy()
+        assert np.array_equal(ix.event_mask(f), mask), f
+        keep = np.ones(len(cr), dtype=bool)
+        if f.reporters:
+            keep &= cr["reported_by"].isin(f.reporters).to_numpy()
+        if f.start is not None:
+            keep &= (cr["published"] >= f.start).to_numpy()
+        if f.end is not None:
+            keep &= (cr["published"] <= f.end).to_numpy()
+        keep &= ((cr["event"] == "") | cr["event"].isin(ev["id"][mask])).to_numpy()
+        assert np.array_equal(ix.report_mask(f, mask), keep), f

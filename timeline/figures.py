@@ -34,6 +34,7 @@ labels) assume the figure is drawn about :data:`NOMINAL_WIDTH` pixels wide.
 from __future__ import annotations
 
 import json
+import re
 import weakref
 from functools import lru_cache
 from pathlib import Path
@@ -97,6 +98,17 @@ def _esc(values) -> pd.Series:
         .str.replace(">", "&gt;", regex=False)
 
 
+def _esc_list(values) -> list[str]:
+    """:func:`_esc` for a few values, as a list (faster than pandas on a few hundred)."""
+    out = []
+    for v in values:
+        if not isinstance(v, str):
+            v = "" if v is None or pd.isna(v) else str(v)
+        out.append(v.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") if ("&" in v or "<" in v or ">" in v)
+                   else v)
+    return out
+
+
 def _rgba(hex_color: str, alpha: float) -> str:
     h = hex_color.lstrip("#")
     r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
@@ -109,9 +121,22 @@ def _strftime(ts: pd.Series, fmt: str) -> pd.Series:
     codes, uniques = pd.factorize(pd.Series(ts).reset_index(drop=True))
     if len(uniques) == 0:
         return pd.Series([""] * len(codes), dtype="str")
-    text = np.asarray(pd.DatetimeIndex(uniques).strftime(fmt), dtype=object)
+    uniques = pd.DatetimeIndex(uniques)
+    cache = _STRFTIME.setdefault(fmt, {})
+    keys = uniques.asi8.tolist() if uniques.unit == "ns" else uniques.as_unit("ns").asi8.tolist()
+    missing = [i for i, k in enumerate(keys) if k not in cache]
+    if missing:
+        if len(cache) > 200_000:
+            cache.clear()
+            missing = list(range(len(keys)))
+        for i, t in zip(missing, uniques[missing].strftime(fmt)):
+            cache[keys[i]] = t
+    text = np.array([cache[k] for k in keys], dtype=object)
     out = np.where(codes >= 0, text[np.maximum(codes, 0)], "")
     return pd.Series(out, dtype="str")
+
+
+_STRFTIME: dict[str, dict[int, str]] = {}  # format -> {nanoseconds: text}: each date is formatted once
 
 
 def _day_text(ts: pd.Series) -> pd.Series:
@@ -174,6 +199,14 @@ def _place_labels(places: pd.DataFrame) -> pd.Series:
     return pd.Series(label, index=places["id"].to_numpy(), dtype="str")
 
 
+def _kind_of(ev: pd.DataFrame) -> np.ndarray:
+    """The kind of date of each event (see :data:`_KINDS`)."""
+    prec = ev["date_precision"].astype("object").astype("str")
+    multi = ev["span_end"].dt.normalize() > ev["start"].dt.normalize()
+    return np.select([prec == "month", (prec == "approximate") & multi, prec == "approximate", multi],
+                     ["month", "approx_span", "approx_point", "span"], default="point")
+
+
 def _event_table(tl: Timeline, hover: bool = True) -> pd.DataFrame:
     """One row per event (``tl.events`` order) with what the charts need: day numbers, the kind
     of date, the date as text and (``hover=True``) a complete hover text: title, date as
@@ -183,9 +216,7 @@ def _event_table(tl: Timeline, hover: bool = True) -> pd.DataFrame:
     ids = ev["id"].astype("str")
     prec = ev["date_precision"].astype("object").astype("str")
     start, span_end = ev["start"], ev["span_end"]
-    multi = span_end.dt.normalize() > start.dt.normalize()
-    kind = np.select([prec == "month", (prec == "approximate") & multi, prec == "approximate", multi],
-                     ["month", "approx_span", "approx_point", "span"], default="point")
+    kind = _kind_of(ev)
     end_for_text = ev["end"].where(prec != "month", span_end)
     date_text = _date_text(start, end_for_text, prec)
     cat = ev["category"].astype("object").astype("str")
@@ -231,10 +262,27 @@ def _publishers(tl: Timeline) -> list[str]:
     publisher = pd.Series(tl.sources["publisher"].to_numpy(), index=tl.sources["id"].to_numpy())
     publisher = publisher[~publisher.index.duplicated()]
     counts = tl.event_sources["source_id"].map(publisher).dropna().astype("str").value_counts()
-    if counts.empty:
-        return []
-    short = counts.index.str.replace(r"\s*\(.*\)\s*$", "", regex=True).str.strip()
-    return counts.groupby(short).sum().sort_values(ascending=False, kind="stable").index.tolist()
+    return _publisher_order(counts)
+
+
+def _publisher_order(counts: pd.Series) -> list[str]:
+    """Publishers from citation counts per publisher (a Series indexed by publisher), most cited
+    first; "AFP (via CNA)" counts as "AFP"; ties in alphabetical order."""
+    totals: dict[str, int] = {}
+    for name, n in zip(counts.index, counts.to_numpy()):
+        if n > 0:
+            key = _short_publisher(str(name))
+            totals[key] = totals.get(key, 0) + n
+    # most cited first; ties in alphabetical order (as a sorted groupby, then a stable sort)
+    return sorted(totals, key=lambda k: (-totals[k], k))
+
+
+@lru_cache(maxsize=4096)
+def _short_publisher(name: str) -> str:
+    return _VIA.sub("", name).strip()
+
+
+_VIA = re.compile(r"\s*\(.*\)\s*$")
 
 
 def _add_empty(fig: go.Figure, text: str, hide_axes: bool = True) -> None:
@@ -253,6 +301,15 @@ def _x_range(*dates) -> tuple[pd.Timestamp, pd.Timestamp] | None:
     if vals.empty:
         return None
     lo, hi = vals.min().normalize(), vals.max().normalize() + DAY
+    pad = max(pd.Timedelta(days=1), (hi - lo) * 0.015)
+    return lo - pad, hi + pad
+
+
+def _span_range(span) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """``_x_range(starts, span_ends + 1 day)`` from the first start and the last span end."""
+    if span is None:
+        return None
+    lo, hi = pd.Timestamp(span[0]).normalize(), (pd.Timestamp(span[1]) + DAY).normalize() + DAY
     pad = max(pd.Timedelta(days=1), (hi - lo) * 0.015)
     return lo - pad, hi + pad
 
@@ -283,20 +340,34 @@ def _add_phases(fig: go.Figure, tl: Timeline, rng, panels: list[tuple[str, str]]
     — and name it once, at the top of the first panel. A name wider than its band goes on two
     lines, and is moved down a row when it would still touch the previous name (widths
     estimated at ``label_px`` pixels for the whole range). Returns the number of label rows."""
+    items, n_rows = _phase_plan(tl, rng, label_px)
+    for i, p, x0, x1, text, row in items:
+        for xref, yref in panels:
+            fig.add_shape(type="rect", xref=xref, yref=f"{yref} domain", x0=x0, x1=x1, y0=0, y1=1,
+                          fillcolor=T.PHASE_FILL[i % 2], line_width=0, layer="below", name=f"phase:{p['id']}")
+        xref, yref = panels[0]
+        fig.add_annotation(name=f"phase:{p['id']}", text=text, x=x0, xref=xref, y=1, yref=f"{yref} domain",
+                           xanchor="left", yanchor="top", xshift=3, yshift=-2 - 14 * row, showarrow=False,
+                           align="left", font=dict(size=T.SIZES["note"], color=T.MUTED),
+                           hovertext=_esc([p["description"]])[0])
+    return n_rows
+
+
+def _phase_plan(tl: Timeline, rng, label_px: float = NOMINAL_WIDTH - 250) -> tuple[list[tuple], int]:
+    """Where :func:`_add_phases` puts each phase: ``(i, phase row, x0, x1, label, label row)``
+    items and the number of label rows."""
     if rng is None:
-        return 0
+        return [], 0
     ph = _series.phase_intervals(tl)
     lo, hi = rng
     ph = ph[(ph["end_exclusive"] > lo) & (ph["start"] < hi)].reset_index(drop=True)
     if ph.empty:
-        return 0
+        return [], 0
     px_per_day = label_px / max((hi - lo) / DAY, 1)
     row_end: list[float] = []  # right edge (px) of the last label in each row (a row is one line high)
+    items = []
     for i, p in ph.iterrows():
         x0, x1 = max(p["start"], lo), min(p["end_exclusive"], hi)
-        for xref, yref in panels:
-            fig.add_shape(type="rect", xref=xref, yref=f"{yref} domain", x0=x0, x1=x1, y0=0, y1=1,
-                          fillcolor=T.PHASE_FILL[i % 2], line_width=0, layer="below", name=f"phase:{p['id']}")
         left = (x0 - lo) / DAY * px_per_day
         band = (x1 - x0) / DAY * px_per_day
         text = _esc([p["name"]])[0]
@@ -309,12 +380,8 @@ def _add_phases(fig: go.Figure, tl: Timeline, rng, panels: list[tuple[str, str]]
             row_end.append(-1e9)
         for r in range(row, row + lines):
             row_end[r] = left + width
-        xref, yref = panels[0]
-        fig.add_annotation(name=f"phase:{p['id']}", text=text, x=x0, xref=xref, y=1, yref=f"{yref} domain",
-                           xanchor="left", yanchor="top", xshift=3, yshift=-2 - 14 * row, showarrow=False,
-                           align="left", font=dict(size=T.SIZES["note"], color=T.MUTED),
-                           hovertext=_esc([p["description"]])[0])
-    return len(row_end)
+        items.append((i, p, x0, x1, text, row))
+    return items, len(row_end)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -322,29 +389,65 @@ def _add_phases(fig: go.Figure, tl: Timeline, rng, panels: list[tuple[str, str]]
 # ------------------------------------------------------------------------------------------------
 
 _STRUCTURE: "weakref.WeakKeyDictionary[Timeline, dict]" = weakref.WeakKeyDictionary()
-_DATA_KEYS = ("x", "y", "lon", "lat", "text", "hovertext", "customdata", "base", "width", "textposition")
+_DATA_KEYS = ("x", "y", "z", "lon", "lat", "text", "hovertext", "customdata", "base", "width", "textposition")
 
 
 def _trace_key(tr, seen: dict) -> tuple:
     """What a trace shows: its ``meta["id"]`` when it has one, else its whole ``meta``."""
-    meta = tr.meta if isinstance(tr.meta, dict) else {}
-    key = (tr.type, meta["id"] if "id" in meta else tuple(sorted((k, str(v)) for k, v in meta.items())))
+    return _spec_key(tr.type, tr.meta, seen)
+
+
+def _spec_key(kind: str, meta, seen: dict) -> tuple:
+    """:func:`_trace_key` from a trace's type and meta (works for plain trace dicts too)."""
+    meta = meta if isinstance(meta, dict) else {}
+    key = (kind, meta["id"] if "id" in meta else tuple(sorted((k, str(v)) for k, v in meta.items())))
     seen[key] = seen.get(key, -1) + 1
     return key + (seen[key],)
 
 
 def _empty_like(tr) -> dict:
     """The trace with no data (same type, style, legend group and meta)."""
-    spec = tr.to_plotly_json()
+    return _blank(tr.to_plotly_json())
+
+
+def _blank(spec: dict) -> dict:
+    """A plain trace dict with its data emptied (see :func:`_empty_like`); ``spec`` is not changed."""
+    spec = dict(spec)
     for k in _DATA_KEYS:
         if k in spec and not isinstance(spec[k], (str, int, float)):
             spec[k] = []
-    marker = spec.get("marker") or {}
+    marker = dict(spec.get("marker") or {})
     for k in ("size", "symbol", "color"):
         if isinstance(marker.get(k), (list, tuple)) or hasattr(marker.get(k), "shape"):
             marker.pop(k)
+    if "marker" in spec:
+        spec["marker"] = marker
     spec["showlegend"] = False
     return spec
+
+
+def _fill(frame: list[dict], traces: list[dict], roles: set[str]) -> list[dict]:
+    """The traces of a figure whose structure is ``frame`` (plain trace dicts): each of
+    ``traces`` in the place of the frame trace with the same key (:func:`_spec_key`); frame
+    traces whose ``meta["role"]`` is in ``roles`` and that ``traces`` lacks are emptied, the
+    others kept. A trace the frame does not have is an error (the frame must hold every trace
+    a view can draw)."""
+    seen: dict = {}
+    mine = {_spec_key(t.get("type", "scatter"), t.get("meta"), seen): t for t in traces}
+    seen = {}
+    out = []
+    for t in frame:
+        key = _spec_key(t.get("type", "scatter"), t.get("meta"), seen)
+        new = mine.pop(key, None)
+        if new is not None:
+            out.append(new)
+        elif (t.get("meta") or {}).get("role") in roles:
+            out.append(_blank(t))
+        else:
+            out.append(t)
+    if mine:
+        raise ValueError(f"traces missing from the frame: {sorted(map(str, mine))[:3]}")
+    return out
 
 
 def _stable(fig: go.Figure, full: Timeline | None, build, **kwargs) -> go.Figure:
@@ -559,7 +662,8 @@ def _lane_axis(fig: go.Figure, info: dict, by: str, label_rows: int, plot_px: fl
                       line=dict(color="#DADADA", width=1), layer="below", name="lane-separator")
 
 
-def timeline_figure(tl: Timeline, by: str = "category", *, full: Timeline | None = None) -> go.Figure:
+def timeline_figure(tl: Timeline, by: str = "category", *, full: Timeline | None = None,
+                    max_markers: int | None = None) -> go.Figure:
     """The events on a date axis, one lane per category (or ``by="actor"``, ``"place"``,
     ``"confidence"``; an event with two actors appears in both their lanes).
 
@@ -570,10 +674,22 @@ def timeline_figure(tl: Timeline, by: str = "category", *, full: Timeline | None
     in a lane are stacked. Phases are shaded and named. Hover: title, date as precise as known,
     places in English and Arabic, actors, confidence and sources (publisher — title).
 
+    Density: with ``by="category"`` and more than ``max_markers`` events (default
+    :data:`DENSITY_THRESHOLD`, 5,000; ``0`` never draws density) the lanes are heat strips of the
+    events under way each day instead (as :func:`timeline.series.events_per_period`; events known
+    only to the month are not on any day), and the chart says so (the ``"mode"`` annotation and
+    the subtitle). Filter the timeline below the threshold to see each event.
+
     ``full``: the unfiltered timeline ``tl`` is a view of; the figure then has the same traces
-    as ``full``'s (empty where the view has nothing), so a FigureWidget updates in place.
+    as ``full``'s (empty where the view has nothing), so a FigureWidget updates in place. When
+    ``full`` itself is over the threshold, those traces are both the density strips and the
+    event traces, and the chart names its mode in either case.
     """
+    limit = DENSITY_THRESHOLD if max_markers is None else max_markers
     ev = tl.events
+    if by == "category" and 0 < limit < len(ev):
+        fig = _density_figure(tl, limit)
+        return _stable(fig, full, _timeline_reference, by=by, max_markers=limit)
     fig = go.Figure()
     rng = _x_range(ev["start"], ev["span_end"] + DAY) if len(ev) else None
     info = _timeline_layer(fig, tl, by, rng)
@@ -594,7 +710,168 @@ def timeline_figure(tl: Timeline, by: str = "category", *, full: Timeline | None
                   f"{len(ev)} event{'s' if len(ev) != 1 else ''} by {by}, {tl.span_text()}. "
                   "Shading: phases of the period.", sources=info["publishers"],
                   legends=("legend2",) if by == "category" else ("legend", "legend2"))
-    return _stable(fig, full, timeline_figure, by=by)
+    if by == "category" and full is not None and 0 < limit < len(full.events):
+        fig.add_annotation(_mode_annotation(_events_mode_text(len(ev), limit)))
+    return _stable(fig, full, _timeline_reference, by=by, max_markers=limit)
+
+
+# ------------------------------------------------------------------------------------------------
+# Density: the timeline of a large view, as heat strips of events per day
+# ------------------------------------------------------------------------------------------------
+
+#: Above this many events in view, :func:`timeline_figure` (and the explorer) draw per-day
+#: density instead of one mark per event: beyond a few thousand markers a plotly chart is slow
+#: to send and to draw, and the marks hide each other anyway.
+DENSITY_THRESHOLD = 5000
+
+_DENSITY_LANE = 1.2   # y units per density lane (a strip and a little padding)
+_DENSITY_PAD = 0.12
+
+
+def _mode_annotation(text: str) -> dict:
+    """The annotation that says how the timeline is drawn (top right, above the plot)."""
+    return dict(name="mode", text=text, xref="paper", yref="paper", x=1, y=1, xanchor="right", yanchor="bottom",
+                yshift=4, showarrow=False, align="right", font=dict(size=T.SIZES["note"], color=T.MUTED))
+
+
+def _events_mode_text(n: int, limit: int) -> str:
+    return f"<b>Each event</b> · {n:,} in view (density above {limit:,})"
+
+
+def _density_mode_text(n: int, limit: int) -> str:
+    return f"<b>Density</b> · {n:,} events in view, over {limit:,}: filter or zoom in to see each event"
+
+
+def _density_lanes(categories) -> dict:
+    """Lane geometry of the density strips: one lane per category, top first."""
+    lanes = [c for c in CATEGORIES if c in set(categories)]
+    tops = np.arange(len(lanes)) * _DENSITY_LANE
+    return {"lanes": lanes, "centres": tops + _DENSITY_LANE / 2,
+            "bounds": np.r_[tops, len(lanes) * _DENSITY_LANE] if lanes else np.array([0.0]),
+            "labels": [_lane_label(c, "category") for c in lanes], "kinds": set(), "publishers": [],
+            "categories": lanes}
+
+
+def _density_traces(lanes: dict) -> list[dict]:
+    """One empty heat strip per lane (filled in by :func:`_density_update`)."""
+    out = []
+    for i, c in enumerate(lanes["lanes"]):
+        color = T.category_color(c)
+        top = float(lanes["bounds"][i])
+        label = T.category_label(c)
+        out.append(dict(
+            type="heatmap", x=[], z=[[]], y=[top + _DENSITY_PAD, top + _DENSITY_LANE - _DENSITY_PAD],
+            zmin=0, zmax=1, zauto=False, showscale=False, xgap=0, ygap=0, name=label, legendgroup=c,
+            showlegend=False, colorscale=[[0, "rgba(255,255,255,0)"], [1e-9, _rgba(color, 0.1)], [1, color]],
+            hovertemplate=f"<b>{_esc([label])[0]}</b><br>%{{x|%-d %b %Y}}: %{{z:,}} events under way<extra></extra>",
+            meta={"role": "density", "category": c}))
+    return out
+
+
+def _density_update(daily: np.ndarray, day0: int, *, n_events: int, n_month: int, span_text: str,
+                    publishers: list[str], rng, limit: int) -> tuple[dict[str, dict], dict[str, object]]:
+    """What the density chart of a view shows, from its events under way per day and category
+    (``daily[i, c]``: day ``day0 + i``, category ``CATEGORIES[c]``): the data of each strip (by
+    category) and the layout values that change (by name: ``subtitle``, ``source``, ``mode``,
+    ``xrange``). Shared by :func:`timeline_figure` and the explorer."""
+    cats = list(CATEGORIES)
+    lo, hi = 0, daily.shape[0]
+    if rng is not None and daily.shape[0]:
+        lo = max(int((rng[0] - pd.Timestamp(int(day0), unit="D")) / DAY), 0)
+        hi = min(int(np.ceil((rng[1] - pd.Timestamp(int(day0), unit="D")) / DAY)), daily.shape[0])
+    days = (np.arange(lo, hi, dtype=np.int64) + day0).astype("datetime64[D]").astype("datetime64[us]")
+    x = days + np.timedelta64(12, "h")
+    part = daily[lo:hi]
+    zmax = max(int(part.max()) if part.size else 0, 1)
+    traces = {c: {"x": x, "z": part[:, i][None, :], "zmax": zmax} for i, c in enumerate(cats)}
+    month = f" ({n_month:,} known only to the month are on no day)" if n_month else ""
+    subtitle = f"{n_events:,} events by category, {span_text}. Colour: events under way each day{month}."
+    return traces, {"subtitle": subtitle, "source": T.source_line(publishers), "mode": _density_mode_text(n_events, limit),
+                    "xrange": None if rng is None else [rng[0], rng[1]]}
+
+
+def _layout_paths(layout: dict, values: dict[str, object]) -> dict[str, object]:
+    """Named layout values as plotly property paths into ``layout`` (a plain dict, e.g.
+    ``fig.layout.to_plotly_json()``): ``subtitle``; ``xrange``; the name of an annotation (sets
+    its text), ``hover:NAME`` (its hover text), ``show:NAME`` (whether it is visible); any key
+    with a dot is a path already (``yaxis.range``)."""
+    names = {a.get("name"): i for i, a in enumerate(layout.get("annotations") or []) if a.get("name")}
+    out = {}
+    for key, value in values.items():
+        if key == "subtitle":
+            out["title.subtitle.text"] = value
+        elif key == "xrange":
+            out["xaxis.range"] = None if value is None else list(value)
+        elif "." in key:
+            out[key] = value
+        elif ":" in key:
+            what, name = key.split(":", 1)
+            if name in names:
+                out[f"annotations[{names[name]}].{'hovertext' if what == 'hover' else 'visible'}"] = value
+        elif key in names:
+            out[f"annotations[{names[key]}].text"] = value
+    return out
+
+
+def _density_frame(lanes: dict, rng, tl: Timeline) -> go.Figure:
+    """The static part of a density chart: the strips (empty), lanes, phases, date axis, theme."""
+    fig = go.Figure()
+    for spec in _density_traces(lanes):
+        fig.add_trace(go.Heatmap(**spec))
+    rows = _add_phases(fig, tl, rng, [("x", "y")])
+    _lane_axis(fig, lanes, "category", rows)
+    _date_axis(fig, rng)
+    y_units = float(lanes["bounds"][-1]) + (6 + 14 * rows) / _PX_PER_Y
+    longest = max((len(line) for label in lanes["labels"] for line in label.split("<br>")), default=10)
+    fig.update_layout(height=int(max(440, 200 + _PX_PER_Y * y_units)),
+                      margin=dict(l=int(min(max(120, 7.2 * longest + 24), 230)), r=30))
+    T.apply_theme(fig, "What happened, and when", " ", legends=(), top_extra=22)
+    fig.add_annotation(_mode_annotation(""))
+    return fig
+
+
+def _apply_update(fig: go.Figure, traces: dict[str, dict], values: dict[str, object]) -> go.Figure:
+    """Put :func:`_density_update`'s values into a figure built by :func:`_density_frame`."""
+    for tr in fig.data:
+        meta = tr.meta if isinstance(tr.meta, dict) else {}
+        if meta.get("role") == "density" and meta.get("category") in traces:
+            tr.update(traces[meta["category"]])
+    for path, value in _layout_paths(fig.layout.to_plotly_json(), values).items():
+        fig.layout[path] = value
+    return fig
+
+
+def _density_figure(tl: Timeline, limit: int) -> go.Figure:
+    """The density chart of ``tl`` (see :func:`timeline_figure`)."""
+    ev = tl.events
+    rng = _x_range(ev["start"], ev["span_end"] + DAY)
+    counts = _series.events_per_period(tl, "D", "category")
+    days = _series._days(counts["period"].to_numpy()[:: len(CATEGORIES)]) if len(counts) else np.zeros(0, int)
+    daily = counts["count"].to_numpy().reshape(-1, len(CATEGORIES)) if len(counts) else np.zeros((0, len(CATEGORIES)))
+    present = [c for c in CATEGORIES if c in set(ev["category"].astype("object"))]
+    n_month = int((ev["date_precision"] == "month").sum())
+    traces, values = _density_update(daily, int(days[0]) if len(days) else 0, n_events=len(ev), n_month=n_month,
+                                     span_text=tl.span_text(), publishers=_publishers(tl), rng=rng, limit=limit)
+    return _apply_update(_density_frame(_density_lanes(present), rng, tl), traces, values)
+
+
+def _timeline_reference(full: Timeline, by: str = "category", max_markers: int = DENSITY_THRESHOLD) -> go.Figure:
+    """Every trace a view of ``full`` may need (see :func:`_stable`): the figure of ``full``
+    itself, or — when ``full`` is drawn as density — its density strips and one event trace
+    per (category, kind of date) in ``full`` (from one event of each), and the key."""
+    if not (by == "category" and 0 < max_markers < len(full.events)):
+        return timeline_figure(full, by=by, max_markers=max_markers)
+    from .aggregate import index_of
+
+    ev = full.events
+    cat_code = pd.factorize(ev["category"])[0]
+    kind_code = pd.factorize(_kind_of(ev))[0]
+    _, first = np.unique(cat_code.astype(np.int64) * 8 + kind_code, return_index=True)
+    first = np.sort(first)  # one event of each (category, kind of date), in file order
+    proto = timeline_figure(index_of(full).sub_timeline(first), by=by, max_markers=0)
+    present = [c for c in CATEGORIES if c in set(ev["category"].astype("object"))]
+    data = [go.Heatmap(**spec) for spec in _density_traces(_density_lanes(present))] + list(proto.data)
+    return go.Figure(data=data)
 
 
 # ================================================================================================
@@ -605,30 +882,61 @@ def _counts_layer(fig: go.Figure, tl: Timeline, freq: str, by: str, value: str, 
                   show_legend: bool = True) -> dict:
     """Add one stacked bar trace per group; returns the groups drawn and the tallest stack."""
     counts = _series.events_per_period(tl, freq=freq, by=by)
-    if counts.empty:
-        return {"groups": [], "max": 0.0}
-    step = 1 if str(freq).upper() == "D" else 7
-    totals = counts.groupby("group", sort=False)[value].sum()
-    groups = [g for g in dict.fromkeys(counts["group"]) if totals.get(g, 0) > 0]
-    colors = T.group_colors(by, groups)
-    label_of = (lambda g: T.category_label(g)) if by == "category" else (lambda g: str(g))
-    period_txt = _day_text(counts["period"]) if step == 1 else "week of " + _day_text(counts["period"])
-    counts = counts.assign(period_txt=period_txt.to_numpy())
+    traces, info = _count_traces(counts, freq, by, value, show_legend=show_legend)
     where = {} if row is None else dict(row=row, col=col)
+    for spec in traces:
+        fig.add_trace(go.Bar(**spec), **where)
+    return info
+
+
+def _count_traces(counts: pd.DataFrame, freq: str, by: str, value: str, *,
+                  show_legend: bool = True) -> tuple[list[dict], dict]:
+    """The stacked bars of :func:`timeline.series.events_per_period`'s frame (a full grid of
+    period × group), as plain trace dicts (one per group with events), and
+    ``{"groups": [...], "max": tallest stack}``."""
+    if counts.empty:
+        return [], {"groups": [], "max": 0.0}
+    group_code, group_names = pd.factorize(counts["group"])  # groups in order of appearance
+    period_code, periods = pd.factorize(counts["period"])
+    values = counts[value].to_numpy()
+    grid = np.zeros((len(periods), len(group_names)), dtype=values.dtype)
+    grid[period_code, group_code] = values
+    if value == "count":  # whole numbers: any order of summing gives the same
+        stack = float(grid.sum(axis=1).max())
+    else:
+        stack = float(counts.groupby("period")[value].sum().max())
+    return _bar_traces(np.asarray(periods, dtype="datetime64[us]"), list(group_names), grid, freq, by, value,
+                       show_legend=show_legend), {
+        "groups": [g for g, t in zip(group_names, grid.sum(axis=0)) if t > 0], "max": stack}
+
+
+def _bar_traces(periods: np.ndarray, groups: list[str], grid: np.ndarray, freq: str, by: str, value: str, *,
+                show_legend: bool = True) -> list[dict]:
+    """One stacked bar trace per group with events: ``grid[i, j]`` is the value of group ``j`` in
+    period ``periods[i]`` (the day, or the Monday of the week)."""
+    step = 1 if str(freq).upper() == "D" else 7
+    totals = grid.sum(axis=0)
+    present = [g for g, t in zip(groups, totals) if t > 0]
+    colors = T.group_colors(by, present)
+    label_of = (lambda g: T.category_label(g)) if by == "category" else (lambda g: str(g))
+    day_txt = _day_text(pd.Series(periods)).to_numpy(dtype=object)
+    period_txt = day_txt if step == 1 else np.array(["week of " + t for t in day_txt], dtype=object)
+    x = periods + np.timedelta64(12 * step, "h")
     fmt = "%{y}" if value == "count" else "%{y:.2f}"
     what = "under way" if value == "count" else "(share of multi-day events)"
-    for g in groups:
-        sub = counts[counts["group"] == g]
+    out = []
+    for j, g in enumerate(groups):
+        if totals[j] <= 0:
+            continue
         label = label_of(g)
-        fig.add_trace(go.Bar(
-            x=(sub["period"] + pd.Timedelta(hours=12 * step)).to_numpy(), y=sub[value].to_numpy(),
+        out.append(dict(
+            type="bar", x=x, y=grid[:, j],
             width=_DAY_MS * step * 0.86, name=label, legendgroup=g if by == "category" else f"{by}:{g}",
             showlegend=show_legend, marker=dict(color=colors[g], line=dict(width=0)),
-            customdata=sub["period_txt"].to_numpy(),
-            hovertemplate=f"<b>{_esc([label])[0]}</b><br>%{{customdata}}: {fmt} events {what}<extra></extra>",
-            meta={"role": "count", "group": g, "by": by, "value": value}), **where)
-    stack = counts.groupby("period")[value].sum().max()
-    return {"groups": groups, "max": float(stack)}
+            customdata=period_txt,
+            hovertemplate=f"<b>{_esc_list([label])[0]}</b><br>%{{customdata}}: {fmt} events {what}<extra></extra>",
+            meta={"role": "count", "group": g, "by": by, "value": value}))
+    return out
 
 
 def _month_only_note(tl: Timeline, by: str) -> str | None:
@@ -639,11 +947,22 @@ def _month_only_note(tl: Timeline, by: str) -> str | None:
         return None
     ids = {i for v in mo["event_ids"] for i in (v if not isinstance(v, str) else v.split(";")) if i}
     n = len(ids) or int(mo["count"].sum())
+    return _month_only_text(n, mo[["month", "group", "count"]], grouping)
+
+
+def _month_only_text(n: int, mo: pd.DataFrame, grouping: str = "category") -> str:
+    """The note under a count chart from the number of month-only events and their
+    (``month``, ``group``, ``count``) rows (counts above 0)."""
+    label = (lambda x: T.category_label(x).lower()) if grouping == "category" else str
+    months = mo["month"].to_numpy()
+    order = np.argsort(months, kind="stable")  # by month; each month's rows in their order
+    groups, counts = mo["group"].to_numpy(dtype=object)[order], mo["count"].to_numpy()[order]
+    months = months[order]
+    bounds = np.r_[np.flatnonzero(np.r_[True, months[1:] != months[:-1]]), len(months)] if len(months) else [0]
     parts = []
-    for month, g in mo.groupby("month", sort=True):
-        label = (lambda x: T.category_label(x).lower()) if grouping == "category" else str
-        parts.append(f"{pd.Timestamp(month):%B %Y}: " + ", ".join(f"{int(c)} {label(x)}"
-                                                                for x, c in zip(g["group"], g["count"])))
+    for a, b in zip(bounds[:-1], bounds[1:]):
+        parts.append(f"{pd.Timestamp(months[a]):%B %Y}: " + ", ".join(f"{int(c)} {label(x)}"
+                                                                      for x, c in zip(groups[a:b], counts[a:b])))
     return (f"Not on any day: {n} event{'s' if n != 1 else ''} dated only to the month "
             f"({'; '.join(parts)}).")
 
@@ -684,22 +1003,77 @@ def counts_figure(tl: Timeline, freq: str = "D", by: str = "category", value: st
     info = _counts_layer(fig, tl, freq, by, value)
     _date_axis(fig, rng)
     rows = _add_phases(fig, tl, rng, [("x", "y")])
-    height = 520
-    plot_px = height - 88 - 34 - 44 - 30
-    head = (6 + 14 * rows) / plot_px  # keep the phase names above the bars
+    height = _COUNTS_HEIGHT
     fig.update_yaxes(title_text=_counts_axis_title(freq, value), tickformat=",~r", rangemode="tozero",
-                     range=[0, max(info["max"], 1) * 1.04 / (1 - head)],
-                     # whole events get whole-number ticks; shares may be fractions
-                     **({"tick0": 0, "dtick": _nice_step(info["max"] / 5)} if value == "count" else {}))
+                     **_counts_yrange(info["max"], value, rows))
     if not info["groups"]:
         _add_empty(fig, EMPTY_TEXT)
     note = _month_only_note(tl, by)
     fig.update_layout(barmode="stack", bargap=0, height=height + (17 if note else 0))
     unit = "day" if str(freq).upper() == "D" else "week"
-    T.apply_theme(fig, f"Events per {unit}",
-                  f"{'Events under way' if value == 'count' else 'Events'} each {unit}, by {by}, {tl.span_text()}",
+    T.apply_theme(fig, f"Events per {unit}", _counts_subtitle(freq, by, value, tl.span_text()),
                   sources=_publishers(tl) if len(ev) else [], note=note)
     return _stable(fig, full, counts_figure, freq=freq, by=by, value=value)
+
+
+_COUNTS_HEIGHT = 520
+
+
+def _counts_view(daily: np.ndarray, day0: int, span, *, rows: int, publishers: list[str], n_month: int,
+                 month_rows: pd.DataFrame) -> tuple[list[dict], dict[str, object]]:
+    """The count chart of a view (per day, by category, events under way) from its events under
+    way per day and category (``daily[i, c]``: day ``day0 + i``), its span, the phase label rows
+    of the chart, the publishers cited and its month-only events (``n_month`` and the
+    ``month``/``group``/``count`` rows of the note): the bar traces and the layout values that
+    change, for :func:`_fill` and :func:`_layout_paths`. The bars are those of
+    :func:`counts_figure` for the same view."""
+    if span is None:
+        traces, vmax, rng = [], 0.0, None
+    else:
+        lo = max(int(_series._days([span[0]])[0]) - day0, 0)
+        hi = int(_series._days([span[1]])[0]) - day0
+        part = daily[lo:hi + 1]
+        periods = (np.arange(lo, lo + part.shape[0]) + day0).astype("datetime64[D]").astype("datetime64[us]")
+        traces = _bar_traces(periods, list(CATEGORIES), part, "D", "category", "count")
+        vmax = float(part.sum(axis=1).max()) if part.size else 0.0
+        rng = _span_range(span)
+    info = {"groups": [t["meta"]["group"] for t in traces], "max": vmax}
+    values: dict[str, object] = {
+        "xrange": rng, "subtitle": _counts_subtitle("D", "category", "count", "no events" if span is None
+                                                    else _span_text(span)),
+        "source": T.source_line(publishers),
+        "note": _month_only_text(n_month, month_rows) if n_month else "",
+        "show:empty": not info["groups"], "xaxis.visible": bool(info["groups"]), "yaxis.visible": bool(info["groups"]),
+    }
+    values.update({f"yaxis.{k}": v for k, v in _counts_yrange(info["max"], "count", rows).items()})
+    return traces, values
+
+
+def _span_text(span) -> str:
+    """``Timeline.span_text`` of a span."""
+    a, b = span
+    return f"{a.day} {a:%b %Y} – {b.day} {b:%b %Y}"
+
+
+def _empty_annotation(visible: bool = False) -> dict:
+    return dict(name="empty", text=EMPTY_TEXT, showarrow=False, font=dict(size=16, color=T.MUTED),
+                x=0.5, y=0.5, xref="paper", yref="paper", visible=visible)
+
+
+def _counts_yrange(vmax: float, value: str, rows: int) -> dict:
+    """The count axis: from 0 to the tallest stack, with room for ``rows`` rows of phase names
+    above it; whole-number ticks for counts of events (shares may be fractions)."""
+    plot_px = _COUNTS_HEIGHT - 88 - 34 - 44 - 30
+    head = (6 + 14 * rows) / plot_px  # keep the phase names above the bars
+    out = {"range": [0, max(vmax, 1) * 1.04 / (1 - head)]}
+    if value == "count":
+        out.update(tick0=0, dtick=_nice_step(vmax / 5))
+    return out
+
+
+def _counts_subtitle(freq: str, by: str, value: str, span_text: str) -> str:
+    unit = "day" if str(freq).upper() == "D" else "week"
+    return f"{'Events under way' if value == 'count' else 'Events'} each {unit}, by {by}, {span_text}"
 
 
 # ================================================================================================
@@ -1057,34 +1431,62 @@ def _frame_px(region: dict, box: tuple[float, float]) -> tuple[float, float, flo
 def _label_positions(lon, lat, labels, radius, region: dict, box: tuple[float, float]) -> list[str | None]:
     """Greedy placement of place names, biggest place first: the first of right / left / above
     / below whose box stays in the frame and touches no name or dot already there; ``None``
-    when there is no room (the name stays in the hover)."""
+    when there is no room (the name stays in the hover). (The candidate boxes of every name are
+    tested against the dots near it at once with numpy; only the test against the names already
+    placed is done name by name.)"""
     scale, fw, fh = _frame_px(region, box)
-    px = np.radians(np.asarray(lon) - region["lon"][0]) * scale
-    py = (_merc(region["lat"][1]) - _merc(np.asarray(lat))) * scale
-    dots = [(x - r, y - r, x + r, y + r) for x, y, r in zip(px, py, radius)]
-    taken: list[tuple] = []
-    out: list[str | None] = []
-    for i, text in enumerate(labels):
-        tw, th, r = len(text) * 6.9 + 4, 15.0, radius[i] + 2
-        x, y = px[i], py[i]
-        options = {"middle right": (x + r, y - th / 2, x + r + tw, y + th / 2),
-                   "middle left": (x - r - tw, y - th / 2, x - r, y + th / 2),
-                   "top center": (x - tw / 2, y - r - th, x + tw / 2, y - r),
-                   "bottom center": (x - tw / 2, y + r, x + tw / 2, y + r + th),
-                   "top right": (x + r * 0.7, y - r * 0.7 - th, x + r * 0.7 + tw, y - r * 0.7),
-                   "bottom right": (x + r * 0.7, y + r * 0.7, x + r * 0.7 + tw, y + r * 0.7 + th),
-                   "top left": (x - r * 0.7 - tw, y - r * 0.7 - th, x - r * 0.7, y - r * 0.7),
-                   "bottom left": (x - r * 0.7 - tw, y + r * 0.7, x - r * 0.7, y + r * 0.7 + th)}
-        choice = None
-        for pos, b in options.items():
-            if b[0] < 2 or b[2] > fw - 2 or b[1] < 2 or b[3] > fh - 2:
-                continue
-            others = taken + [d for j, d in enumerate(dots) if j != i]
-            if all(b[2] < o[0] or b[0] > o[2] or b[3] < o[1] or b[1] > o[3] for o in others):
-                choice = pos
-                taken.append(b)
-                break
-        out.append(choice)
+    px = np.radians(np.asarray(lon, dtype=float) - region["lon"][0]) * scale
+    py = (_merc(region["lat"][1]) - _merc(np.asarray(lat, dtype=float))) * scale
+    radius = np.asarray(radius, dtype=float)
+    n = len(px)
+    if n == 0:
+        return []
+    tw = np.array([len(t) for t in labels], dtype=float) * 6.9 + 4
+    th = 15.0
+    r = radius + 2
+    x, y = px, py
+    # (n, 8, 4): the eight candidate boxes of each name, in the order they are tried
+    cand = np.stack([
+        np.stack([x + r, y - th / 2, x + r + tw, y + th / 2], axis=-1),
+        np.stack([x - r - tw, y - th / 2, x - r, y + th / 2], axis=-1),
+        np.stack([x - tw / 2, y - r - th, x + tw / 2, y - r], axis=-1),
+        np.stack([x - tw / 2, y + r, x + tw / 2, y + r + th], axis=-1),
+        np.stack([x + r * 0.7, y - r * 0.7 - th, x + r * 0.7 + tw, y - r * 0.7], axis=-1),
+        np.stack([x + r * 0.7, y + r * 0.7, x + r * 0.7 + tw, y + r * 0.7 + th], axis=-1),
+        np.stack([x - r * 0.7 - tw, y - r * 0.7 - th, x - r * 0.7, y - r * 0.7], axis=-1),
+        np.stack([x - r * 0.7 - tw, y + r * 0.7, x - r * 0.7, y + r * 0.7 + th], axis=-1),
+    ], axis=1)
+    ok = (cand[..., 0] >= 2) & (cand[..., 2] <= fw - 2) & (cand[..., 1] >= 2) & (cand[..., 3] <= fh - 2)
+    dots = np.c_[px - radius, py - radius, px + radius, py + radius]
+    # clear of every other dot: only dots within reach of a name's boxes can touch them
+    reach_x, reach_y = r + tw + 1, r + th + 1
+    near = (np.abs(px[:, None] - px[None, :]) <= reach_x[:, None] + radius[None, :]) \
+        & (np.abs(py[:, None] - py[None, :]) <= reach_y[:, None] + radius[None, :])
+    np.fill_diagonal(near, False)  # a name's own dot does not count
+    i, j = np.nonzero(near)
+    if i.size:
+        c, o = cand[i], dots[j]  # (pairs, 8, 4), (pairs, 4)
+        touch = ~((c[:, :, 2] < o[:, None, 0]) | (c[:, :, 0] > o[:, None, 2])
+                  | (c[:, :, 3] < o[:, None, 1]) | (c[:, :, 1] > o[:, None, 3]))
+        for k in range(touch.shape[1]):
+            ok[:, k] &= np.bincount(i, weights=touch[:, k], minlength=n) == 0
+    names = ("middle right", "middle left", "top center", "bottom center", "top right", "bottom right",
+             "top left", "bottom left")
+    taken = np.zeros((n, 4))
+    n_taken = 0
+    out: list[str | None] = [None] * n
+    for i in np.flatnonzero(ok.any(axis=1)).tolist():  # the names with a place clear of every dot
+        ok_i = ok[i]
+        if n_taken:
+            t = taken[:n_taken]
+            c = cand[i]
+            ok_i = ok_i & ((c[:, None, 2] < t[None, :, 0]) | (c[:, None, 0] > t[None, :, 2])
+                           | (c[:, None, 3] < t[None, :, 1]) | (c[:, None, 1] > t[None, :, 3])).all(axis=1)
+        if ok_i.any():
+            k = int(ok_i.argmax())
+            taken[n_taken] = cand[i, k]
+            n_taken += 1
+            out[i] = names[k]
     return out
 
 
@@ -1116,74 +1518,136 @@ def _merc(lat):
     return np.log(np.tan(np.pi / 4 + np.radians(lat) / 2))
 
 
+def _n_rows(pts) -> int:
+    """Rows of a points table: a DataFrame, or a dict of equal-length arrays (the explorer's)."""
+    if isinstance(pts, pd.DataFrame):
+        return len(pts)
+    return len(next(iter(pts.values()))) if pts else 0
+
+
+def _col(pts, name: str, dtype=None) -> np.ndarray:
+    """A column of a points table as a numpy array."""
+    col = pts[name]
+    return col.to_numpy(dtype=dtype) if isinstance(col, pd.Series) else np.asarray(col, dtype=dtype)
+
+
+def _rows(pts, mask: np.ndarray):
+    """The rows of a points table that ``mask`` keeps."""
+    if isinstance(pts, pd.DataFrame):
+        return pts[np.asarray(mask)]
+    return {k: v[mask] for k, v in pts.items()}
+
+
 def _dodge(pts: pd.DataFrame, region: dict, box: tuple[float, float], sizeref: float):
     """Positions of the dots of one place with several categories, set side by side on a small
     ring around the place (a few pixels: a few km at this scale) so none hides another.
     Returns (lon, lat, px radius of the whole cluster)."""
     scale, _, _ = _frame_px(region, box)
-    radius = np.maximum(np.sqrt(pts["n"].to_numpy() / sizeref), 6) / 2
-    rank = pd.Categorical(pts["category"], categories=list(CATEGORIES)).codes
-    g = pts.assign(_r=radius, _rank=rank).groupby("place_id")
-    k = g["category"].transform("size").to_numpy()
-    j = g["_rank"].rank(method="first").to_numpy() - 1
-    ring = g["_r"].transform("max").to_numpy() * 0.8 * (k > 1)
+    radius = np.maximum(np.sqrt(_col(pts, "n") / sizeref), 6) / 2
+    rank = pd.Categorical(_col(pts, "category"), categories=list(CATEGORIES)).codes
+    code = pd.factorize(_col(pts, "place_id"))[0]
+    n = len(code)
+    k = np.bincount(code)[code]
+    order = np.lexsort((np.arange(n), rank, code))  # by place, then category, then position
+    sorted_code = code[order]
+    starts = np.flatnonzero(np.r_[True, sorted_code[1:] != sorted_code[:-1]])
+    j = np.empty(n, dtype=np.float64)
+    j[order] = np.arange(n) - np.repeat(starts, np.diff(np.r_[starts, n]))  # rank within the place
+    r_max = np.maximum.reduceat(radius[order], starts)[code]  # the widest dot of the place (codes 0, 1, …)
+    ring = r_max * 0.8 * (k > 1)
     angle = 2 * np.pi * j / np.maximum(k, 1) + np.pi / 2
-    lon = pts["lon"].to_numpy() + np.degrees(ring * np.cos(angle) / scale)
-    y = _merc(pts["lat"].to_numpy()) + ring * np.sin(angle) / scale
+    lon = _col(pts, "lon") + np.degrees(ring * np.cos(angle) / scale)
+    y = _merc(_col(pts, "lat")) + ring * np.sin(angle) / scale
     lat = np.degrees(2 * np.arctan(np.exp(y)) - np.pi / 2)
-    return lon, lat, ring + g["_r"].transform("max").to_numpy()
+    return lon, lat, ring + r_max
 
 
-def _map_layer(fig: go.Figure, mapped: pd.DataFrame, geo: str, region: dict, box: tuple[float, float],
-               sizeref: float, skip_labels: dict | None = None) -> None:
-    """Dots per (place, category) — one trace per category — and the place names that fit."""
-    if mapped.empty:
-        return
+def _map_points(mapped: pd.DataFrame) -> pd.DataFrame:
+    """One row per (place, category) of the event × place rows with coordinates: ``n``
+    (distinct events), ``name``, ``name_ar``, ``admin1``, ``lat``, ``lon`` and ``lines`` (the
+    hover list of its events, see :func:`_bullets`)."""
     pts = mapped.groupby(["place_id", "category"], sort=False).agg(
         n=("event_id", "nunique"), name=("name", "first"), name_ar=("name_ar", "first"),
         admin1=("admin1", "first"), lat=("lat", "first"), lon=("lon", "first")).reset_index()
     lines = _bullets(mapped, ["place_id", "category"])
     pts["lines"] = lines.reindex(pd.MultiIndex.from_frame(pts[["place_id", "category"]])).to_numpy()
-    ar = _esc(pts["name_ar"])
-    pts["hover"] = ("<b>" + _esc(pts["name"]) + "</b>" + np.where(ar.str.len() > 0, " · " + ar, "")
-                    + " (" + _esc(pts["admin1"]) + ")<br>" + pts["n"].astype("str") + " "
-                    + pts["category"].map(T.category_label).str.lower()
-                    + np.where(pts["n"] > 1, " events", " event") + ":<br>" + pts["lines"])
-    pts["lon_dot"], pts["lat_dot"], pts["extent"] = _dodge(pts, region, box, sizeref)
-    order = pts.groupby("category")["n"].sum().sort_values(ascending=False, kind="stable").index
+    return pts
+
+
+def _map_layer(fig: go.Figure, pts: pd.DataFrame, geo: str, region: dict, box: tuple[float, float],
+               sizeref: float, skip_labels: dict | None = None) -> None:
+    """Dots per (place, category) — one trace per category — and the place names that fit."""
+    for spec in _map_traces(pts, geo, region, box, sizeref, skip_labels):
+        fig.add_trace(go.Scattergeo(**spec))
+
+
+def _map_traces(pts: pd.DataFrame, geo: str, region: dict, box: tuple[float, float], sizeref: float,
+                skip_labels: dict | None = None) -> list[dict]:
+    """The traces of :func:`_map_layer` as plain dicts, from :func:`_map_points`' frame."""
+    if not _n_rows(pts):
+        return []
+    out: list[dict] = []
+    cat = _col(pts, "category", object)
+    n = _col(pts, "n")
+    place_id = _col(pts, "place_id", object)
+    name = _esc_list(_col(pts, "name", object))
+    what = {c: T.category_label(c).lower() for c in set(cat)}
+    hover = np.array([
+        f"<b>{nm}</b>{' · ' + ar if len(ar) > 0 else ''} ({ad})<br>{k} {what[c]}"
+        f"{' events' if k > 1 else ' event'}:<br>{ln}"
+        for nm, ar, ad, k, c, ln in zip(name, _esc_list(_col(pts, "name_ar", object)),
+                                        _esc_list(_col(pts, "admin1", object)), n.tolist(), cat,
+                                        _col(pts, "lines", object))], dtype=object)
+    lon_dot, lat_dot, extent = _dodge(pts, region, box, sizeref)
+    sums: dict = {}
+    for c, k in zip(cat, n):
+        sums[c] = sums.get(c, 0) + k
+    order = sorted(sorted(sums), key=lambda c: -sums[c])  # biggest first; ties alphabetical
     for category in order:  # the biggest category first, so smaller dots are drawn on top
-        sub = pts[pts["category"] == category]
-        fig.add_trace(go.Scattergeo(
-            lon=sub["lon_dot"].to_numpy(), lat=sub["lat_dot"].to_numpy(), geo=geo, mode="markers",
-            customdata=sub["place_id"].to_numpy(),
-            marker=dict(size=sub["n"].to_numpy(), sizemode="area", sizeref=sizeref, sizemin=6,
+        sel = cat == category
+        out.append(dict(
+            type="scattergeo", lon=lon_dot[sel], lat=lat_dot[sel], geo=geo,
+            mode="markers", customdata=place_id[sel],
+            marker=dict(size=n[sel], sizemode="area", sizeref=sizeref, sizemin=6,
                         color=T.category_color(category), opacity=0.85, line=dict(color="white", width=1)),
             name=T.category_label(category), legendgroup=category, showlegend=geo == "geo",
             legendrank=1000 + list(CATEGORIES).index(category) if category in CATEGORIES else 2000,
-            hovertext=sub["hover"].to_numpy(), hovertemplate="%{hovertext}<extra></extra>",
+            hovertext=hover[sel], hovertemplate="%{hovertext}<extra></extra>",
             meta={"role": "place", "category": category, "geo": geo}))
-    places = pts.groupby("place_id", sort=False).agg(extent=("extent", "max"), total=("n", "sum"),
-                                                     name=("name", "first"), lat=("lat", "first"),
-                                                     lon=("lon", "first")).reset_index()
-    inside = places["lon"].between(*region["lon"]) & places["lat"].between(*region["lat"])
+    # one row per place, in order of first appearance: its widest dot, its events, name, position
+    code, _ = pd.factorize(place_id)
+    first = np.unique(code, return_index=True)[1]
+    p_extent = np.full(first.size, -np.inf)
+    np.maximum.at(p_extent, code, extent)
+    p_total = np.bincount(code, weights=n, minlength=first.size).astype(np.int64)
+    p_name = _col(pts, "name", object)[first]
+    p_lat, p_lon = _col(pts, "lat", float)[first], _col(pts, "lon", float)[first]
+    inside = (p_lon >= region["lon"][0]) & (p_lon <= region["lon"][1]) \
+        & (p_lat >= region["lat"][0]) & (p_lat <= region["lat"][1])
     if skip_labels:
-        inside &= ~(places["lon"].between(*skip_labels["lon"]) & places["lat"].between(*skip_labels["lat"]))
-    places = places[inside].sort_values("total", ascending=False).reset_index(drop=True)
-    if places.empty:
-        return
-    places["label"] = places["name"].str.replace(r"\s*\([^)]*\)", "", regex=True).str.strip()
-    diam = 2 * places["extent"].to_numpy()  # px across the dots of the place
-    pos = _label_positions(places["lon"], places["lat"], places["label"], diam / 2, region, box)
+        inside &= ~((p_lon >= skip_labels["lon"][0]) & (p_lon <= skip_labels["lon"][1])
+                    & (p_lat >= skip_labels["lat"][0]) & (p_lat <= skip_labels["lat"][1]))
+    rows = np.flatnonzero(inside)
+    if rows.size == 0:
+        return out
+    rows = rows[pd.Series(p_total[rows]).sort_values(ascending=False).index.to_numpy()]
+    label = [_PAREN.sub("", str(x)).strip() for x in p_name[rows]]
+    diam = 2 * p_extent[rows]  # px across the dots of the place
+    pos = _label_positions(p_lon[rows], p_lat[rows], label, diam / 2, region, box)
     keep = np.array([p is not None for p in pos])
     if not keep.any():
-        return
-    lab = places[keep]
+        return out
     # invisible markers as big as the dots, so plotly sets each name beside its dot, not over it
-    fig.add_trace(go.Scattergeo(
-        lon=lab["lon"].to_numpy(), lat=lab["lat"].to_numpy(), geo=geo, mode="markers+text",
-        text=_esc(lab["label"]).to_numpy(), textposition=[p for p in pos if p is not None],
+    out.append(dict(
+        type="scattergeo", lon=p_lon[rows][keep], lat=p_lat[rows][keep], geo=geo, mode="markers+text",
+        text=np.array(_esc_list([t for t, k in zip(label, keep) if k]), dtype=object),
+        textposition=[p for p in pos if p is not None],
         marker=dict(size=diam[keep] + 2, color="rgba(0,0,0,0)", line=dict(width=0)),
         textfont=dict(size=12, color=T.INK), hoverinfo="skip", showlegend=False, meta={"role": "label", "geo": geo}))
+    return out
+
+
+_PAREN = re.compile(r"\s*\([^)]*\)")
 
 
 def _wrap_items(items: list[str], width: int = 60) -> str:
@@ -1209,12 +1673,17 @@ def _unplaced(mapped: pd.DataFrame, unmapped: pd.DataFrame, n_events: int) -> tu
     text listing the events of each place)."""
     outside = ~(mapped["lon"].between(*MAP_REGION["lon"]) & mapped["lat"].between(*MAP_REGION["lat"]))
     placed = set(mapped.loc[~outside, "event_id"])
-    n_none = n_events - len(placed)
+    return _unplaced_text(n_events - len(placed), n_events, unmapped, mapped[outside])
+
+
+def _unplaced_text(n_none: int, n_events: int, unmapped: pd.DataFrame, outside: pd.DataFrame) -> tuple[str, str]:
+    """:func:`_unplaced` from its parts: the number of events on no dot and the event × place rows
+    (``place_id``, ``name``, ``event_id``, ``title``) without coordinates and outside the map."""
     blocks, hover = [], []
     if n_none:
         blocks.append(f"<b>Not on the map: {n_none} of {n_events} events</b><br>"
                       "(no place with coordinates, or outside the map)")
-    for heading, df in (("No coordinates", unmapped), ("Outside the map area", mapped[outside])):
+    for heading, df in (("No coordinates", unmapped), ("Outside the map area", outside)):
         if df.empty:
             continue
         per = df.groupby("place_id", sort=False).agg(name=("name", "first"), n=("event_id", "nunique"))
@@ -1244,46 +1713,155 @@ def map_figure(tl: Timeline, *, full: Timeline | None = None) -> go.Figure:
     """
     use_offline_geo()
     mapped, unmapped = _map_data(tl)
+    pts = _map_points(mapped) if not mapped.empty else pd.DataFrame()
+    text, hover = _unplaced(mapped, unmapped, len(tl.events))
+    fig = _map_from_points(pts, text, hover, n_events=len(tl.events), span_text=tl.span_text(),
+                           publishers=_publishers(tl) if len(tl.events) else [])
+    return _stable(fig, full, map_figure)
+
+
+_MAP_HEIGHT, _MAP_MARGIN_T, _MAP_MARGIN_B = 660, 88 + 34, 10 + 17 + 30
+_MAP_MAIN = dict(x=[0, 0.56], y=[0, 1])
+_MAP_INSET = dict(x=[0.6, 0.9], y=[0.44, 0.97])
+
+
+def _map_sizeref(pts: pd.DataFrame) -> float:
+    n_max = _col(pts, "n").max() if _n_rows(pts) else 1
+    return float(n_max) / 34.0 ** 2  # the biggest dot is 34 px across
+
+
+def _map_boxes() -> tuple[tuple[float, float], tuple[float, float]]:
+    """Pixel boxes of the main map and of the inset."""
+    plot_w, plot_h = NOMINAL_WIDTH - 48, _MAP_HEIGHT - _MAP_MARGIN_T - _MAP_MARGIN_B
+    return (plot_w * 0.56, plot_h), (plot_w * 0.3, plot_h * 0.53)
+
+
+def _in_region(pts: pd.DataFrame, region: dict) -> pd.Series:
+    lon, lat = _col(pts, "lon", float), _col(pts, "lat", float)
+    return (lon >= region["lon"][0]) & (lon <= region["lon"][1]) & (lat >= region["lat"][0]) & (lat <= region["lat"][1])
+
+
+def _map_with_inset(pts: pd.DataFrame) -> bool:
+    return bool(_n_rows(pts)) and len(set(_col(pts, "place_id", object)[_in_region(pts, COAST_REGION)])) >= 2
+
+
+def _map_point_traces(pts: pd.DataFrame, with_inset: bool) -> list[dict]:
+    """The dots and names of the main map and (``with_inset``) of the inset, as plain dicts."""
+    if not _n_rows(pts):
+        return []
+    sizeref = _map_sizeref(pts)
+    box_main, box_inset = _map_boxes()
+    out = _map_traces(pts, "geo", MAP_REGION, box_main, sizeref, skip_labels=COAST_REGION if with_inset else None)
+    if with_inset:
+        out += _map_traces(_rows(pts, _in_region(pts, COAST_REGION)), "geo2", COAST_REGION, box_inset, sizeref)
+    return out
+
+
+def _map_from_points(pts: pd.DataFrame, text: str, hover: str, *, n_events: int, span_text: str,
+                     publishers: list[str], with_inset: bool | None = None) -> go.Figure:
+    """The map from its aggregated parts: :func:`_map_points`' frame, the text beside the map
+    (:func:`_unplaced`), the number of events, the span and the publishers cited."""
     fig = go.Figure()
-    n_max = mapped.groupby(["place_id", "category"])["event_id"].nunique().max() if not mapped.empty else 1
-    sizeref = float(n_max) / 34.0 ** 2  # the biggest dot is 34 px across
-    height, margin_t, margin_b = 660, 88 + 34, 10 + 17 + 30
-    plot_w, plot_h = NOMINAL_WIDTH - 48, height - margin_t - margin_b
-    main = dict(x=[0, 0.56], y=[0, 1])
-    inset = dict(x=[0.6, 0.9], y=[0.44, 0.97])
-    coast = mapped[mapped["lon"].between(*COAST_REGION["lon"]) & mapped["lat"].between(*COAST_REGION["lat"])]
-    with_inset = coast["place_id"].nunique() >= 2
-    lon, lat, text = zip(*_CONTEXT_LABELS)
-    fig.add_trace(go.Scattergeo(lon=lon, lat=lat, text=text, mode="text", geo="geo", hoverinfo="skip",
+    height = _MAP_HEIGHT
+    main, inset = _MAP_MAIN, _MAP_INSET
+    if with_inset is None:
+        with_inset = _map_with_inset(pts)
+    lon, lat, ctx = zip(*_CONTEXT_LABELS)
+    fig.add_trace(go.Scattergeo(lon=lon, lat=lat, text=ctx, mode="text", geo="geo", hoverinfo="skip",
                                 showlegend=False, textfont=dict(size=11, color="#8F8F8F"), meta={"role": "context"}))
-    _map_layer(fig, mapped, "geo", MAP_REGION, (plot_w * 0.56, plot_h), sizeref,
-               skip_labels=COAST_REGION if with_inset else None)
+    traces = _map_point_traces(pts, with_inset)
+    for spec in traces:
+        if spec["geo"] == "geo":
+            fig.add_trace(go.Scattergeo(**spec))
     layout = dict(geo=_geo_layout(MAP_REGION, main))
     if with_inset:
         lo, la = COAST_REGION["lon"], COAST_REGION["lat"]
         fig.add_trace(go.Scattergeo(lon=[lo[0], lo[1], lo[1], lo[0], lo[0]], lat=[la[0], la[0], la[1], la[1], la[0]],
                                     mode="lines", line=dict(color="#4A4A4A", width=1), geo="geo", hoverinfo="skip",
                                     showlegend=False, meta={"role": "inset-box"}))
-        _map_layer(fig, coast, "geo2", COAST_REGION, (plot_w * 0.3, plot_h * 0.53), sizeref)
+        for spec in traces:
+            if spec["geo"] == "geo2":
+                fig.add_trace(go.Scattergeo(**spec))
         layout["geo2"] = _geo_layout(COAST_REGION, inset)
         fig.add_annotation(name="inset-title", text="<b>The coast</b> (box on the main map)", xref="paper",
                            yref="paper", x=inset["x"][0], y=inset["y"][1], xanchor="left", yanchor="bottom",
                            showarrow=False, font=dict(size=T.SIZES["annotation"], color=T.INK))
-    text, hover = _unplaced(mapped, unmapped, len(tl.events))
     if text:
         fig.add_annotation(name="unplaced", text=text, hovertext=hover or None, xref="paper", yref="paper",
                            x=inset["x"][0], y=inset["y"][0] - 0.04 if with_inset else 1, xanchor="left",
                            yanchor="top", align="left", showarrow=False,
                            font=dict(size=T.SIZES["note"], color=T.MUTED))
-    if not len(tl.events):
+    if not n_events:
         _add_empty(fig, EMPTY_TEXT, hide_axes=False)
     fig.update_layout(**layout, height=height, margin=dict(l=24, r=24), legend=dict(itemsizing="constant"))
-    T.apply_theme(fig, "Where events happened",
-                  f"Each dot is a place; its area shows the number of events there, by category. {tl.span_text()}",
-                  sources=_publishers(tl) if len(tl.events) else [],
+    T.apply_theme(fig, "Where events happened", _map_subtitle(span_text), sources=publishers,
                   note="* Base map: Natural Earth, de facto borders: the Golan Heights, occupied by Israel since 1967, "
                        "are drawn inside Israel's outline.", axis_room=10)
-    return _stable(fig, full, map_figure)
+    return fig
+
+
+def _points_from_counts(tl: Timeline, mc: dict, limit: int = 8, lines=None) -> dict:
+    """:func:`_map_points`' table, as a dict of arrays, from
+    :meth:`timeline.aggregate.EventIndex.map_counts` (one row per place and category, in the same
+    order). ``lines``: a function giving the hover line of each event position (default
+    :func:`_event_lines`)."""
+    places = tl.places
+    if len(mc["place"]) == 0:
+        return {}
+    pl = places.iloc[mc["place"]]
+    line = (lines or (lambda pos: _event_lines(tl, pos)))(mc["line_event"])
+    group = mc["line_group"]
+    order = np.argsort(group, kind="stable")  # each group's lines in the order given
+    g, line = group[order], line[order].tolist()
+    bounds = np.r_[np.flatnonzero(np.r_[True, g[1:] != g[:-1]]), g.size] if g.size else np.zeros(1, dtype=int)
+    joined = np.full(len(mc["place"]), "", dtype=object)
+    for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
+        joined[g[a]] = "<br>".join(line[a:b])
+    more = mc["total"] > limit
+    joined[more] = joined[more] + "<br>and " + (mc["total"][more] - limit).astype(str).astype(object) + " more"
+
+    return {"place_id": pl["id"].to_numpy(dtype=object),
+            "category": np.asarray(list(CATEGORIES), dtype=object)[mc["category"]],
+            "n": mc["n"].astype(np.int64), "name": pl["name"].to_numpy(dtype=object),
+            "name_ar": pl["name_ar"].to_numpy(dtype=object), "admin1": pl["admin1"].to_numpy(dtype=object),
+            "lat": pl["lat"].to_numpy(dtype=float), "lon": pl["lon"].to_numpy(dtype=float), "lines": joined}
+
+
+def _event_lines(tl: Timeline, pos: np.ndarray) -> np.ndarray:
+    """'• 7 Mar 2025 — title' (as in the map's hover) for the events at positions ``pos``."""
+    if len(pos) == 0:
+        return np.zeros(0, dtype=object)
+    uniq, inv = np.unique(pos, return_inverse=True)
+    ev = tl.events.iloc[uniq]
+    prec = ev["date_precision"].astype("object").astype("str")
+    date_text = _date_text(ev["start"], ev["end"].where((prec != "month").to_numpy(), ev["span_end"]), prec)
+    return ("• " + date_text + " — " + _esc(ev["title"].reset_index(drop=True))).to_numpy(dtype=object)[inv]
+
+
+def _place_rows(tl: Timeline, rows: np.ndarray, events: np.ndarray) -> pd.DataFrame:
+    """Rows of ``tl.event_places`` as :func:`_unplaced_text` reads them: ``place_id``, ``name``
+    (missing for a place id not in ``tl.places``), ``event_id``, ``title``."""
+    if len(rows) == 0:
+        return pd.DataFrame({"place_id": [], "name": [], "event_id": [], "title": []}, dtype="str")
+    ep = tl.event_places.iloc[rows]
+    names = pd.Series(tl.places["name"].to_numpy(), index=tl.places["id"].to_numpy())
+    names = names[~names.index.duplicated()]
+    return pd.DataFrame({"place_id": ep["place_id"].to_numpy(), "name": ep["place_id"].map(names).to_numpy(),
+                         "event_id": ep["event_id"].to_numpy(), "title": tl.events["title"].iloc[events].to_numpy()},
+                        index=np.arange(len(rows)))
+
+
+def _map_view(pts: pd.DataFrame, text: str, hover: str, *, n_events: int, span_text: str, publishers: list[str],
+              with_inset: bool) -> tuple[list[dict], dict[str, object]]:
+    """The map of a view from its aggregated parts (as :func:`_map_from_points` draws them): the
+    dot and name traces and the layout values that change."""
+    return _map_point_traces(pts, with_inset), {
+        "subtitle": _map_subtitle(span_text), "source": T.source_line(publishers), "unplaced": text,
+        "hover:unplaced": hover or None, "show:empty": n_events == 0}
+
+
+def _map_subtitle(span_text: str) -> str:
+    return f"Each dot is a place; its area shows the number of events there, by category. {span_text}"
 
 
 # ================================================================================================

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .aggregate import index_of
 from .model import Timeline
 from .schema import CATEGORIES, CONFIDENCE
 
@@ -111,58 +112,20 @@ class Filters:
 
 
 def _event_mask(tl: Timeline, f: Filters) -> np.ndarray:
-    ev = tl.events
-    mask = np.ones(len(ev), dtype=bool)
-    if f.start is not None:
-        mask &= (ev["span_end"] >= f.start).to_numpy()
-    if f.end is not None:
-        mask &= (ev["start"] <= f.end).to_numpy()
-    if f.categories:
-        mask &= ev["category"].isin(f.categories).to_numpy()
-    if f.min_confidence != "low":
-        mask &= (ev["confidence"] >= f.min_confidence).fillna(False).to_numpy(dtype=bool)
-    if f.actors:
-        ids = tl.event_actors.loc[tl.event_actors["actor"].isin(f.actors), "event_id"]
-        mask &= ev["id"].isin(ids).to_numpy()
-    if f.places:
-        ids = tl.event_places.loc[tl.event_places["place_id"].isin(f.places), "event_id"]
-        mask &= ev["id"].isin(ids).to_numpy()
-    if f.text:
-        mask &= _text_mask(tl, mask, f.text)
-    return mask
+    """The events ``f`` keeps, as a boolean mask over ``tl.events`` (computed on the integer
+    codes of :func:`timeline.aggregate.index_of`, cached per Timeline)."""
+    return index_of(tl).event_mask(f)
 
 
 def _text_mask(tl: Timeline, mask: np.ndarray, text: str) -> np.ndarray:
-    """Every word of ``text`` must appear in the title, description, notes or place names."""
-    ev = tl.events
-    idx = np.flatnonzero(mask)  # search only what the other filters kept
-    sub = ev.iloc[idx]
-    names = tl.places.set_index("id")["name"]
-    ep = tl.event_places[tl.event_places["event_id"].isin(sub["id"])]
-    place_text = (ep.assign(name=ep["place_id"].map(names).fillna(""))
-                  .groupby("event_id", sort=False)["name"].agg(" ".join))
-    hay = (sub["title"] + " " + sub["description"] + " " + sub["notes"] + " "
-           + sub["id"].map(place_text).fillna("")).str.casefold()
-    keep = np.ones(len(sub), dtype=bool)
-    for word in text.casefold().split():
-        keep &= hay.str.contains(word, regex=False).to_numpy(dtype=bool)
-    out = np.zeros(len(ev), dtype=bool)
-    out[idx[keep]] = True
-    return out
+    """Every word of ``text`` must appear in the title, description, notes or place names
+    (searched only among the events ``mask`` keeps)."""
+    return index_of(tl).text_mask(mask, text)
 
 
-def _report_mask(tl: Timeline, f: Filters, kept_events: pd.Series) -> np.ndarray:
-    cr = tl.casualty_reports
-    mask = np.ones(len(cr), dtype=bool)
-    if f.reporters:
-        mask &= cr["reported_by"].isin(f.reporters).to_numpy()
-    if f.start is not None:
-        mask &= (cr["published"] >= f.start).to_numpy()
-    if f.end is not None:
-        mask &= (cr["published"] <= f.end).to_numpy()
-    linked = (cr["event"] != "").to_numpy()
-    mask &= ~linked | cr["event"].isin(kept_events).to_numpy()
-    return mask
+def _report_mask(tl: Timeline, f: Filters, event_mask: np.ndarray) -> np.ndarray:
+    """The casualty figures ``f`` keeps, given the events it keeps."""
+    return index_of(tl).report_mask(f, event_mask)
 
 
 def apply_filters(tl: Timeline, filters: Filters | dict | None) -> Timeline:
@@ -180,5 +143,5 @@ def apply_filters(tl: Timeline, filters: Filters | dict | None) -> Timeline:
     if filters.is_empty:
         return tl
     ev_mask = _event_mask(tl, filters)
-    cr_mask = _report_mask(tl, filters, tl.events["id"][ev_mask])
+    cr_mask = _report_mask(tl, filters, ev_mask)
     return tl.subset(event_ids=ev_mask, report_ids=cr_mask).pruned()

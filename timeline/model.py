@@ -15,7 +15,17 @@ def _mask(df: pd.DataFrame, sel) -> np.ndarray:
     arr = np.asarray(sel) if not isinstance(sel, (set, frozenset)) else None
     if arr is not None and arr.dtype == bool and len(arr) == len(df):
         return arr
-    return df["id"].isin(list(sel) if isinstance(sel, (set, frozenset)) else sel).to_numpy()
+    values = list(sel) if isinstance(sel, (set, frozenset)) else sel
+    if len(values) <= 1000:
+        return df["id"].isin(values).to_numpy()
+    from .aggregate import positions  # many ids: hash them once (Arrow) instead of isin
+
+    return positions(df["id"], pd.Series(list(values), dtype="object").astype("str")) >= 0
+
+
+def _distinct(col: pd.Series) -> np.ndarray:
+    """The distinct non-missing values of a text column (hashed, not put in a Python set)."""
+    return np.asarray(col.dropna().unique(), dtype=object).astype(str)
 
 
 def _fmt_day(ts: pd.Timestamp) -> str:
@@ -114,14 +124,17 @@ class Timeline:
         ``event_ids``/``report_ids`` are ids, or boolean masks as long as the table.
         Places and sources are kept whole (see :meth:`pruned`); link tables follow the events.
         """
+        from .aggregate import index_of  # link rows follow their events through cached positions
+
         ev, cr = self.events, self.casualty_reports
         ep, es, ea = self.event_places, self.event_sources, self.event_actors
         if event_ids is not None:
-            ev = ev[_mask(ev, event_ids)]
-            ids = ev["id"]
-            ep = ep[ep["event_id"].isin(ids)]
-            es = es[es["event_id"].isin(ids)]
-            ea = ea[ea["event_id"].isin(ids)]
+            keep = _mask(ev, event_ids)
+            ix = index_of(self)
+            ev = ev[keep]
+            ep = ep[ix.link_keep("event_places", keep)]
+            es = es[ix.link_keep("event_sources", keep)]
+            ea = ea[ix.link_keep("event_actors", keep)]
         if report_ids is not None:
             cr = cr[_mask(cr, report_ids)]
         return replace(self, events=ev, casualty_reports=cr, event_places=ep, event_sources=es,
@@ -129,8 +142,8 @@ class Timeline:
 
     def pruned(self) -> "Timeline":
         """The same Timeline with only the sources and places its events and figures still use."""
-        src_ids = set(self.event_sources["source_id"]) | set(self.casualty_reports["source"])
-        place_ids = set(self.event_places["place_id"])
+        src_ids = np.union1d(_distinct(self.event_sources["source_id"]), _distinct(self.casualty_reports["source"]))
+        place_ids = _distinct(self.event_places["place_id"])
         return replace(self, sources=self.sources[self.sources["id"].isin(src_ids)],
                        places=self.places[self.places["id"].isin(place_ids)])
 

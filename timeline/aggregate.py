@@ -1,0 +1,685 @@
+"""Codes computed once per Timeline, so filtering and aggregating a million events is numpy work.
+
+Pure numpy/pandas: no plotly, nothing drawn, the Timeline never modified.
+
+- :func:`positions` — where each key sits in a column of values (Arrow hashing), ``-1`` when absent.
+- :func:`index_of` — the :class:`EventIndex` of a Timeline, built on first use and cached for
+  as long as the Timeline lives.
+- :class:`EventIndex` — integer codes of the events (microseconds, days, category and confidence
+  codes), of the link tables (event positions, value codes) and of the casualty figures, built
+  lazily (a part is built the first time something needs it). With them:
+
+  * :meth:`EventIndex.event_mask` / :meth:`EventIndex.report_mask` — what
+    :func:`timeline.filters.apply_filters` keeps, as boolean masks (a few vectorised comparisons
+    and table look-ups; the text search reads text only when a search is given);
+  * :meth:`EventIndex.daily_counts` — events under way per day and category (one ``bincount``);
+  * :meth:`EventIndex.month_counts`, :meth:`EventIndex.span`, :meth:`EventIndex.n_sources`,
+    :meth:`EventIndex.publisher_counts`, :meth:`EventIndex.first_positions`,
+    :meth:`EventIndex.map_counts` and :meth:`EventIndex.sub_timeline` — what the summary, the table,
+    the counts chart and the map need, as small arrays.
+
+The results are exactly those of the pandas implementations they replace (tests compare them);
+the figures module turns them into plotly traces.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import replace
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from .schema import CATEGORIES, CONFIDENCE
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .model import Timeline
+
+__all__ = ["EventIndex", "index_of", "positions", "clear_caches"]
+
+_CATS = list(CATEGORIES)
+_LEVELS = list(CONFIDENCE)
+_US_PER_DAY = 86_400_000_000
+_MAX = np.iinfo(np.int64).max
+_MIN = np.iinfo(np.int64).min
+
+
+# ------------------------------------------------------------------------------------------------
+# Low-level helpers
+# ------------------------------------------------------------------------------------------------
+
+def _arrow(s: pd.Series):
+    import pyarrow as pa
+
+    arr = getattr(s.array, "_pa_array", None)
+    if arr is not None:
+        return arr
+    return pa.array(np.asarray(s.to_numpy(dtype=object)), from_pandas=True)
+
+
+def positions(keys, values) -> np.ndarray:
+    """The position in ``values`` (first occurrence) of each of ``keys``; ``-1`` where a key is
+    missing or not among the values. Text is hashed by Apache Arrow (``pyarrow``: about 0.3 s for
+    two million keys, where ``Index.get_indexer`` on pandas' Arrow strings takes 1.2 s); pandas
+    is the fallback."""
+    keys = pd.Series(keys) if not isinstance(keys, pd.Series) else keys
+    values = pd.Series(values) if not isinstance(values, pd.Series) else values
+    if len(keys) == 0:
+        return np.zeros(0, dtype=np.int64)
+    if len(values) == 0:
+        return np.full(len(keys), -1, dtype=np.int64)
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        k, v = _arrow(keys), _arrow(values)
+        if k.type != v.type:
+            k, v = k.cast(pa.large_string()), v.cast(pa.large_string())
+        out = pc.fill_null(pc.index_in(k, value_set=v), -1)
+        return np.asarray(out.to_numpy(zero_copy_only=False), dtype=np.int64)
+    except Exception:  # no pyarrow, or values Arrow cannot hash together
+        codes, uniques = pd.factorize(values)
+        first = np.full(len(uniques), -1, dtype=np.int64)
+        order = np.arange(len(codes))[::-1]  # the first occurrence written last wins
+        first[codes[order]] = order
+        found = pd.Index(uniques).get_indexer(keys)
+        return np.where(found >= 0, first[np.maximum(found, 0)], -1)
+
+
+def _us(values) -> np.ndarray:
+    """Datetimes as int64 microseconds (NaT as the smallest int64)."""
+    return np.asarray(values, dtype="datetime64[us]").astype(np.int64)
+
+
+def _ts_us(ts: pd.Timestamp) -> int:
+    return int(np.datetime64(pd.Timestamp(ts).to_datetime64(), "us").astype(np.int64))
+
+
+def _days(us: np.ndarray) -> np.ndarray:
+    return np.floor_divide(us, _US_PER_DAY)
+
+
+def _codes(col: pd.Series, labels: list[str]) -> np.ndarray:
+    """Codes of a column into ``labels`` (``-1`` for a missing value or one not in ``labels``)."""
+    if isinstance(col.dtype, pd.CategoricalDtype) and list(col.cat.categories) == labels:
+        return col.cat.codes.to_numpy().astype(np.int8)
+    return pd.Categorical(col.astype("object"), categories=labels).codes.astype(np.int8)
+
+
+def _lut(labels, chosen) -> np.ndarray:
+    """A look-up table: ``lut[code]`` is True when ``labels[code]`` is chosen; ``lut[-1]`` is False."""
+    chosen = set(chosen)
+    return np.array([lab in chosen for lab in labels] + [False], dtype=bool)
+
+
+def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """``np.concatenate([np.arange(s, s + n) for s, n in zip(starts, lengths)])`` without a loop."""
+    lengths = np.asarray(lengths, dtype=np.int64)
+    total = int(lengths.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    idx = np.repeat(np.arange(lengths.size), lengths)
+    offset = np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    return np.asarray(starts, dtype=np.int64)[idx] + offset
+
+
+def _first_kept(order: np.ndarray, mask: np.ndarray, k: int) -> np.ndarray:
+    """The first ``k`` items of ``order`` that ``mask`` keeps. Reads ``order`` in growing chunks
+    and stops once it has ``k`` (a few thousand reads for most views, not a million)."""
+    found, n_found, step, start = [], 0, max(16 * k, 4096), 0
+    while start < order.size and n_found < k:
+        chunk = order[start:start + step]
+        found.append(chunk[mask[chunk]])
+        n_found += len(found[-1])
+        start += step
+        step *= 4
+    return np.concatenate(found)[:k] if found else np.zeros(0, dtype=np.int64)
+
+
+class _Link:
+    """One link table as codes: ``event`` (position of the row's event, ``-1`` unknown), ``code``
+    (index into ``labels``, ``-1`` missing) and the rows grouped by event (``order``, ``offsets``)."""
+
+    def __init__(self, event: np.ndarray, values: pd.Series, n_events: int):
+        self.event = event
+        code, labels = pd.factorize(values, use_na_sentinel=True)
+        self.code = np.asarray(code, dtype=np.int64)
+        self.labels = np.asarray(labels, dtype=object)
+        self.n_events = n_events
+        #: one row per event, in event order (ACLED, GED: one place and one source text each)
+        self.identity = len(event) == n_events and bool(np.array_equal(event, np.arange(n_events)))
+        self.known = event >= 0
+        self.clipped = np.maximum(event, 0)
+
+    def rows_kept(self, mask: np.ndarray) -> np.ndarray:
+        """Rows whose event is kept by ``mask``."""
+        if self.identity:
+            return mask
+        return self.known & mask[self.clipped]
+
+    @cached_property
+    def order(self) -> np.ndarray:
+        return np.argsort(self.event, kind="stable")
+
+    @cached_property
+    def offsets(self) -> np.ndarray:
+        return np.searchsorted(self.event[self.order], np.arange(self.n_events + 1), side="left")
+
+    def rows_of(self, event_pos: np.ndarray) -> np.ndarray:
+        """The rows of the given events, in file order."""
+        a, b = self.offsets[event_pos], self.offsets[np.asarray(event_pos) + 1]
+        return np.sort(self.order[_ranges(a, b - a)])
+
+    def hits(self, chosen, keep_event: np.ndarray | None = None) -> np.ndarray:
+        """Rows whose value is among ``chosen`` (and whose event is kept, when given)."""
+        rows = _lut(self.labels, chosen)[self.code] & (self.event >= 0)
+        if keep_event is not None:
+            rows &= keep_event[np.maximum(self.event, 0)]
+        return rows
+
+
+# ------------------------------------------------------------------------------------------------
+# The index
+# ------------------------------------------------------------------------------------------------
+
+class EventIndex:
+    """Integer codes of one Timeline for fast filtering and aggregation (see the module doc).
+
+    ``cache_text=True`` keeps the text searched by a ``text`` filter once it has been built
+    (the explorer does; a one-off :func:`~timeline.filters.apply_filters` builds it only for
+    the events the other filters kept).
+    """
+
+    def __init__(self, tl: "Timeline", *, cache_text: bool = False):
+        self.tl = tl
+        self.n = len(tl.events)
+        self.cache_text = cache_text
+
+    # --- events ------------------------------------------------------------------------------
+    @cached_property
+    def first(self) -> np.ndarray | None:
+        """``None`` when event ids are unique (always, for a validated Timeline); else, per row,
+        the first row with the same id (so a filter by id keeps every row of that id)."""
+        ids = self.tl.events["id"]
+        if ids.is_unique:
+            return None
+        return positions(ids, ids)
+
+    @cached_property
+    def start_us(self) -> np.ndarray:
+        us = _us(self.tl.events["start"])
+        return np.where(us == _MIN, _MAX, us)  # NaT: never before an end date
+
+    @cached_property
+    def span_us(self) -> np.ndarray:
+        return _us(self.tl.events["span_end"])  # NaT: the smallest int64, never after a start date
+
+    @cached_property
+    def category(self) -> np.ndarray:
+        return _codes(self.tl.events["category"], _CATS)
+
+    @cached_property
+    def confidence(self) -> np.ndarray:
+        return _codes(self.tl.events["confidence"], _LEVELS)
+
+    @cached_property
+    def month_only(self) -> np.ndarray:
+        return (self.tl.events["date_precision"] == "month").to_numpy(dtype=bool, na_value=False)
+
+    def _link(self, name: str, column: str) -> _Link:
+        df = getattr(self.tl, name)
+        return _Link(positions(df["event_id"], self.tl.events["id"]), df[column], self.n)
+
+    @cached_property
+    def actors(self) -> _Link:
+        return self._link("event_actors", "actor")
+
+    @cached_property
+    def places(self) -> _Link:
+        return self._link("event_places", "place_id")
+
+    @cached_property
+    def sources(self) -> _Link:
+        return self._link("event_sources", "source_id")
+
+    def link(self, name: str) -> _Link:
+        """The link table ``event_actors``, ``event_places`` or ``event_sources`` as codes."""
+        return {"event_actors": self.actors, "event_places": self.places, "event_sources": self.sources}[name]
+
+    def by_id(self, mask: np.ndarray) -> np.ndarray:
+        """``mask`` widened to every row whose id is the id of a kept row (a no-op for unique ids)."""
+        if self.first is None:
+            return mask
+        kept = np.zeros(self.n, dtype=bool)
+        kept[self.first[mask]] = True
+        return kept[self.first]
+
+    def link_keep(self, name: str, mask: np.ndarray) -> np.ndarray:
+        """Rows of a link table whose event is kept by ``mask`` (as ``isin(kept ids)``)."""
+        return self.link(name).rows_kept(self.by_id(mask))
+
+    # --- casualty figures ----------------------------------------------------------------------
+    @cached_property
+    def _reports(self) -> dict:
+        cr = self.tl.casualty_reports
+        ev = cr["event"].astype("object")
+        code, labels = pd.factorize(cr["reported_by"], use_na_sentinel=True)
+        pub = _us(cr["published"])
+        event = positions(cr["event"], self.tl.events["id"])
+        return {
+            "event": event, "event_clipped": np.maximum(event, 0),
+            "identity": len(event) == self.n and bool(np.array_equal(event, np.arange(self.n))),
+            "linked": (ev != "").to_numpy(dtype=bool, na_value=True),
+            "reporter": np.asarray(code, dtype=np.int64),
+            "reporters": np.asarray(labels, dtype=object),
+            "published": pub,
+            "has_published": pub != _MIN,
+            "running": (cr["tally"] == "running").to_numpy(dtype=bool, na_value=False),
+        }
+
+    # --- filters -------------------------------------------------------------------------------
+    def event_mask(self, f) -> np.ndarray:
+        """The events a :class:`~timeline.filters.Filters` keeps (every field but ``reporters``)."""
+        mask = np.ones(self.n, dtype=bool)
+        if f.start is not None:
+            mask &= self.span_us >= _ts_us(f.start)
+        if f.end is not None:
+            mask &= self.start_us <= _ts_us(f.end)
+        if f.categories:
+            mask &= _lut(_CATS, f.categories)[self.category]
+        if f.min_confidence != "low":
+            mask &= self.confidence >= _LEVELS.index(f.min_confidence)
+        for name, chosen in (("event_actors", f.actors), ("event_places", f.places)):
+            if chosen:
+                link = self.link(name)
+                hit = np.zeros(self.n, dtype=bool)
+                hit[link.event[np.flatnonzero(link.hits(chosen))]] = True
+                mask &= self.by_id(hit)
+        if f.text:
+            mask &= self.text_mask(mask, f.text)
+        return mask
+
+    def report_mask(self, f, event_mask: np.ndarray) -> np.ndarray:
+        """The casualty figures kept: by ``reporters`` and the date range (the day published); a
+        figure about one event only when that event is kept."""
+        r = self._reports
+        mask = np.ones(len(r["event"]), dtype=bool)
+        if f.reporters:
+            mask &= _lut(r["reporters"], f.reporters)[r["reporter"]]
+        if f.start is not None:
+            mask &= r["has_published"] & (r["published"] >= _ts_us(f.start))
+        if f.end is not None:
+            mask &= r["has_published"] & (r["published"] <= _ts_us(f.end))
+        kept = self.by_id(event_mask)
+        if r["identity"]:  # figure i is about event i (ACLED, GED)
+            return mask & kept
+        mask &= ~r["linked"] | ((r["event"] >= 0) & kept[r["event_clipped"]])
+        return mask
+
+    # --- text search (on demand) ---------------------------------------------------------------
+    def _place_text(self, idx: np.ndarray) -> np.ndarray:
+        """Per event of ``idx``: the names of its places, space-joined in link-table order."""
+        link = self.places
+        out = np.full(len(idx), "", dtype=object)
+        if len(idx) == 0 or len(link.event) == 0:
+            return out
+        sel = np.zeros(self.n, dtype=bool)
+        sel[idx] = True
+        rows = np.flatnonzero((link.event >= 0) & sel[np.maximum(link.event, 0)])
+        if rows.size == 0:
+            return out
+        places = self.tl.places
+        name_pos = positions(pd.Series(link.labels), places["id"])
+        names = np.append(places["name"].to_numpy(dtype=object), "")[name_pos]
+        code = link.code[rows]
+        row_names = np.where(code >= 0, names[np.maximum(code, 0)], "")
+        ev = link.event[rows]
+        order = np.argsort(ev, kind="stable")
+        ev, row_names = ev[order], row_names[order]
+        bounds = np.r_[np.flatnonzero(np.r_[True, ev[1:] != ev[:-1]]), ev.size]
+        joined = row_names[bounds[:-1]].copy()
+        for g in np.flatnonzero(np.diff(bounds) > 1):
+            joined[g] = " ".join(row_names[bounds[g]:bounds[g + 1]])
+        text = np.full(self.n, "", dtype=object)
+        text[ev[bounds[:-1]]] = joined
+        return text[idx]
+
+    def _hay(self, idx: np.ndarray) -> pd.Series:
+        sub = self.tl.events.iloc[idx]
+        place = pd.Series(self._place_text(idx), index=sub.index, dtype="str")
+        return (sub["title"] + " " + sub["description"] + " " + sub["notes"] + " " + place).str.casefold()
+
+    @cached_property
+    def _full_hay(self) -> pd.Series:
+        return self._hay(np.arange(self.n))
+
+    def text_mask(self, mask: np.ndarray, text: str) -> np.ndarray:
+        """Events (among ``mask``) whose title, description, notes or place names contain every
+        word of ``text``, ignoring case."""
+        idx = np.flatnonzero(mask)
+        if self.cache_text or "_full_hay" in self.__dict__:
+            hay = self._full_hay.iloc[idx]
+        else:
+            hay = self._hay(idx)
+        keep = np.ones(len(idx), dtype=bool)
+        for word in text.casefold().split():
+            keep &= hay.str.contains(word, regex=False).to_numpy(dtype=bool)
+        out = np.zeros(self.n, dtype=bool)
+        out[idx[keep]] = True
+        return out
+
+    # --- what the summary and the table need ---------------------------------------------------
+    def span(self, mask: np.ndarray) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+        """First ``start`` and last ``span_end`` of the kept events (``Timeline.span`` of the view)."""
+        first = _first_kept(self._order, mask, 1)
+        last = _first_kept(self._order_end, mask, 1)
+        if not first.size:
+            return None
+        lo, hi = self.start_us[first[0]], self.span_us[last[0]]
+        if lo == _MAX or hi == _MIN:
+            return None
+        return pd.Timestamp(int(lo), unit="us"), pd.Timestamp(int(hi), unit="us")
+
+    @cached_property
+    def _source_pos(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        src = self.tl.sources
+        ids = src["id"]
+        link = self.sources
+        label_pos = positions(pd.Series(link.labels), ids)
+        es_pos = np.where(link.code >= 0, np.append(label_pos, -1)[link.code], -1)
+        cr_pos = positions(self.tl.casualty_reports["source"], ids)
+        return es_pos, cr_pos, positions(ids, ids)
+
+    def source_usage(self, event_mask: np.ndarray, report_mask: np.ndarray) -> tuple[int, pd.Series]:
+        """``(n_sources, publisher_counts)`` in one pass: how many rows of ``sources`` the kept
+        events and figures cite (``len(view.sources)``), and :meth:`publisher_counts`."""
+        es_pos1, cr_pos1, first = self._source_pos1
+        n_src = len(first)
+        rows = self.link_keep("event_sources", event_mask)
+        counts = np.bincount(es_pos1, weights=rows, minlength=n_src + 1)[1:].astype(np.int64)
+        used = counts > 0
+        if not self._reports_cite_their_events_sources:
+            used |= np.bincount(cr_pos1, weights=report_mask, minlength=n_src + 1)[1:] > 0
+        n = int(used[first].sum()) if n_src else 0
+        return n, self._publishers(counts)
+
+    def n_sources(self, event_mask: np.ndarray, report_mask: np.ndarray) -> int:
+        """How many rows of ``sources`` the kept events and figures cite (``len(view.sources)``)."""
+        return self.source_usage(event_mask, report_mask)[0]
+
+    def publisher_counts(self, event_mask: np.ndarray) -> pd.Series:
+        """Citations by the kept events per publisher (``value_counts`` of the publishers of
+        ``view.event_sources``), as a Series indexed by publisher."""
+        es_pos1, _, first = self._source_pos1
+        rows = self.link_keep("event_sources", event_mask)
+        counts = np.bincount(es_pos1, weights=rows, minlength=len(first) + 1)[1:].astype(np.int64)
+        return self._publishers(counts)
+
+    @cached_property
+    def _reports_cite_their_events_sources(self) -> bool:
+        """Figure ``i`` is about event ``i`` and cites its one source (ACLED, GED): a kept figure's
+        event is kept, so the figures add no source the events do not cite already."""
+        es_pos, cr_pos, _ = self._source_pos
+        return bool(self._reports["identity"] and self.sources.identity and np.array_equal(es_pos, cr_pos))
+
+    @cached_property
+    def _source_pos1(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:attr:`_source_pos` plus one (``0``: an id not in the table), ready for ``bincount``."""
+        es_pos, cr_pos, first = self._source_pos
+        return es_pos + 1, cr_pos + 1, first
+
+    def _publishers(self, counts: np.ndarray) -> pd.Series:
+        code, names = self._publisher_codes
+        total = np.bincount(code, weights=counts, minlength=len(names) + 1)[:len(names)].astype(np.int64)
+        keep = total > 0
+        return pd.Series(total[keep], index=pd.Index(names[keep], dtype="str"))
+
+    @cached_property
+    def _publisher_codes(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per row of ``sources``: the code of its publisher (missing ones: one past the last)."""
+        code, names = pd.factorize(self.tl.sources["publisher"], use_na_sentinel=True)
+        code = np.where(code < 0, len(names), code)
+        return code, np.asarray(names, dtype=object)
+
+    @cached_property
+    def _order(self) -> np.ndarray:
+        """Events by ``start`` then ``span_end`` (stable; NaT last), as the events table lists them."""
+        span = np.where(self.span_us == _MIN, _MAX, self.span_us)
+        return np.lexsort((span, self.start_us))
+
+    @cached_property
+    def _order_end(self) -> np.ndarray:
+        """Events by ``span_end``, latest first (NaT last)."""
+        return np.argsort(-self.span_us.astype(np.float64), kind="stable")
+
+    def first_positions(self, mask: np.ndarray, k: int) -> np.ndarray:
+        """Positions of the first ``k`` kept events in date order (see :attr:`_order`)."""
+        return _first_kept(self._order, mask, k)
+
+    def sub_timeline(self, event_pos: np.ndarray, report_mask: np.ndarray | None = None) -> "Timeline":
+        """A small Timeline of the events at ``event_pos`` (in file order) with their link rows,
+        the whole places, sources and phases, and the casualty figures of ``report_mask`` (none
+        when ``None``). Cheap for a few thousand events of a large timeline."""
+        tl = self.tl
+        pos = np.sort(np.asarray(event_pos, dtype=np.int64))
+        cr = tl.casualty_reports
+        return replace(
+            tl, events=tl.events.iloc[pos],
+            event_places=tl.event_places.iloc[self.places.rows_of(pos)],
+            event_sources=tl.event_sources.iloc[self.sources.rows_of(pos)],
+            event_actors=tl.event_actors.iloc[self.actors.rows_of(pos)],
+            casualty_reports=cr.iloc[0:0] if report_mask is None else cr[report_mask])
+
+    # --- per day and per month -----------------------------------------------------------------
+    @cached_property
+    def _daily(self) -> dict:
+        s_us = self.start_us
+        ok = (s_us != _MAX) & (self.span_us != _MIN)
+        s = np.where(ok, _days(np.where(ok, s_us, 0)), 0)
+        e = np.where(ok, _days(np.where(ok, self.span_us, 0)), 0)
+        day0 = int(s[ok].min()) if ok.any() else 0
+        day1 = int(e[ok].max()) if ok.any() else -1
+        n_cat = len(_CATS)
+        cat = self.category.astype(np.int64)
+        dated = ok & ~self.month_only & (cat >= 0) & (e >= s)
+        k = np.where(dated, e - s + 1, 0)
+        single = dated & (k == 1)
+        size = max(day1 - day0 + 1, 0) * n_cat
+        key1 = np.where(single, (s - day0) * n_cat + cat, size)  # others: a spare last bin
+        multi = np.flatnonzero(dated & (k > 1))
+        pair_ev = np.repeat(multi, k[multi])
+        pair_day = _ranges(s[multi], k[multi])
+        # months of the events known only to the month
+        mo = np.flatnonzero(ok & self.month_only & (cat >= 0))
+        m_s = np.asarray(s[mo], dtype="datetime64[D]").astype("datetime64[M]").astype(np.int64)
+        m_e = np.asarray(e[mo], dtype="datetime64[D]").astype("datetime64[M]").astype(np.int64)
+        month0 = int(m_s.min()) if mo.size else 0
+        n_months = int(m_e.max()) - month0 + 1 if mo.size else 0
+        mk = np.maximum(m_e - m_s + 1, 0)
+        month_ev = np.repeat(mo, mk)
+        month_key = (_ranges(m_s, mk) - month0) * n_cat + cat[month_ev]
+        return {"day0": day0, "n_days": max(day1 - day0 + 1, 0), "single": single, "key1": key1,
+                "pair_ev": pair_ev, "pair_key": (pair_day - day0) * n_cat + cat[pair_ev],
+                "month0": month0, "n_months": n_months, "month_ev": month_ev, "month_key": month_key,
+                "month_events": np.bincount(mo, minlength=self.n).astype(bool)}
+
+    @property
+    def day0(self) -> int:
+        """Day number (days since 1970-01-01) of row 0 of :meth:`daily_counts`."""
+        return self._daily["day0"]
+
+    def daily_counts(self, mask: np.ndarray) -> np.ndarray:
+        """Events under way per day and category, ``(n_days, n_categories)``: row ``i`` is day
+        :attr:`day0` + ``i`` (the timeline's first to last day), columns in
+        :data:`~timeline.schema.CATEGORIES` order. An event counts once on every day of its span;
+        events known only to the month are left out — as ``events_per_period(view, "D")``."""
+        d = self._daily
+        size = d["n_days"] * len(_CATS)
+        # bincount with the mask as weights: quicker than selecting with a random boolean mask
+        counts = np.bincount(d["key1"], weights=mask, minlength=size + 1)[:size]
+        if d["pair_ev"].size:
+            counts = counts + np.bincount(d["pair_key"], weights=mask[d["pair_ev"]], minlength=size)
+        return counts.reshape(d["n_days"], len(_CATS)).astype(np.int64)
+
+    def month_counts(self, mask: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
+        """Events known only to the month: ``(n_events, months, counts)`` with ``months`` as
+        ``datetime64[M]`` and ``counts[i, c]`` the events of category ``c`` whose span touches
+        month ``i`` — as ``month_only_events(view)``."""
+        d = self._daily
+        n = int(np.count_nonzero(mask & d["month_events"]))
+        size = d["n_months"] * len(_CATS)
+        counts = np.bincount(d["month_key"], weights=mask[d["month_ev"]], minlength=size)[:size] \
+            .reshape(d["n_months"], len(_CATS))
+        months = (d["month0"] + np.arange(d["n_months"])).astype("datetime64[M]")
+        return n, months, counts.astype(np.int64)
+
+    # --- the map ----------------------------------------------------------------------------------
+    @cached_property
+    def _map(self) -> dict:
+        """Rows of ``event_places`` with a known event, as (event, place row, category) codes,
+        sorted by (place, category, start day, row) for the hover lists."""
+        link = self.places
+        places = self.tl.places
+        label_pos = positions(pd.Series(link.labels), places["id"])
+        place = np.where(link.code >= 0, np.append(label_pos, -1)[link.code], -1)
+        rows = np.flatnonzero(link.event >= 0)
+        ev, pl = link.event[rows], place[rows]
+        cat = self.category[ev].astype(np.int64)
+        n_cat = len(_CATS)
+        lat = places["lat"].to_numpy(dtype=float)
+        lon = places["lon"].to_numpy(dtype=float)
+        has = np.append(~np.isnan(lat) & ~np.isnan(lon), False)[pl]  # -1: unknown place id
+        group = np.where(has & (cat >= 0), np.maximum(pl, 0) * n_cat + cat, -1)
+        day = _days(np.where(self.start_us[ev] == _MAX, 0, self.start_us[ev]))
+        order = np.lexsort((rows, day, group))
+        order = order[group[order] >= 0]
+        g = group[order]
+        pair = ev[order] * (len(places) + 1) + pl[order]  # an event listed twice at one place counts once
+        _, first_pair = np.unique(pair, return_index=True)
+        is_first = np.zeros(g.size, dtype=bool)
+        is_first[first_pair] = True
+        n_groups = len(places) * n_cat
+        out = {"rows": rows, "event": ev, "place": pl, "has": has, "ev_sorted": ev[order], "group": g,
+               "first_pair": is_first, "all_first": bool(is_first.all()), "n_groups": n_groups, "order": order,
+               "identity": link.identity}
+        if link.identity:  # one row per event, in event order: work in event order where possible
+            out["event_group1"] = group + 1  # 0: on no dot
+            day_sorted = day[order] - (day.min() if day.size else 0)
+            out["key_sorted"] = g * (1 << 32) + day_sorted
+            out["day0"] = int(day.min()) if day.size else 0
+            out["gstart"] = np.searchsorted(g, np.arange(n_groups), side="left")
+            out["gend"] = np.searchsorted(g, np.arange(n_groups), side="right")
+        return out
+
+    def map_counts(self, mask: np.ndarray, limit: int = 8) -> dict:
+        """Per (place with coordinates, category) with kept events, by place row then category:
+        ``place`` (row of ``tl.places``), ``category`` (code), ``n``
+        (distinct events) and ``total`` (link rows); and for the hover lists ``line_group`` /
+        ``line_event``: the first ``limit`` rows of each group by start day (then file order),
+        as group numbers into those arrays and event positions."""
+        m = self._map
+        if m["identity"]:
+            return self._map_counts_by_event(mask, limit)
+        g, ev_sorted = m["group"], m["ev_sorted"]
+        size = m["n_groups"]
+        kept = np.flatnonzero(mask[ev_sorted])
+        gk = g[kept]
+        total = np.bincount(gk, minlength=size)
+        n = total if m["all_first"] else np.bincount(gk[m["first_pair"][kept]], minlength=size)
+        if gk.size:
+            starts = np.flatnonzero(gk[1:] != gk[:-1]) + 1
+            starts = np.r_[0, starts]
+            groups = gk[starts]  # by place row, then category
+            # the first `limit` kept rows of each group: the kept rows are grouped, so each
+            # group's are a run in `gk`; take the first `limit` of every run
+            run = np.diff(np.r_[starts, gk.size])
+            take = _ranges(starts, np.minimum(run, limit))
+            line_g, line_ev = gk[take], ev_sorted[kept[take]]
+        else:
+            groups = np.zeros(0, dtype=np.int64)
+            line_g = line_ev = np.zeros(0, dtype=np.int64)
+        slot = np.full(size, -1, dtype=np.int64)
+        slot[groups] = np.arange(groups.size)
+        n_cat = len(_CATS)
+        return {"place": groups // n_cat, "category": groups % n_cat, "n": n[groups], "total": total[groups],
+                "line_group": slot[line_g], "line_event": line_ev}
+
+    def _map_counts_by_event(self, mask: np.ndarray, limit: int) -> dict:
+        """:meth:`map_counts` when each event has exactly one place row (ACLED, GED): counts in
+        event order, and for the hover lists only the first rows of each group are read — from
+        the view's first day on — and the rest of a group only when those do not hold ``limit``
+        kept events. The result is the same."""
+        m, size, n_cat = self._map, self._map["n_groups"], len(_CATS)
+        eg = m["event_group1"]
+        total = np.bincount(eg, weights=mask, minlength=size + 1)[1:].astype(np.int64)
+        present = np.flatnonzero(total)
+        empty = np.zeros(0, dtype=np.int64)
+        if not present.size:
+            return {"place": empty, "category": empty, "n": empty, "total": empty, "line_group": empty,
+                    "line_event": empty}
+        groups = present  # by place row, then category
+        # hover lists: the first `limit` kept rows of each group (rows sorted by start day)
+        day_first = int(_days(self.start_us[_first_kept(self._order, mask, 1)[0]])) - m["day0"]
+        lo = np.maximum(m["gstart"][groups], np.searchsorted(m["key_sorted"], groups * (1 << 32) + day_first))
+        hi = m["gend"][groups]
+        lines_g, lines_ev = [], []
+        got = np.zeros(groups.size, dtype=np.int64)
+        head = 3 * limit
+        while True:
+            cnt = np.minimum(hi - lo, head)
+            cnt[got >= np.minimum(limit, total[groups])] = 0
+            if not cnt.any():
+                break
+            idx = _ranges(lo, cnt)
+            slot = np.repeat(np.arange(groups.size), cnt)
+            kept = mask[m["ev_sorted"][idx]]
+            cs = np.cumsum(kept)
+            seg = np.cumsum(cnt) - cnt  # where each group's rows start in idx
+            before = np.repeat(np.where(seg > 0, cs[np.maximum(seg - 1, 0)], 0), cnt)
+            rank = got[slot] + cs - before - 1
+            take = kept & (rank < limit)
+            lines_g.append(slot[take])
+            lines_ev.append(m["ev_sorted"][idx[take]])
+            got += np.bincount(slot[kept], minlength=groups.size)
+            lo = lo + cnt
+            head *= 8
+        return {"place": groups // n_cat, "category": groups % n_cat, "n": total[groups], "total": total[groups],
+                "line_group": np.concatenate(lines_g) if lines_g else empty,
+                "line_event": np.concatenate(lines_ev) if lines_ev else empty}
+
+    def map_rows(self, mask: np.ndarray, place_rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Link rows (of ``event_places``) of kept events at the given place rows, or at a place
+        id missing from ``tl.places`` (``-1``): ``(row numbers, event positions)`` in file order."""
+        m = self._map
+        want = np.zeros(len(self.tl.places) + 1, dtype=bool)
+        want[np.asarray(place_rows, dtype=np.int64)] = True
+        sel = mask[m["event"]] & want[m["place"]]
+        return m["rows"][sel], m["event"][sel]
+
+    def events_with_place(self, place_rows: np.ndarray) -> np.ndarray:
+        """Per event: whether one of its places is among ``place_rows`` (rows of ``tl.places``;
+        ``-1`` for a place id missing from it)."""
+        m = self._map
+        want = np.zeros(len(self.tl.places) + 1, dtype=bool)
+        want[np.asarray(place_rows, dtype=np.int64)] = True
+        hit = np.zeros(self.n, dtype=bool)
+        hit[m["event"][want[m["place"]]]] = True
+        return hit
+
+
+_INDEX: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def index_of(tl: "Timeline") -> EventIndex:
+    """The :class:`EventIndex` of ``tl``, built on first use and kept while ``tl`` lives."""
+    ix = _INDEX.get(tl)
+    if ix is None:
+        ix = _INDEX[tl] = EventIndex(tl)
+    return ix
+
+
+def clear_caches() -> None:
+    """Forget every cached index (for benchmarks that time work done from scratch)."""
+    _INDEX.clear()
