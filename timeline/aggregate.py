@@ -13,8 +13,8 @@ Pure numpy/pandas: no plotly, nothing drawn, the Timeline never modified.
     :func:`timeline.filters.apply_filters` keeps, as boolean masks (a few vectorised comparisons
     and table look-ups; the text search reads text only when a search is given);
   * :meth:`EventIndex.daily_counts` — events under way per day and category (one ``bincount``);
-  * :meth:`EventIndex.month_counts`, :meth:`EventIndex.span`, :meth:`EventIndex.n_sources`,
-    :meth:`EventIndex.publisher_counts`, :meth:`EventIndex.first_positions`,
+  * :meth:`EventIndex.month_counts`, :meth:`EventIndex.span`, :meth:`EventIndex.source_usage`
+    (``n_sources`` and ``publisher_counts``), :meth:`EventIndex.first_positions`,
     :meth:`EventIndex.map_counts` and :meth:`EventIndex.sub_timeline` — what the summary, the table,
     the counts chart and the map need, as small arrays.
 
@@ -562,7 +562,7 @@ class EventIndex:
         is_first[first_pair] = True
         n_groups = len(places) * n_cat
         out = {"rows": rows, "event": ev, "place": pl, "has": has, "ev_sorted": ev[order], "group": g,
-               "first_pair": is_first, "all_first": bool(is_first.all()), "n_groups": n_groups, "order": order,
+               "first_pair": is_first, "all_first": bool(is_first.all()), "n_groups": n_groups,
                "identity": link.identity}
         if link.identity:  # one row per event, in event order: work in event order where possible
             out["event_group1"] = group + 1  # 0: on no dot
