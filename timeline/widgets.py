@@ -97,6 +97,18 @@ def _date_text(ev) -> str:
     return text + (" (approx.)" if prec == "approximate" else "")
 
 
+def _labels_by_event(link, key: str, table, columns, ids, label) -> dict[str, list[str]]:
+    """For each event in ``ids``: the labels of its linked rows (places or sources), in link order."""
+    rows = link[link["event_id"].isin(ids)]
+    found = _first_rows(table, rows[key], columns)
+    out: dict[str, list[str]] = {}
+    for eid, rid in zip(rows["event_id"], rows[key]):
+        row = found.get(rid)
+        if row is not None:
+            out.setdefault(eid, []).append(label(row))
+    return out
+
+
 def events_table_html(view: Timeline, max_rows: int = 200, *, total: int | None = None) -> str:
     """The filtered events as an HTML table: date, title, places (English and Arabic), sources as
     links. Every piece of data text is escaped; only http(s) URLs become links. ``total``: the
@@ -109,20 +121,10 @@ def events_table_html(view: Timeline, max_rows: int = 200, *, total: int | None 
     order = np.lexsort((ev["span_end"].to_numpy(), ev["start"].to_numpy()))  # stable; NaT last
     shown = ev[_TABLE_COLUMNS].iloc[order[:max_rows]]
     ids = set(shown["id"])
-    ep = view.event_places[view.event_places["event_id"].isin(ids)]
-    places = _first_rows(view.places, ep["place_id"], ("name", "name_ar"))
-    place_text: dict[str, list[str]] = {}
-    for eid, pid in zip(ep["event_id"], ep["place_id"]):
-        p = places.get(pid)
-        if p is not None:
-            place_text.setdefault(eid, []).append(_place_label(p["name"], p["name_ar"]))
-    es = view.event_sources[view.event_sources["event_id"].isin(ids)]
-    sources = _first_rows(view.sources, es["source_id"], ("url", "publisher"))
-    source_text: dict[str, list[str]] = {}
-    for eid, sid in zip(es["event_id"], es["source_id"]):
-        s = sources.get(sid)
-        if s is not None:
-            source_text.setdefault(eid, []).append(_link(s["url"], s["publisher"]))
+    place_text = _labels_by_event(view.event_places, "place_id", view.places, ("name", "name_ar"),
+                                  ids, lambda p: _place_label(p["name"], p["name_ar"]))
+    source_text = _labels_by_event(view.event_sources, "source_id", view.sources, ("url", "publisher"),
+                                   ids, lambda s: _link(s["url"], s["publisher"]))
     return _table_html(_records(shown, _TABLE_COLUMNS), place_text, source_text, max_rows, total)
 
 
