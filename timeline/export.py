@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import base64
 import datetime as _dt
+import gzip
 import hashlib
 import html
 import json
@@ -49,7 +50,7 @@ from . import theme as T
 from .filters import Filters, apply_filters
 from .atomic import atomic_write
 from .model import Timeline
-from .schema import CATEGORIES, CONFIDENCE, MEASURES
+from .schema import CATEGORIES, CONFIDENCE, DATE_PRECISION, MEASURES
 
 __all__ = ["to_html_string", "write_html"]
 
@@ -65,7 +66,7 @@ MAX_ROWS = 500
 # ================================================================================================
 
 def to_html_string(tl: Timeline, filters: Filters | dict | None = None, *, title: str | None = None,
-                   generated: str | _dt.date | None = None) -> str:
+                   generated: str | _dt.date | None = None, text_budget: int | None = None) -> str:
     """The page as a string: header (title, span, counts, the date of the data), controls,
     "Showing N of M events", the overview chart, the phases, the map and the table of events.
 
@@ -82,11 +83,23 @@ def to_html_string(tl: Timeline, filters: Filters | dict | None = None, *, title
     generated
         Shown as "Page generated …" when given (a date, a datetime or text). Off by default, so
         that the same data and options give a byte-identical file.
+    text_budget
+        The most, in bytes once compressed, that the events' descriptions and notes may add
+        (default :data:`TEXT_BUDGET`, 6 MB; ``0`` leaves them out, ``-1`` keeps them however
+        large). Past it they are left out, the page says so and its search covers titles and
+        places; every event is still in the page with its title, date, category, confidence,
+        places, actors and sources.
+
+    Large timelines: the events travel as compact columns, gzip-compressed above
+    :data:`COMPRESS_ABOVE` events; above :data:`timeline.figures.DENSITY_THRESHOLD` events the
+    top chart shows the events under way each day as heat strips, and each event as a dot once
+    the filters or the zoom leave that few in view. The table shows 500 rows at a time.
     """
     f = Filters.from_dict(filters) if isinstance(filters, dict) else (filters or Filters())
     _check_known(tl, f)
     title = (title if title is not None else tl.name).strip() or tl.name
-    payload = _payload(tl, f, title, generated)
+    budget = TEXT_BUDGET if text_budget is None else (None if text_budget < 0 else text_budget)
+    payload = _payload(tl, f, title, generated, budget)
     scripts = [F.geo_assets_script(), _script_text(_plotly_js()), _asset("page.js")]
     page = string.Template(_asset("page.html")).substitute(
         csp=_csp(scripts),  # letters, digits, base64 and single quotes: nothing to escape in "…"
@@ -104,7 +117,8 @@ def to_html_string(tl: Timeline, filters: Filters | dict | None = None, *, title
 
 
 def write_html(tl: Timeline, path: str | os.PathLike, filters: Filters | dict | None = None, *,
-               title: str | None = None, generated: str | _dt.date | None = None) -> Path:
+               title: str | None = None, generated: str | _dt.date | None = None,
+               text_budget: int | None = None) -> Path:
     """Write :func:`to_html_string`'s page to ``path`` atomically and return the path.
 
     The page is written to a temporary file in the same folder, which then replaces ``path`` in
@@ -112,7 +126,7 @@ def write_html(tl: Timeline, path: str | os.PathLike, filters: Filters | dict | 
     the ``OSError`` propagates, an earlier file at ``path`` is left as it was and the temporary
     file is removed."""
     return atomic_write(path, lambda fh: _write_all(
-        fh, to_html_string(tl, filters, title=title, generated=generated)))
+        fh, to_html_string(tl, filters, title=title, generated=generated, text_budget=text_budget)))
 
 
 def _write_all(fh, text: str, chunk: int = 1 << 20) -> None:
@@ -274,31 +288,24 @@ def _tail_day(tr: dict) -> int:
     return _day_number([tr["x"][-1]])[0]
 
 
-def _prepare_map(fig: dict, tl: Timeline, pos_of: dict[str, int]) -> dict:
-    """Each dot (a place × category) lists its events (``meta.events``, positions in
-    ``tl.events``) and keeps the first line of its hover text (``meta.headers``: place name,
-    Arabic name, governorate), so the page can resize it and rewrite its hover."""
-    ep = tl.event_places.merge(
-        pd.DataFrame({"event_id": tl.events["id"].to_numpy(),
-                      "category": tl.events["category"].astype("str").to_numpy()}), on="event_id", how="inner")
-    by_key: dict[tuple[str, str], list[int]] = {}
-    for eid, pid, cat in zip(ep["event_id"], ep["place_id"], ep["category"]):
-        lst = by_key.setdefault((pid, cat), [])
-        p = pos_of[eid]
-        if p not in lst:
-            lst.append(p)
+def _prepare_map(fig: dict, tl: Timeline) -> dict:
+    """Each dot (a place × category) names its place (``meta.places``: positions in
+    ``tl.places``) and keeps the first line of its hover text (``meta.headers``: place name,
+    Arabic name, governorate), so the page can size it by the visible events there and rewrite
+    its hover."""
+    place_pos = pd.Index(tl.places["id"].astype("str"))
     for tr in fig["data"]:
         meta = tr.get("meta") or {}
         if meta.get("role") != "place":
             continue
-        meta["events"] = [by_key.get((pid, meta["category"]), []) for pid in tr.get("customdata") or []]
+        meta["places"] = place_pos.get_indexer([str(p) for p in tr.get("customdata") or []]).tolist()
         meta["headers"] = [h.split("<br>", 1)[0] for h in tr.get("hovertext") or []]
     return fig
 
 
 def _figures(tl: Timeline, pos_of: dict[str, int]) -> dict:
     over = _prepare_overview(_fig_dict(F.overview_figure(tl)), pos_of)
-    geo = _prepare_map(_fig_dict(F.map_figure(tl)), tl, pos_of)
+    geo = _prepare_map(_fig_dict(F.map_figure(tl)), tl)
     return {"overview": _sanitize(over), "map": _sanitize(geo)}
 
 
@@ -346,49 +353,128 @@ def _generated_text(generated) -> str | None:
     return str(generated)
 
 
-def _payload(tl: Timeline, f: Filters, title: str, generated) -> dict:
+# ------------------------------------------------------------------------------------------------
+# The events, as columns
+# ------------------------------------------------------------------------------------------------
+
+#: Above this many events, the page's columns are gzip-compressed (and base64-encoded); below,
+#: they are plain JSON lists anyone can read in the file.
+COMPRESS_ABOVE = 5000
+#: The most the events' descriptions and notes may add to the page, compressed (bytes). Above it
+#: they are left out — titles, dates, places, actors and sources are always in — and the page
+#: says so. 1,000,000 ACLED-like descriptions take about 10 MB compressed.
+TEXT_BUDGET = 6_000_000
+
+
+def _gzip_b64(data: bytes) -> str:
+    return base64.b64encode(gzip.compress(data, compresslevel=6, mtime=0)).decode("ascii")
+
+
+def _int_column(values: np.ndarray, compress: bool, *, delta: bool = False):
+    """Integers as a JSON list, or compressed: ``{"type": "int32", "gzip": …, "delta": …}``
+    (little-endian; with ``delta`` each value is stored as its difference from the one before)."""
+    arr = np.asarray(values, dtype=np.int64)
+    if not compress:
+        return arr.tolist()
+    if delta and len(arr):
+        arr = np.diff(arr, prepend=0)
+    hi = int(np.abs(arr).max()) if len(arr) else 0
+    dtype, name = ((np.dtype("<u1"), "uint8") if arr.min(initial=0) >= 0 and hi < 256
+                   else (np.dtype("<u2"), "uint16") if arr.min(initial=0) >= 0 and hi < 65536
+                   else (np.dtype("<i4"), "int32"))
+    return {"type": name, "gzip": _gzip_b64(arr.astype(dtype).tobytes()), "delta": bool(delta)}
+
+
+def _text_column(values: list[str], compress: bool):
+    """Strings as a JSON list, or the list compressed: ``{"type": "json", "gzip": …}``."""
+    if not compress:
+        return list(values)
+    return {"type": "json", "gzip": _gzip_b64(json.dumps(list(values), ensure_ascii=False,
+                                                          separators=(",", ":")).encode("utf-8"))}
+
+
+def _codes(values, categories) -> np.ndarray:
+    return pd.Categorical(pd.Series(values, dtype="object").astype("str"), categories=list(categories)).codes
+
+
+def _links(left: pd.Series, right: pd.Series, ids: pd.Index, targets: pd.Index) -> tuple[np.ndarray, np.ndarray]:
+    """A link table as, per event (in ``ids`` order), how many targets it has, and the targets'
+    positions in ``targets``, event after event (each event's in the order of the file)."""
+    ev = ids.get_indexer(pd.Series(left, dtype="object").astype("str"))
+    to = targets.get_indexer(pd.Series(right, dtype="object").astype("str"))
+    ok = (ev >= 0) & (to >= 0)
+    ev, to = ev[ok], to[ok]
+    order = np.argsort(ev, kind="stable")
+    return np.bincount(ev, minlength=len(ids)), to[order]
+
+
+def _events_block(tl: Timeline, compress: bool, text_budget: int | None) -> tuple[dict, list[int]]:
+    """The events by start date (file order within a day), as columns the page decodes,
+    and each event's position in that order (by ``tl.events`` row)."""
     ev = tl.events.reset_index(drop=True)
-    ids = ev["id"].astype("str").tolist()
-    pos_of = {eid: i for i, eid in enumerate(ids)}
-    table = F._event_table(tl, hover=False)  # the date as precisely as it is known
+    n = len(ev)
+    d0 = np.asarray(_day_number(ev["start"]) if n else [], dtype=np.int64)
+    d1 = np.asarray(_day_number(ev["span_end"]) if n else [], dtype=np.int64)
+    order = np.argsort(d0, kind="stable")  # by start day; the file's order within a day, as the charts' lists
+    pos = np.empty(n, dtype=np.int64)
+    pos[order] = np.arange(n)
+    ev = ev.iloc[order].reset_index(drop=True)
+    d0, d1 = d0[order], d1[order]
+    ids = pd.Index(ev["id"].astype("str"))
+    table = F._event_table(tl, hover=False).iloc[order].reset_index(drop=True)
+    title_codes, titles = pd.factorize(ev["title"].astype("str"))
+    date_codes, dates = pd.factorize(table["date_text"].astype("str"))
+    actor_names = pd.Index(pd.unique(tl.event_actors["actor"].astype("str"))) if len(tl.event_actors) \
+        else pd.Index([], dtype="object")
+    place_n, place = _links(tl.event_places["event_id"], tl.event_places["place_id"], ids,
+                            pd.Index(tl.places["id"].astype("str")))
+    source_n, source = _links(tl.event_sources["event_id"], tl.event_sources["source_id"], ids,
+                              pd.Index(tl.sources.drop_duplicates("id")["id"].astype("str")))
+    actor_n, actor = _links(tl.event_actors["event_id"], tl.event_actors["actor"], ids, actor_names)
+
+    cols = {
+        "id": _text_column(ids.tolist(), compress),
+        "d0": _int_column(d0, compress, delta=True),
+        "length": _int_column(d1 - d0, compress),
+        "category": _int_column(_codes(ev["category"], CATEGORIES), compress),
+        "confidence": _int_column(_codes(ev["confidence"], CONFIDENCE), compress),
+        "precision": _int_column(_codes(ev["date_precision"], DATE_PRECISION), compress),
+        "title": _int_column(title_codes, compress),
+        "date": _int_column(date_codes, compress),
+        "place_n": _int_column(place_n, compress), "place": _int_column(place, compress),
+        "source_n": _int_column(source_n, compress), "source": _int_column(source, compress),
+        "actor_n": _int_column(actor_n, compress), "actor": _int_column(actor, compress),
+    }
+    block = {"n": n, "columns": cols, "titles": _text_column(titles.tolist(), compress),
+             "dates": _text_column(dates.tolist(), compress), "actors": actor_names.tolist(),
+             "categories": list(CATEGORIES), "confidence": list(CONFIDENCE), "precision": list(DATE_PRECISION),
+             "omitted": None}
+    desc = _text_column(ev["description"].astype("str").tolist(), compress)
+    notes = _text_column(ev["notes"].astype("str").tolist(), compress)
+    size = sum(len(c["gzip"]) * 3 // 4 for c in (desc, notes) if isinstance(c, dict))
+    if text_budget is not None and (size > text_budget or (text_budget == 0 and n)):
+        block["omitted"] = (f"The events' descriptions and notes are not in this page: for {n:,} events they "
+                            f"would add {size / 1e6:.0f} MB. Titles, dates, places, actors and sources are here "
+                            "for every event; the full text is in the data (timeline export --to csv).")
+    else:
+        cols["description"], cols["notes"] = desc, notes
+    return block, pos.tolist()
+
+
+def _payload(tl: Timeline, f: Filters, title: str, generated, text_budget: int | None = TEXT_BUDGET) -> dict:
+    compress = len(tl) > COMPRESS_ABOVE
+    events, pos = _events_block(tl, compress, text_budget)
+    pos_of = dict(zip(tl.events["id"].astype("str"), pos))
 
     places = tl.places.reset_index(drop=True)
-    place_pos = {pid: i for i, pid in enumerate(places["id"])}
     lat, lon = places["lat"].to_numpy(dtype=float), places["lon"].to_numpy(dtype=float)
     has = ~np.isnan(lat) & ~np.isnan(lon)
     inside = has & (lon >= F.MAP_REGION["lon"][0]) & (lon <= F.MAP_REGION["lon"][1]) \
         & (lat >= F.MAP_REGION["lat"][0]) & (lat <= F.MAP_REGION["lat"][1])
     status = np.where(~has, "none", np.where(inside, "mapped", "outside"))
     src = tl.sources.drop_duplicates("id").reset_index(drop=True)
-    src_pos = {sid: i for i, sid in enumerate(src["id"])}
 
-    ev_places: dict[str, list[int]] = {}
-    for eid, pid in zip(tl.event_places["event_id"], tl.event_places["place_id"]):
-        if pid in place_pos:
-            ev_places.setdefault(eid, []).append(place_pos[pid])
-    ev_sources: dict[str, list[int]] = {}
-    for eid, sid in zip(tl.event_sources["event_id"], tl.event_sources["source_id"]):
-        if sid in src_pos:
-            ev_sources.setdefault(eid, []).append(src_pos[sid])
-    ev_actors: dict[str, list[str]] = {}
-    for eid, actor in zip(tl.event_actors["event_id"], tl.event_actors["actor"]):
-        ev_actors.setdefault(eid, []).append(str(actor))
-
-    d0 = _day_number(ev["start"]) if len(ev) else []
-    d1 = _day_number(ev["span_end"]) if len(ev) else []
-    events = []
-    for i, row in enumerate(ev.itertuples(index=False)):
-        eid = ids[i]
-        events.append({
-            "id": eid, "start": _iso(row.start), "end": _iso(row.span_end), "d0": d0[i], "d1": d1[i],
-            "precision": str(row.date_precision), "date": str(table["date_text"].iloc[i]),
-            "title": str(row.title), "description": str(row.description), "notes": str(row.notes),
-            "category": str(row.category), "confidence": str(row.confidence),
-            "places": ev_places.get(eid, []), "sources": ev_sources.get(eid, []), "actors": ev_actors.get(eid, []),
-        })
-    order = ev.assign(_p=np.arange(len(ev))).sort_values(["start", "span_end"], kind="stable")["_p"].tolist()
-
-    cat_counts = ev["category"].astype("str").value_counts()
+    cat_counts = tl.events["category"].astype("str").value_counts()
     figures = _figures(tl, pos_of)
     toll_reporters = [tr["meta"]["reported_by"] for tr in figures["overview"]["data"]
                       if (tr.get("meta") or {}).get("role") == "toll"]
@@ -411,6 +497,7 @@ def _payload(tl: Timeline, f: Filters, title: str, generated) -> dict:
         "initial": f.to_dict(),
         "initial_summary": summary_text(tl, view, f),
         "max_rows": MAX_ROWS,
+        "max_markers": F.DENSITY_THRESHOLD,
         "categories": [{"id": c, "label": T.category_label(c), "color": T.category_color(c),
                         "count": int(cat_counts.get(c, 0))} for c in CATEGORIES],
         "confidence": list(CONFIDENCE),
@@ -418,7 +505,6 @@ def _payload(tl: Timeline, f: Filters, title: str, generated) -> dict:
         "reporters": [{"name": r, "color": T.reporter_color(r), "count": int(fig_counts.get(r, 0))}
                       for r in reporters],
         "events": events,
-        "order": order,
         "places": [{"id": str(p.id), "name": str(p.name), "name_ar": str(p.name_ar), "status": str(s)}
                    for p, s in zip(places.itertuples(index=False), status)],
         "sources": [{"publisher": str(s.publisher), "title": str(s.title), "url": str(s.url),

@@ -841,10 +841,10 @@ def _apply_update(fig: go.Figure, traces: dict[str, dict], values: dict[str, obj
     return fig
 
 
-def _density_figure(tl: Timeline, limit: int) -> go.Figure:
-    """The density chart of ``tl`` (see :func:`timeline_figure`)."""
+def _density_of(tl: Timeline, rng, limit: int) -> tuple[dict, dict[str, dict], dict[str, object]]:
+    """The lanes of ``tl``'s density strips, and :func:`_density_update`'s strip data and
+    layout values for it."""
     ev = tl.events
-    rng = _x_range(ev["start"], ev["span_end"] + DAY)
     counts = _series.events_per_period(tl, "D", "category")
     days = _series._days(counts["period"].to_numpy()[:: len(CATEGORIES)]) if len(counts) else np.zeros(0, int)
     daily = counts["count"].to_numpy().reshape(-1, len(CATEGORIES)) if len(counts) else np.zeros((0, len(CATEGORIES)))
@@ -852,7 +852,33 @@ def _density_figure(tl: Timeline, limit: int) -> go.Figure:
     n_month = int((ev["date_precision"] == "month").sum())
     traces, values = _density_update(daily, int(days[0]) if len(days) else 0, n_events=len(ev), n_month=n_month,
                                      span_text=tl.span_text(), publishers=_publishers(tl), rng=rng, limit=limit)
-    return _apply_update(_density_frame(_density_lanes(present), rng, tl), traces, values)
+    return _density_lanes(present), traces, values
+
+
+def _density_figure(tl: Timeline, limit: int) -> go.Figure:
+    """The density chart of ``tl`` (see :func:`timeline_figure`)."""
+    ev = tl.events
+    rng = _x_range(ev["start"], ev["span_end"] + DAY)
+    lanes, traces, values = _density_of(tl, rng, limit)
+    return _apply_update(_density_frame(lanes, rng, tl), traces, values)
+
+
+def _density_layer(fig: go.Figure, tl: Timeline, rng, limit: int, *, row=None, col=None) -> dict:
+    """The density strips of ``tl`` in ``fig`` (at ``row``/``col``), the mode annotation, and
+    one empty ``"dots"`` trace per lane, which an exported page fills with the events of a
+    view small enough to show one by one. Returns the lanes, as :func:`_timeline_layer`."""
+    lanes, traces, values = _density_of(tl, rng, limit)
+    where = {} if row is None else dict(row=row, col=col)
+    for spec in _density_traces(lanes):
+        spec.update(traces[spec["meta"]["category"]])
+        fig.add_trace(go.Heatmap(**spec), **where)
+    for c in lanes["lanes"]:
+        fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name=T.category_label(c), legendgroup=c,
+                                 showlegend=False, hovertemplate="%{hovertext}<extra></extra>",
+                                 marker=dict(size=10, color=T.category_color(c), line=dict(color="white", width=1)),
+                                 meta={"role": "dots", "category": c}), **where)
+    fig.add_annotation(_mode_annotation(values["mode"]))
+    return dict(lanes, publishers=_publishers(tl))
 
 
 def _timeline_reference(full: Timeline, by: str = "category", max_markers: int = DENSITY_THRESHOLD) -> go.Figure:
@@ -1869,17 +1895,26 @@ def _map_subtitle(span_text: str) -> str:
 # ================================================================================================
 
 def overview_figure(tl: Timeline, freq: str = "D", measures=("killed_total", "killed_civilians"), *,
-                    full: Timeline | None = None) -> go.Figure:
+                    full: Timeline | None = None, max_markers: int | None = None) -> go.Figure:
     """The timeline, the events under way per day (or week) and the reported toll, on one
     shared, zoomable date axis, with the phases shaded across all three. Clicking a category in
     the legend hides it in the timeline and in the counts at once. ``full``: as in
-    :func:`timeline_figure`."""
+    :func:`timeline_figure`.
+
+    With more than ``max_markers`` events (default :data:`DENSITY_THRESHOLD`; ``0`` never) the
+    top row shows heat strips of the events under way each day, as :func:`timeline_figure`
+    does, and says so."""
+    limit = DENSITY_THRESHOLD if max_markers is None else max_markers
+    dense = 0 < limit < len(tl.events)
     ev = tl.events
     figs, spread = _toll_data(tl, measures, None)
     rng = _x_range(ev["start"] if len(ev) else None, (ev["span_end"] + DAY) if len(ev) else None,
                    (figs["episode_end"] + 2 * DAY) if not figs.empty else None)
     fig = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.045, row_heights=[0.5, 0.2, 0.3])
-    info = _timeline_layer(fig, tl, "category", rng, row=1, col=1)
+    if dense:
+        info = _density_layer(fig, tl, rng, limit, row=1, col=1)
+    else:
+        info = _timeline_layer(fig, tl, "category", rng, row=1, col=1)
     _counts_layer(fig, tl, freq, "category", "count", row=2, col=1, show_legend=False)
     _toll_layer(fig, figs, spread, panel_of=lambda m: dict(row=3, col=1), dash_by_measure=True, band_legend=None,
                 label_band=False, panel_px=(NOMINAL_WIDTH - 300, 230), early_labels="left")
@@ -1899,7 +1934,8 @@ def overview_figure(tl: Timeline, freq: str = "D", measures=("killed_total", "ki
     reporters = figs["reported_by"].value_counts().index.tolist() if not figs.empty else []
     pubs = _publishers(tl) if len(ev) else []
     T.apply_theme(fig, f"Syria, {tl.span_text()}: events and the reported toll",
-                  "Top: events by category (hollow = approximate date). Middle: events under way each day. "
+                  ("Top: events under way each day, by category (darker = more). " if dense else
+                   "Top: events by category (hollow = approximate date). ") + "Middle: events under way each day. "
                   "Bottom: each organisation's latest death toll (open marker = “at least”). Drag to zoom.",
                   sources=reporters + pubs)
-    return _stable(fig, full, overview_figure, freq=freq, measures=tuple(measures))
+    return _stable(fig, full, overview_figure, freq=freq, measures=tuple(measures), max_markers=limit)

@@ -5,18 +5,22 @@
  * subset of HTML in hover labels and annotations) goes through esc(). Only http(s) addresses
  * become links.
  *
- * The figures in the JSON are built for the whole timeline; every filterable point knows its
- * events (see timeline/export.py). On each change the page keeps the points of the visible
- * events, recomputes the daily counts, the map's dots and the range band, then Plotly.react.
+ * The events arrive as columns (see timeline/export.py): plain JSON lists in small pages, gzip +
+ * base64 in large ones, decoded here with the browser's DecompressionStream. Events are sorted by
+ * date; an event is its position. The figures in the JSON are built for the whole timeline, and
+ * every filterable point knows its events: on each change the page keeps the points of the
+ * visible events, recomputes the daily counts (and the density strips of a large timeline, or
+ * its events one by one once few enough are in view), the map's dots and the range band, then
+ * calls Plotly.react.
  */
 (function () {
   "use strict";
 
   const D = JSON.parse(document.getElementById("timeline-data").textContent);
-  const EV = D.events;
   const FIG = D.figures;
   const CONF = Object.fromEntries(D.confidence.map((c, i) => [c, i]));
   const CAT = Object.fromEntries(D.categories.map((c) => [c.id, c]));
+  const CAT_INDEX = Object.fromEntries(D.categories.map((c, i) => [c.id, i]));
   const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
   const DAY_MS = 86400000;
   const POINT_KEYS = ["x", "y", "base", "width", "hovertext", "text", "customdata", "lon", "lat", "textposition"];
@@ -26,10 +30,8 @@
     modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d"],
     toImageButtonOptions: { filename: "syria-timeline", scale: 2 },
   };
-
-  // Words are searched as timeline.filters does: title, description, notes, English place names.
-  const HAY = EV.map((e) => [e.title, e.description, e.notes]
-    .concat(e.places.map((p) => D.places[p].name)).join(" ").toLowerCase());
+  const ARRAYS = { uint8: Uint8Array, uint16: Uint16Array, int32: Int32Array };
+  let E = null;  // the events, decoded: see decodeEvents()
 
   // ---------------------------------------------------------------------------------------------
   // small helpers
@@ -74,25 +76,118 @@
     text: init.text || "",
     actors: new Set(init.actors),
     places: new Set(init.places),
+    zoom: null,  // [first day, last day] of the overview's zoom, or null
   };
+
+  // ---------------------------------------------------------------------------------------------
+  // the events: columns, decoded once
+  async function decodeColumn(c) {
+    if (c === null || c === undefined) return null;
+    if (Array.isArray(c)) return c;
+    const bin = atob(c.gzip);
+    const bytes = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i += 1) bytes[i] = bin.charCodeAt(i);
+    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    const buf = await new Response(stream).arrayBuffer();
+    if (c.type === "json") return JSON.parse(new TextDecoder().decode(buf));
+    const out = Int32Array.from(new ARRAYS[c.type](buf));
+    if (c.delta) for (let i = 1; i < out.length; i += 1) out[i] += out[i - 1];
+    return out;
+  }
+
+  function offsets(counts) {  // per-event counts -> start of each event's run (n + 1 entries)
+    const off = new Int32Array(counts.length + 1);
+    for (let i = 0; i < counts.length; i += 1) off[i + 1] = off[i] + counts[i];
+    return off;
+  }
+
+  async function decodeEvents(block) {
+    const names = Object.keys(block.columns);
+    const cols = await Promise.all(names.map((k) => decodeColumn(block.columns[k])));
+    const C = Object.fromEntries(names.map((k, i) => [k, cols[i]]));
+    const [titles, dates] = await Promise.all([decodeColumn(block.titles), decodeColumn(block.dates)]);
+    const ints = (k) => (C[k] instanceof Int32Array ? C[k] : Int32Array.from(C[k]));
+    const d0 = ints("d0"), len = ints("length");
+    const d1 = new Int32Array(d0.length);
+    for (let i = 0; i < d0.length; i += 1) d1[i] = d0[i] + len[i];
+    let first = Infinity, last = -Infinity;
+    for (let i = 0; i < d0.length; i += 1) {
+      if (d0[i] < first) first = d0[i];
+      if (d1[i] > last) last = d1[i];
+    }
+    // categories, confidence and precision codes follow the page's own lists
+    const catOf = block.categories.map((c) => (c in CAT_INDEX ? CAT_INDEX[c] : -1));
+    const cat = ints("category").map((c) => catOf[c]);
+    return {
+      n: block.n, id: C.id, d0, d1, cat, conf: ints("confidence"), prec: ints("precision"),
+      month: block.precision.indexOf("month"), approximate: block.precision.indexOf("approximate"),
+      title: ints("title"), titles, date: ints("date"), dates,
+      placeOff: offsets(ints("place_n")), place: ints("place"),
+      sourceOff: offsets(ints("source_n")), source: ints("source"),
+      actorOff: offsets(ints("actor_n")), actor: ints("actor"), actors: block.actors,
+      description: C.description || null, notes: C.notes || null, omitted: block.omitted,
+      first: d0.length ? first : 0, last: d0.length ? last : -1,
+    };
+  }
+
+  const titleOf = (i) => E.titles[E.title[i]];
+  const dateOf = (i) => E.dates[E.date[i]];
+  const placesOf = (i) => E.place.subarray(E.placeOff[i], E.placeOff[i + 1]);
+
+  // Words are searched as timeline.filters does: in the title, description, notes and English
+  // place names (all of which must contain every word, in any of them), ignoring case.
+  function wordMatcher(words) {
+    if (!words.length) return null;
+    const lower = (list) => list.map((t) => String(t).toLowerCase());
+    const titles = lower(E.titles), places = lower(D.places.map((p) => p.name));
+    const perWord = words.map((w) => ({
+      w, title: Uint8Array.from(titles, (t) => t.includes(w)), place: Uint8Array.from(places, (t) => t.includes(w)),
+    }));
+    const desc = E.description, notes = E.notes;
+    return (i) => perWord.every((m) => {
+      if (m.title[E.title[i]]) return true;
+      for (let k = E.placeOff[i]; k < E.placeOff[i + 1]; k += 1) if (m.place[E.place[k]]) return true;
+      return (desc && desc[i].toLowerCase().includes(m.w)) || (notes && notes[i].toLowerCase().includes(m.w));
+    });
+  }
 
   function visibleEvents() {
     const words = state.text.toLowerCase().split(/\s+/).filter(Boolean);
+    const match = wordMatcher(words);
     const minConf = CONF[state.confidence] || 0;
-    const keep = new Uint8Array(EV.length);
+    const a = state.start ? dayOf(state.start) : -Infinity, b = state.end ? dayOf(state.end) : Infinity;
+    const cats = Uint8Array.from(D.categories, (c) => state.categories.has(c.id));
+    const actors = state.actors.size ? Uint8Array.from(E.actors, (x) => state.actors.has(x)) : null;
+    const places = state.places.size ? Uint8Array.from(D.places, (p) => state.places.has(p.id)) : null;
+    const keep = new Uint8Array(E.n);
     let n = 0;
-    EV.forEach((e, i) => {
-      if (state.start && e.end < state.start) return;
-      if (state.end && e.start > state.end) return;
-      if (!state.categories.has(e.category)) return;
-      if ((CONF[e.confidence] || 0) < minConf) return;
-      if (state.actors.size && !e.actors.some((a) => state.actors.has(a))) return;
-      if (state.places.size && !e.places.some((p) => state.places.has(D.places[p].id))) return;
-      if (words.length && !words.every((w) => HAY[i].includes(w))) return;
+    for (let i = 0; i < E.n; i += 1) {
+      if (E.d1[i] < a || E.d0[i] > b) continue;
+      if (!cats[E.cat[i]] || E.conf[i] < minConf) continue;
+      if (actors && !anyOf(actors, E.actor, E.actorOff, i)) continue;
+      if (places && !anyOf(places, E.place, E.placeOff, i)) continue;
+      if (match && !match(i)) continue;
       keep[i] = 1;
       n += 1;
-    });
+    }
     return { keep, n };
+  }
+
+  function anyOf(mask, values, off, i) {
+    for (let k = off[i]; k < off[i + 1]; k += 1) if (mask[values[k]]) return true;
+    return false;
+  }
+
+  // Events under way each day, by category (month-only events are on no day): daily[c][d - first].
+  function dailyCounts(keep) {
+    const width = Math.max(E.last - E.first + 1, 0);
+    const daily = D.categories.map(() => new Int32Array(width));
+    for (let i = 0; i < E.n; i += 1) {
+      if (!keep[i] || E.prec[i] === E.month) continue;
+      const row = daily[E.cat[i]];
+      for (let d = E.d0[i]; d <= E.d1[i]; d += 1) row[d - E.first] += 1;
+    }
+    return daily;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -107,21 +202,9 @@
     return out;
   }
 
-  function countsOf(tr, keep) {
-    const days = tr.meta.days;
-    const y = new Array(days.length).fill(0);
-    if (!days.length) return y;
-    const first = days[0];
-    const contiguous = days[days.length - 1] - first === days.length - 1;
-    const pos = contiguous ? null : new Map(days.map((d, j) => [d, j]));
-    EV.forEach((e, i) => {
-      if (!keep[i] || e.category !== tr.meta.group || e.precision === "month") return;
-      for (let d = e.d0; d <= e.d1; d += 1) {
-        const j = contiguous ? d - first : pos.get(d);
-        if (j !== undefined && j >= 0 && j < y.length) y[j] += 1;
-      }
-    });
-    return y;
+  function countsOf(tr, daily) {
+    const row = daily[CAT_INDEX[tr.meta.group]];
+    return tr.meta.days.map((d) => (row && d >= E.first && d <= E.last ? row[d - E.first] : 0));
   }
 
   // The range band of one measure and episode, across the toll lines of the ticked organisations:
@@ -165,13 +248,75 @@
     font: { size: 16, color: "#5F5F5F" },
   };
 
-  function overviewFigure(keep, n) {
+  const noon = (d) => isoDay(d) + "T12:00:00";
+
+  // How many visible events overlap the zoomed range (all visible events when not zoomed).
+  function inZoom(keep, n) {
+    if (!state.zoom) return n;
+    let k = 0;
+    for (let i = 0; i < E.n; i += 1) if (keep[i] && E.d1[i] >= state.zoom[0] && E.d0[i] <= state.zoom[1]) k += 1;
+    return k;
+  }
+
+  // A large timeline's top row: heat strips of the events under way each day, or — once the
+  // filters or the zoom leave few enough events in view — each event as a dot in its lane.
+  function densityTraces(data, keep, n, daily) {
+    const strips = data.filter((tr) => (tr.meta || {}).role === "density");
+    if (!strips.length) return null;
+    const shown = inZoom(keep, n);
+    const dots = shown > 0 && shown <= D.max_markers;
+    const x = [];
+    for (let d = E.first; d <= E.last; d += 1) x.push(noon(d));
+    let zmax = 1;
+    for (const tr of strips) {
+      const row = daily[CAT_INDEX[tr.meta.category]];
+      if (row && state.categories.has(tr.meta.category)) for (const v of row) if (v > zmax) zmax = v;
+    }
+    const lane = {};
+    for (const tr of strips) lane[tr.meta.category] = (tr.y[0] + tr.y[1]) / 2;
+    const points = {};
+    if (dots) {
+      const stack = new Map();
+      for (let i = 0; i < E.n; i += 1) {
+        if (!keep[i] || (state.zoom && (E.d1[i] < state.zoom[0] || E.d0[i] > state.zoom[1]))) continue;
+        const cat = D.categories[E.cat[i]].id;
+        const p = points[cat] || (points[cat] = { x: [], y: [], hovertext: [], symbol: [] });
+        const month = E.prec[i] === E.month;
+        const day = month ? Math.floor((E.d0[i] + E.d1[i]) / 2) : E.d0[i];
+        const key = cat + "|" + day;
+        const k = stack.get(key) || 0;
+        stack.set(key, k + 1);
+        p.x.push(noon(day));
+        p.y.push(lane[cat] + (((k % 5) - 2) * 0.17));
+        p.symbol.push(month || E.prec[i] === E.approximate ? "circle-open" : "circle");
+        const where = Array.from(placesOf(i), (q) => esc(D.places[q].name)).join(", ");
+        p.hovertext.push("<b>" + esc(titleOf(i)) + "</b><br>" + esc(dateOf(i)) + (where ? "<br>" + where : ""));
+      }
+    }
+    return {
+      dots, shown,
+      trace(tr) {
+        const m = tr.meta;
+        const row = daily[CAT_INDEX[m.category]];
+        if (m.role === "density") {
+          return Object.assign({}, tr, { x, z: [row ? Array.from(row) : []], zmax, visible: !dots });
+        }
+        const p = points[m.category] || { x: [], y: [], hovertext: [], symbol: [] };
+        return Object.assign({}, tr, { x: p.x, y: p.y, hovertext: p.hovertext, visible: dots,
+          marker: Object.assign({}, tr.marker, { symbol: p.symbol, color: tr.marker.color }) });
+      },
+    };
+  }
+
+  function overviewFigure(keep, n, daily) {
     const src = FIG.overview;
     const bands = {};
+    const dense = densityTraces(src.data, keep, n, daily);
     const data = src.data.map((tr) => {
       const m = tr.meta || {};
       if (m.role === "event") return pick(tr, tr.customdata.map((e, j) => (keep[e] ? j : -1)).filter((j) => j >= 0));
-      if (m.role === "count") return Object.assign({}, tr, { y: countsOf(tr, keep) });
+      if (m.role === "density" || m.role === "dots") return dense.trace(tr);
+      if (m.role === "count") return Object.assign({}, tr, { y: countsOf(tr, daily) });
       if (m.role === "toll") return Object.assign({}, tr, { visible: state.reporters.has(m.reported_by) });
       if (m.role === "legend") return Object.assign({}, tr, { visible: state.categories.has(m.category) ? true : "legendonly" });
       if (m.role === "range") {
@@ -185,6 +330,12 @@
     });
     const layout = structuredClone(src.layout);
     layout.annotations = (layout.annotations || []).map((a, k) => {
+      if (a.name === "mode" && dense) {
+        return Object.assign(a, { text: dense.dots
+          ? "<b>Each event</b> · " + fmt(dense.shown) + " in view (density above " + fmt(D.max_markers) + ")"
+          : "<b>Density</b> · " + fmt(dense.shown) + " events in view, over " + fmt(D.max_markers)
+            + ": filter or zoom in to see each event" });
+      }
       const rep = src.labels[k];
       return rep === undefined ? a : Object.assign(a, { visible: state.reporters.has(rep) });
     });
@@ -200,19 +351,40 @@
     return { data, layout };
   }
 
+  // Per map trace (a category), its point for each place.
+  const MAP_INDEX = FIG.map.data.map((tr) => ((tr.meta || {}).role === "place"
+    ? new Map(tr.meta.places.map((p, j) => [p, j])) : null));
+
   function mapFigure(keep, n) {
     const src = FIG.map;
-    const data = src.data.map((tr) => {
+    // per place trace (a category, on the main map or the inset): events per point, and the first ones
+    const perTrace = src.data.map((tr, t) => (MAP_INDEX[t]
+      ? { counts: new Int32Array(tr.meta.places.length), first: tr.meta.places.map(() => []) } : null));
+    const byCat = D.categories.map((c) => src.data.map((tr, t) => t).filter((t) => MAP_INDEX[t]
+      && src.data[t].meta.category === c.id));
+    for (let i = 0; i < E.n; i += 1) {
+      if (!keep[i]) continue;
+      for (const t of byCat[E.cat[i]]) {
+        const c = perTrace[t];
+        for (const p of placesOf(i)) {
+          const j = MAP_INDEX[t].get(p);
+          if (j === undefined) continue;
+          c.counts[j] += 1;
+          if (c.first[j].length < 8) c.first[j].push(i);  // events are by date: the first 8 are the earliest
+        }
+      }
+    }
+    const data = src.data.map((tr, t) => {
       const m = tr.meta || {};
       if (m.role !== "place") return tr;
       if (!state.categories.has(m.category)) return Object.assign({}, tr, { visible: "legendonly" });
+      const c = perTrace[t];
       const idx = [], sizes = [], hovers = [];
-      m.events.forEach((list, j) => {
-        const evs = list.filter((i) => keep[i]);
-        if (!evs.length) return;
+      c.counts.forEach((k, j) => {
+        if (!k) return;
         idx.push(j);
-        sizes.push(evs.length);
-        hovers.push(placeHover(m.headers[j], m.category, evs));
+        sizes.push(k);
+        hovers.push(placeHover(m.headers[j], m.category, k, c.first[j]));
       });
       const out = pick(tr, idx);
       out.marker.size = sizes;
@@ -228,12 +400,11 @@
     return { data, layout };
   }
 
-  function placeHover(header, category, evs) {
-    const sorted = evs.slice().sort((a, b) => EV[a].d0 - EV[b].d0);
-    const lines = sorted.slice(0, 8).map((i) => "• " + esc(EV[i].date) + " — " + esc(EV[i].title));
-    if (sorted.length > 8) lines.push("and " + (sorted.length - 8) + " more");
+  function placeHover(header, category, count, first) {
+    const lines = first.map((i) => "• " + esc(dateOf(i)) + " — " + esc(titleOf(i)));
+    if (count > first.length) lines.push("and " + fmt(count - first.length) + " more");
     const label = (CAT[category] ? CAT[category].label : category).toLowerCase();
-    return header + "<br>" + evs.length + " " + esc(label) + (evs.length > 1 ? " events" : " event") + ":<br>"
+    return header + "<br>" + fmt(count) + " " + esc(label) + (count > 1 ? " events" : " event") + ":<br>"
       + lines.join("<br>");
   }
 
@@ -241,22 +412,22 @@
   function unplaced(keep, n) {
     const groups = { none: new Map(), outside: new Map() };
     let placed = 0;
-    EV.forEach((e, i) => {
-      if (!keep[i]) return;
+    for (let i = 0; i < E.n; i += 1) {
+      if (!keep[i]) continue;
       let onMap = false;
-      for (const p of e.places) {
+      for (const p of placesOf(i)) {
         const st = D.places[p].status;
         if (st === "mapped") { onMap = true; continue; }
         const rec = groups[st].get(p) || { n: 0, titles: [] };
         rec.n += 1;
-        if (!rec.titles.includes(e.title)) rec.titles.push(e.title);
+        if (rec.titles.length < 8 && !rec.titles.includes(titleOf(i))) rec.titles.push(titleOf(i));
         groups[st].set(p, rec);
       }
       if (onMap) placed += 1;
-    });
+    }
     const blocks = [], hover = [];
     if (n - placed) {
-      blocks.push("<b>Not on the map: " + (n - placed) + " of " + n + " events</b><br>"
+      blocks.push("<b>Not on the map: " + fmt(n - placed) + " of " + fmt(n) + " events</b><br>"
         + "(no place with coordinates, or outside the map)");
     }
     for (const [heading, key] of [["No coordinates", "none"], ["Outside the map area", "outside"]]) {
@@ -292,8 +463,9 @@
   }
 
   // ---------------------------------------------------------------------------------------------
-  // the table of events (rows built once per event, on first show)
-  const rows = new Array(EV.length);
+  // the table of events (rows built once per event, on first show), a page of rows at a time
+  const rows = new Map();
+  let rowLimit = D.max_rows;
 
   function placeItem(p) {
     const place = D.places[p];
@@ -317,40 +489,42 @@
   }
 
   function row(i) {
-    if (rows[i]) return rows[i];
-    const e = EV[i];
-    const cat = CAT[e.category] || { label: e.category, color: "#9E9E9E" };
+    if (rows.has(i)) return rows.get(i);
+    const catId = D.categories[E.cat[i]].id;
+    const cat = CAT[catId];
     const swatch = el("span", { className: "swatch" });
     swatch.style.background = cat.color;
-    const event = el("td", { className: "event" },
-      el("span", { className: "title" }, e.title),
-      el("span", { className: "desc" }, e.description));
-    if (e.notes) event.append(el("details", {}, el("summary", {}, "Notes"), el("p", {}, e.notes)));
+    const event = el("td", { className: "event" }, el("span", { className: "title" }, titleOf(i)));
+    if (E.description) event.append(el("span", { className: "desc" }, E.description[i]));
+    if (E.notes && E.notes[i]) event.append(el("details", {}, el("summary", {}, "Notes"), el("p", {}, E.notes[i])));
+    const sources = Array.from(E.source.subarray(E.sourceOff[i], E.sourceOff[i + 1]));
     const tr = el("tr", {},
-      el("td", { className: "date" }, e.date),
+      el("td", { className: "date" }, dateOf(i)),
       event,
       el("td", {}, el("span", { className: "cat" }, swatch, cat.label)),
-      el("td", { className: "places" }, el("ul", {}, ...e.places.map(placeItem))),
-      el("td", { className: "confidence" }, e.confidence),
-      el("td", { className: "sources" }, el("ul", {}, ...e.sources.map(sourceItem))));
-    tr.dataset.event = e.id;
-    tr.dataset.category = e.category;
-    rows[i] = tr;
+      el("td", { className: "places" }, el("ul", {}, ...Array.from(placesOf(i), placeItem))),
+      el("td", { className: "confidence" }, D.confidence[E.conf[i]]),
+      el("td", { className: "sources" }, el("ul", {}, ...sources.map(sourceItem))));
+    tr.dataset.event = E.id[i];
+    tr.dataset.category = catId;
+    rows.set(i, tr);
     return tr;
   }
 
   function renderTable(keep, n) {
     const frag = document.createDocumentFragment();
     let shown = 0;
-    for (const i of D.order) {
+    for (let i = 0; i < E.n && shown < rowLimit; i += 1) {  // events are in date order
       if (!keep[i]) continue;
-      if (shown >= D.max_rows) break;
       frag.append(row(i));
       shown += 1;
     }
     document.querySelector("#events-table tbody").replaceChildren(frag);
     $("table-note").textContent = !n ? "No events match these filters."
-      : n > shown ? "Showing the first " + shown + " of " + n + " events, by date; narrow the filters to see the rest." : "";
+      : n > shown ? "Showing the first " + fmt(shown) + " of " + fmt(n) + " events, by date." : "";
+    const more = $("table-more");
+    more.hidden = n <= shown;
+    more.textContent = "Show " + fmt(Math.min(D.max_rows, n - shown)) + " more";
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -375,6 +549,7 @@
       }
       start.value = state.start = a;
       end.value = state.end = b;
+      state.zoom = null;
       update();
     };
     start.addEventListener("change", onDate);
@@ -426,7 +601,7 @@
       Object.assign(state, {
         start: span.start, end: span.end, text: "", confidence: "low",
         categories: new Set(D.categories.map((c) => c.id)), reporters: new Set(tollReporters),
-        actors: new Set(), places: new Set(),
+        actors: new Set(), places: new Set(), zoom: null,
       });
       start.value = span.start;
       end.value = span.end;
@@ -482,18 +657,39 @@
   // drawing
   let renders = 0;
 
+  let view = null;  // the visible events of the last update: { keep, n, daily }
+
   function update() {
     const { keep, n } = visibleEvents();
-    $("status").textContent = "Showing " + fmt(n) + " of " + fmt(EV.length) + " events";
+    view = { keep, n, daily: dailyCounts(keep) };
+    $("status").textContent = "Showing " + fmt(n) + " of " + fmt(E.n) + " events";
+    rowLimit = D.max_rows;
     renderTable(keep, n);
-    const o = overviewFigure(keep, n), m = mapFigure(keep, n);
+    const o = overviewFigure(keep, n, view.daily), m = mapFigure(keep, n);
     return Promise.all([
       Plotly.react($("overview"), o.data, o.layout, CONFIG),
       Plotly.react($("map"), m.data, m.layout, CONFIG),
-    ]).then(() => {
-      renders += 1;
-      document.body.dataset.renders = String(renders);
-    });
+    ]).then(rendered);
+  }
+
+  function rendered() {
+    renders += 1;
+    document.body.dataset.renders = String(renders);
+  }
+
+  // Zooming the overview of a large timeline far enough shows its events one by one.
+  function onZoom(ev) {
+    let zoom = state.zoom;
+    for (const ax of ["xaxis", "xaxis2", "xaxis3"]) {
+      if (ev[ax + ".autorange"]) zoom = null;
+      const r = ev[ax + ".range"] || (ev[ax + ".range[0]"] !== undefined ? [ev[ax + ".range[0]"], ev[ax + ".range[1]"]] : null);
+      if (r) zoom = r.map((t) => Math.floor(Date.parse(String(t).replace(" ", "T").slice(0, 19) + "Z") / DAY_MS));
+    }
+    if (String(zoom) === String(state.zoom)) return;
+    state.zoom = zoom;
+    if (!view || !FIG.overview.data.some((tr) => (tr.meta || {}).role === "density")) return;
+    const o = overviewFigure(view.keep, view.n, view.daily);
+    Plotly.react($("overview"), o.data, o.layout, CONFIG).then(rendered);
   }
 
   function onLegend(ev) {  // a category in a legend toggles its checkbox: one state for the whole page
@@ -502,13 +698,36 @@
     return false;
   }
 
-  buildControls();
-  renderPhases();
-  update().then(() => {
-    for (const gd of [$("overview"), $("map")]) {
-      gd.on("plotly_legendclick", onLegend);
-      gd.on("plotly_legenddoubleclick", () => false);
+  function start(events) {
+    E = events;
+    if (E.omitted) {
+      $("data-note").textContent = E.omitted;
+      $("data-note").hidden = false;
+      $("f-text").placeholder = "Words in titles and places";
+      document.querySelector("label[for=f-text]").textContent = "Words in titles and places";
     }
-    document.body.dataset.ready = "1";
+    $("table-more").addEventListener("click", () => {
+      rowLimit += D.max_rows;
+      renderTable(view.keep, view.n);
+    });
+    buildControls();
+    renderPhases();
+    return update().then(() => {
+      for (const gd of [$("overview"), $("map")]) {
+        gd.on("plotly_legendclick", onLegend);
+        gd.on("plotly_legenddoubleclick", () => false);
+      }
+      $("overview").on("plotly_relayout", onZoom);
+      document.body.dataset.ready = "1";
+    });
+  }
+
+  if (typeof DecompressionStream === "undefined") {
+    $("status").textContent = "This browser cannot read this page's data (it needs Chrome or Edge 80, Firefox 113, "
+      + "Safari 16.4 or later).";
+    return;
+  }
+  decodeEvents(D.events).then(start).catch((err) => {
+    $("status").textContent = "This page's data could not be read: " + err;
   });
 })();
