@@ -71,6 +71,8 @@ def payload_of(page: str) -> dict:
 def _column(c):
     if c is None or isinstance(c, list):
         return c
+    if c["type"] == "split":
+        return [c["prefixes"][p] + str(v) for p, v in zip(_column(c["prefix"]), _column(c["number"]))]
     raw = gzip.decompress(base64.b64decode(c["gzip"]))
     if c["type"] == "json":
         return json.loads(raw.decode("utf-8"))

@@ -393,6 +393,19 @@ def _text_column(values: list[str], compress: bool):
                                                           separators=(",", ":")).encode("utf-8"))}
 
 
+def _id_column(ids: list[str], compress: bool):
+    """Event ids; compressed, ids that are all a prefix and a number (ACLED's ``SYR12345``, GED's
+    numbers) are stored as ``{"type": "split", "prefixes": […], "prefix": codes, "number": …}``:
+    about half the size of the text. Only when every id reads back exactly (no leading zeros)."""
+    if compress and ids:
+        parts = pd.Series(ids, dtype="str").str.extract(r"^(\D*?)([1-9]\d{0,8}|0)$")
+        if parts.notna().all().all():
+            codes, prefixes = pd.factorize(parts[0])
+            return {"type": "split", "prefixes": prefixes.tolist(), "prefix": _int_column(codes, True),
+                    "number": _int_column(parts[1].astype("int64").to_numpy(), True)}
+    return _text_column(ids, compress)
+
+
 def _codes(values, categories) -> np.ndarray:
     return pd.Categorical(pd.Series(values, dtype="object").astype("str"), categories=list(categories)).codes
 
@@ -433,7 +446,7 @@ def _events_block(tl: Timeline, compress: bool, text_budget: int | None) -> tupl
     actor_n, actor = _links(tl.event_actors["event_id"], tl.event_actors["actor"], ids, actor_names)
 
     cols = {
-        "id": _text_column(ids.tolist(), compress),
+        "id": _id_column(ids.tolist(), compress),
         "d0": _int_column(d0, compress, delta=True),
         "length": _int_column(d1 - d0, compress),
         "category": _int_column(_codes(ev["category"], CATEGORIES), compress),

@@ -1918,6 +1918,13 @@ def overview_figure(tl: Timeline, freq: str = "D", measures=("killed_total", "ki
     _counts_layer(fig, tl, freq, "category", "count", row=2, col=1, show_legend=False)
     _toll_layer(fig, figs, spread, panel_of=lambda m: dict(row=3, col=1), dash_by_measure=True, band_legend=None,
                 label_band=False, panel_px=(NOMINAL_WIDTH - 300, 230), early_labels="left")
+    if figs.empty and rng is not None:  # keep the panel and its date labels, and say why it is empty
+        fig.add_trace(go.Scatter(x=[rng[0], rng[1]], y=[0, 0], mode="lines", line=dict(width=0), hoverinfo="skip",
+                                 showlegend=False, meta={"role": "axis"}), row=3, col=1)
+        fig.update_yaxes(range=[0, 1], showticklabels=False, row=3, col=1)
+        fig.add_annotation(name="no-toll", text="No running death toll in this data", xref="x3 domain",
+                           yref="y3 domain", x=0.5, y=0.5, showarrow=False,
+                           font=dict(size=T.SIZES["note"], color=T.MUTED))
     _category_legend(fig, info.get("categories", []), row=1, col=1)
     rows = _add_phases(fig, tl, rng, [("x", "y"), ("x2", "y2"), ("x3", "y3")], label_px=NOMINAL_WIDTH - 330)
     _lane_axis(fig, info, "category", rows, plot_px=(920 - 122 - 74) * 0.91 * 0.5, row=1, col=1)

@@ -76,7 +76,7 @@
     text: init.text || "",
     actors: new Set(init.actors),
     places: new Set(init.places),
-    zoom: null,  // [first day, last day] of the overview's zoom, or null
+    zoom: null,  // the overview's zoomed x range, as plotly gives it, or null
   };
 
   // ---------------------------------------------------------------------------------------------
@@ -84,6 +84,10 @@
   async function decodeColumn(c) {
     if (c === null || c === undefined) return null;
     if (Array.isArray(c)) return c;
+    if (c.type === "split") {  // ids written as a prefix and a number
+      const [prefix, number] = await Promise.all([decodeColumn(c.prefix), decodeColumn(c.number)]);
+      return Array.from(number, (v, i) => c.prefixes[prefix[i]] + v);
+    }
     const bin = atob(c.gzip);
     const bytes = new Uint8Array(bin.length);
     for (let i = 0; i < bin.length; i += 1) bytes[i] = bin.charCodeAt(i);
@@ -251,10 +255,18 @@
   const noon = (d) => isoDay(d) + "T12:00:00";
 
   // How many visible events overlap the zoomed range (all visible events when not zoomed).
+  // The zoomed range as day numbers (the days it touches), or null.
+  function zoomDays() {
+    if (!state.zoom) return null;
+    const [a, b] = state.zoom.map((t) => Date.parse(t.replace(" ", "T").slice(0, 19) + "Z") / DAY_MS);
+    return [Math.floor(a), Math.floor(b)];
+  }
+
   function inZoom(keep, n) {
-    if (!state.zoom) return n;
+    const z = zoomDays();
+    if (!z) return n;
     let k = 0;
-    for (let i = 0; i < E.n; i += 1) if (keep[i] && E.d1[i] >= state.zoom[0] && E.d0[i] <= state.zoom[1]) k += 1;
+    for (let i = 0; i < E.n; i += 1) if (keep[i] && E.d1[i] >= z[0] && E.d0[i] <= z[1]) k += 1;
     return k;
   }
 
@@ -277,8 +289,9 @@
     const points = {};
     if (dots) {
       const stack = new Map();
+      const z = zoomDays();
       for (let i = 0; i < E.n; i += 1) {
-        if (!keep[i] || (state.zoom && (E.d1[i] < state.zoom[0] || E.d0[i] > state.zoom[1]))) continue;
+        if (!keep[i] || (z && (E.d1[i] < z[0] || E.d0[i] > z[1]))) continue;
         const cat = D.categories[E.cat[i]].id;
         const p = points[cat] || (points[cat] = { x: [], y: [], hovertext: [], symbol: [] });
         const month = E.prec[i] === E.month;
@@ -347,6 +360,12 @@
       const pad = Math.max(1, (b - a) * 0.015);
       const range = [new Date((a - pad) * DAY_MS).toISOString(), new Date((b + pad) * DAY_MS).toISOString()];
       for (const ax of ["xaxis", "xaxis2", "xaxis3"]) if (layout[ax]) layout[ax].range = range.slice();
+    }
+    if (state.zoom) {  // the reader's zoom, stated: plotly keeps GUI ranges only for the uirevision they were made in
+      layout.uirevision += "/" + state.zoom.join("/");
+      for (const ax of ["xaxis", "xaxis2", "xaxis3"]) {
+        if (layout[ax]) Object.assign(layout[ax], { range: state.zoom.slice(), autorange: false });
+      }
     }
     return { data, layout };
   }
@@ -683,14 +702,18 @@
     for (const ax of ["xaxis", "xaxis2", "xaxis3"]) {
       if (ev[ax + ".autorange"]) zoom = null;
       const r = ev[ax + ".range"] || (ev[ax + ".range[0]"] !== undefined ? [ev[ax + ".range[0]"], ev[ax + ".range[1]"]] : null);
-      if (r) zoom = r.map((t) => Math.floor(Date.parse(String(t).replace(" ", "T").slice(0, 19) + "Z") / DAY_MS));
+      if (r) zoom = r.slice(0, 2).map(String);
     }
     if (String(zoom) === String(state.zoom)) return;
     state.zoom = zoom;
     if (!view || !FIG.overview.data.some((tr) => (tr.meta || {}).role === "density")) return;
-    const o = overviewFigure(view.keep, view.n, view.daily);
-    Plotly.react($("overview"), o.data, o.layout, CONFIG).then(rendered);
+    clearTimeout(zoomTimer);  // after plotly has finished its own relayout
+    zoomTimer = setTimeout(() => {
+      const o = overviewFigure(view.keep, view.n, view.daily);
+      Plotly.react($("overview"), o.data, o.layout, CONFIG).then(rendered);
+    }, 50);
   }
+  let zoomTimer = null;
 
   function onLegend(ev) {  // a category in a legend toggles its checkbox: one state for the whole page
     const meta = (ev.data[ev.curveNumber] || {}).meta || {};
