@@ -173,6 +173,47 @@ def test_filters_set_the_initial_view(tl):
     assert payload_of(export.to_html_string(tl, f.to_dict()))["initial"] == f.to_dict()
 
 
+def test_compressed_columns_hold_the_same_events(tl, page, monkeypatch):
+    """Above COMPRESS_ABOVE events the columns are gzip + base64: the same events come back."""
+    monkeypatch.setattr(export, "COMPRESS_ABOVE", 0)
+    packed = export.to_html_string(tl)
+    block = payload_of(packed)["events_block"]
+    assert all(isinstance(c, dict) and "gzip" in c for c in block["columns"].values())
+    assert payload_of(packed)["events"] == payload_of(page)["events"]
+
+
+def test_descriptions_past_the_text_budget_are_left_out_and_the_page_says_so(tl, page):
+    kept = payload_of(page)
+    assert kept["events_block"]["omitted"] is None and all(e["description"] is not None for e in kept["events"])
+    lean = payload_of(export.to_html_string(tl, text_budget=0))
+    assert f"for {len(tl)} events" in lean["events_block"]["omitted"]
+    assert all(e["description"] is None and e["notes"] is None for e in lean["events"])
+    assert [(e["id"], e["title"], e["places"], e["sources"]) for e in lean["events"]] == \
+        [(e["id"], e["title"], e["places"], e["sources"]) for e in kept["events"]]  # the rest is all there
+
+
+def test_large_export_grows_by_bytes_per_event_not_kilobytes(tmp_path, page):
+    """20,000 ACLED-shaped events add a few MB to the page (plotly.js alone is 4.8 MB), drawn
+    as density: no per-event marker or hover text in the figures."""
+    import sys
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from generate import generate_acled, write_acled
+
+    from timeline.io import read_acled
+
+    write_acled(generate_acled(20_000, seed=1), tmp_path / "acled.csv")
+    tl = read_acled(tmp_path / "acled.csv", progress=False)
+    big = export.to_html_string(tl)
+    per_event = (len(big.encode()) - len(page.encode())) / len(tl)
+    assert per_event < 120, per_event
+    data = payload_of(big)
+    roles = [tr["meta"].get("role") for tr in data["figures"]["overview"]["data"]]
+    assert "density" in roles and "dots" in roles and "event" not in roles
+    assert [e["id"] for e in data["events"]] == tl.events.sort_values("start", kind="stable")["id"].tolist()
+    assert data["events_block"]["columns"]["id"]["type"] == "split"  # prefix + number, read back exactly above
+
+
 def test_unknown_reporter_is_an_error_naming_it(tl):
     with pytest.raises(ValueError, match="unknown reporter 'Nobody'.*SOHR"):
         export.to_html_string(tl, Filters(reporters=("Nobody",)))

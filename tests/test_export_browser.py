@@ -342,3 +342,125 @@ def test_hostile_text_runs_nothing_when_filtered_and_hovered(hostile):
     assert P3 in hover_all(page, "#overview .subplot.x3y3 .scatterlayer .point", limit=40)  # its toll line
     act(page, lambda: page.fill("#f-text", ""))
     assert_nothing_ran(hostile)
+
+
+# --- a large timeline: compressed columns, density, pages of rows -------------------------------
+
+@pytest.fixture(scope="module")
+def acled(tmp_path_factory):
+    """6,000 generated ACLED-shaped events: over the density threshold and the compression one."""
+    import sys
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from generate import generate_acled, write_acled
+
+    from timeline.io import read_acled
+
+    folder = tmp_path_factory.mktemp("acled")
+    write_acled(generate_acled(6000, seed=3), folder / "acled.csv")
+    return read_acled(folder / "acled.csv", progress=False)
+
+
+@pytest.fixture(scope="module")
+def large(browser, acled, tmp_path_factory):
+    assert len(acled) > max(F.DENSITY_THRESHOLD, export.COMPRESS_ABOVE)
+    path = export.write_html(acled, tmp_path_factory.mktemp("large") / "acled.html")
+    o = open_page(browser, path)
+    yield o
+    o.page.close()
+
+
+def top_row(page) -> dict:
+    """What the overview's top row shows: density strips or dots, and the mode line."""
+    return page.evaluate("""() => {
+      const gd = document.getElementById('overview');
+      const role = (r) => gd.data.filter(t => t.meta && t.meta.role === r);
+      return {
+        density: role('density').map(t => t.visible !== false),
+        strip_total: role('density').reduce((n, t) => n + t.z[0].reduce((a, b) => a + b, 0), 0),
+        dots: role('dots').reduce((n, t) => n + (t.visible ? t.x.length : 0), 0),
+        mode: gd.layout.annotations.find(a => a.name === 'mode').text,
+      };
+    }""")
+
+
+def test_large_page_opens_in_density_with_every_event(large, acled):
+    page = large.page
+    n = len(acled)
+    assert status(page) == f"Showing {n:,} of {n:,} events"
+    top = top_row(page)
+    assert all(top["density"]) and top["dots"] == 0 and top["mode"].startswith("<b>Density</b>")
+    daily = (acled.events["date_precision"].astype(str) != "month")
+    days = ((acled.events["span_end"] - acled.events["start"]).dt.days + 1)[daily]
+    assert top["strip_total"] == int(days.sum())  # every dated event, on each day it is under way
+    assert count(page, ROWS) == export.MAX_ROWS
+    dates = page.eval_on_selector_all(ROWS, "rows => rows.map(r => r.dataset.event)")
+    assert dates == acled.events.sort_values("start", kind="stable")["id"].head(export.MAX_ROWS).tolist()
+    assert large.requests == [] and large.errors == [] and large.dialogs == []
+
+
+def test_more_rows_on_request(large):
+    page = large.page
+    reset(page)
+    assert page.is_visible("#table-more") and page.text_content("#table-more") == "Show 500 more"
+    page.click("#table-more")
+    assert count(page, ROWS) == 2 * export.MAX_ROWS
+    reset(page)  # a new view starts again from one page of rows
+    assert count(page, ROWS) == export.MAX_ROWS
+
+
+def test_large_page_filters_agree_with_apply_filters_and_show_each_event(large, acled):
+    page = large.page
+    reset(page)
+    page.fill("#f-start", "2024-06-01")
+    page.dispatch_event("#f-start", "change")
+    act(page, lambda: (page.fill("#f-end", "2024-06-10"), page.dispatch_event("#f-end", "change")))
+    view = apply_filters(acled, Filters(start="2024-06-01", end="2024-06-10"))
+    assert 0 < len(view) <= F.DENSITY_THRESHOLD
+    assert status(page) == f"Showing {len(view):,} of {len(acled):,} events"
+    top = top_row(page)
+    assert not any(top["density"]) and top["dots"] == len(view) and top["mode"].startswith("<b>Each event</b>")
+    act(page, lambda: page.fill("#f-text", "aleppo"))
+    both = apply_filters(acled, Filters(start="2024-06-01", end="2024-06-10", text="aleppo"))
+    assert 0 < len(both) < len(view)
+    assert status(page) == f"Showing {len(both):,} of {len(acled):,} events"
+    ids = page.eval_on_selector_all(ROWS, "rows => rows.map(r => r.dataset.event)")
+    assert set(ids) == set(both.events["id"])
+    act(page, lambda: page.select_option("#f-confidence", "high"))
+    high = apply_filters(acled, Filters(start="2024-06-01", end="2024-06-10", text="aleppo", min_confidence="high"))
+    assert status(page) == f"Showing {len(high):,} of {len(acled):,} events"
+    reset(page)
+
+
+def test_zooming_in_shows_each_event_and_zooming_out_the_density(large, acled):
+    page = large.page
+    reset(page)
+    act(page, lambda: page.evaluate(
+        "Plotly.relayout(document.getElementById('overview'), {'xaxis.range': ['2024-06-01', '2024-06-08']})"))
+    top = top_row(page)
+    ev = acled.events
+    under_way = ((ev["span_end"] >= "2024-06-01") & (ev["start"] <= "2024-06-08")).sum()
+    assert top["dots"] == under_way > 0 and top["mode"].startswith("<b>Each event</b>")
+    rng = page.evaluate("document.getElementById('overview')._fullLayout.xaxis3.range")
+    assert rng[0].startswith("2024-06-01") and rng[1].startswith("2024-06-08")  # the reader's zoom is kept
+    act(page, lambda: page.evaluate("Plotly.relayout(document.getElementById('overview'), {'xaxis.autorange': true})"))
+    assert all(top_row(page)["density"]) and top_row(page)["dots"] == 0
+    assert large.errors == []
+
+
+def test_descriptions_left_out_are_announced_and_not_searched(browser, acled, tmp_path):
+    path = export.write_html(acled, tmp_path / "lean.html", text_budget=0)
+    o = open_page(browser, path)
+    page = o.page
+    note = page.text_content("#data-note")
+    assert page.is_visible("#data-note") and "descriptions and notes are not in this page" in note
+    assert page.get_attribute("#f-text", "placeholder") == "Words in titles and places"
+    word = "fighters"  # in ACLED-like notes ("clashed with fighters in …"), never in titles or places
+    assert apply_filters(acled, Filters(text=word)).events.shape[0] > 0
+    act(page, lambda: page.fill("#f-text", word))
+    assert status(page) == f"Showing 0 of {len(acled):,} events"
+    act(page, lambda: page.fill("#f-text", "shelling"))  # in titles only ("Shelling/artillery/missile attack")
+    n = len(apply_filters(acled, Filters(text="shelling")))
+    assert n > 0 and status(page) == f"Showing {n:,} of {len(acled):,} events"
+    assert o.requests == [] and o.errors == []
+    page.close()
