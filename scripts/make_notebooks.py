@@ -187,6 +187,44 @@ out = folder.parent / "coastal-clashes.html"
 figures.timeline_figure(view).write_html(out, include_plotlyjs=True)
 print(f"Wrote {out} ({out.stat().st_size / 1e6:.1f} MB)")
 """),
+        md("""
+## An ACLED export
+
+`timeline.io.read_acled(path)` reads a CSV exported from ACLED (current or older column names),
+checks it the same way, and maps it onto the timeline: precision codes to date precision,
+fatalities kept as ACLED's own claim, ACLED's source text as the source (`read_ucdp_ged` does
+the same for UCDP GED). From a terminal: `timeline validate --format acled FILE.csv` and
+`timeline export --format acled FILE.csv -o acled.html`.
+
+Put the path of your own export below. Without one, this cell writes **synthetic** rows in
+ACLED's format (`timeline.synthetic`: made-up events, for trying the tool; no row describes a
+real event).
+"""),
+        code("""
+from timeline.io import read_acled
+from timeline.synthetic import generate_acled, write_acled
+
+acled_csv = Path("my_acled_export.csv")  # your file here
+if not acled_csv.exists():
+    acled_csv = write_acled(generate_acled(20_000, seed=1), folder.parent / "synthetic_acled.csv")
+acled = read_acled(acled_csv)
+acled
+"""),
+        md("""
+Over 5,000 events in view, the timeline shows the events under way each day as heat strips;
+filter (or zoom) to fewer and each event is back. The same filters work on the page you export:
+one HTML file, with every event (descriptions are left out past a size budget, and the page
+says so), that opens offline.
+"""),
+        code("""
+Explorer(acled)
+"""),
+        code("""
+from timeline.export import write_html
+
+page = write_html(acled, folder.parent / "acled.html", Filters(start="2025-03-01"), title="ACLED events, Syria")
+print(f"Wrote {page} ({page.stat().st_size / 1e6:.1f} MB, {len(acled):,} events)")
+"""),
     ],
 }
 

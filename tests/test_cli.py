@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import csv
 import json
-import sys
 
 import pytest
 
 from timeline.cli import main
 
-sys.path.insert(0, str(__import__("conftest").REPO / "benchmarks"))
-from generate import generate_acled, write_acled  # noqa: E402
+from timeline.synthetic import generate_acled, write_acled
 
 
 @pytest.fixture(scope="module")

@@ -195,12 +195,8 @@ def test_descriptions_past_the_text_budget_are_left_out_and_the_page_says_so(tl,
 def test_large_export_grows_by_bytes_per_event_not_kilobytes(tmp_path, page):
     """20,000 ACLED-shaped events add a few MB to the page (plotly.js alone is 4.8 MB), drawn
     as density: no per-event marker or hover text in the figures."""
-    import sys
-
-    sys.path.insert(0, str(REPO / "benchmarks"))
-    from generate import generate_acled, write_acled
-
     from timeline.io import read_acled
+    from timeline.synthetic import generate_acled, write_acled
 
     write_acled(generate_acled(20_000, seed=1), tmp_path / "acled.csv")
     tl = read_acled(tmp_path / "acled.csv", progress=False)

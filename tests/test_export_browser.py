@@ -349,12 +349,8 @@ def test_hostile_text_runs_nothing_when_filtered_and_hovered(hostile):
 @pytest.fixture(scope="module")
 def acled(tmp_path_factory):
     """6,000 generated ACLED-shaped events: over the density threshold and the compression one."""
-    import sys
-
-    sys.path.insert(0, str(REPO / "benchmarks"))
-    from generate import generate_acled, write_acled
-
     from timeline.io import read_acled
+    from timeline.synthetic import generate_acled, write_acled
 
     folder = tmp_path_factory.mktemp("acled")
     write_acled(generate_acled(6000, seed=3), folder / "acled.csv")

@@ -17,8 +17,7 @@ import timeline.io as tio
 from conftest import REPO
 from timeline.io import read_acled, read_ucdp_ged
 
-sys.path.insert(0, str(REPO / "benchmarks"))
-import generate  # noqa: E402
+from timeline import synthetic as generate
 
 ACLED_HEADER = generate.ACLED_COLUMNS
 

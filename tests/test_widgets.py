@@ -173,10 +173,6 @@ def test_export_button_writes_the_view(ex, tmp_path):
 
 # --- large timelines: per-day density, aggregated updates -------------------------------------------
 
-import sys  # noqa: E402
-
-from conftest import REPO  # noqa: E402
-
 from timeline import figures as F  # noqa: E402
 from timeline import series as S  # noqa: E402
 from timeline.filters import apply_filters  # noqa: E402
@@ -187,9 +183,8 @@ LIMIT = 50  # a small density threshold, so a few hundred events are a "large" t
 
 @pytest.fixture(scope="module")
 def acled(tmp_path_factory):
-    """400 ACLED-shaped events (benchmarks/generate.py), read as a user would."""
-    sys.path.insert(0, str(REPO / "benchmarks"))
-    from generate import generate_acled, write_acled
+    """400 ACLED-shaped events (timeline.synthetic), read as a user would."""
+    from timeline.synthetic import generate_acled, write_acled
     from timeline.io import read_acled
 
     path = write_acled(generate_acled(400, seed=3), tmp_path_factory.mktemp("acled") / "acled.csv")
