@@ -351,6 +351,27 @@ def test_cli_export_writes_the_file(tmp_path, capsys):
     assert data["title"] == "Coast"
 
 
+def test_cli_text_budget_leaves_descriptions_out(tmp_path, capsys):
+    out = tmp_path / "lean.html"
+    assert main(["export", "-o", str(out), "--text-budget", "0"]) == 0
+    data = payload_of(out.read_text(encoding="utf-8"))
+    assert data["events_block"]["omitted"] and all(e["description"] is None for e in data["events"])
+    assert main(["export", "-o", str(out), "--text-budget", "-1"]) == 0
+    assert payload_of(out.read_text(encoding="utf-8"))["events_block"]["omitted"] is None
+
+
+def test_large_export_shows_progress(tmp_path, capsys):
+    from timeline.io import read_acled
+    from timeline.synthetic import generate_acled, write_acled
+
+    tl = read_acled(write_acled(generate_acled(3000, seed=2), tmp_path / "a.csv"), progress=False)
+    capsys.readouterr()
+    export.write_html(tl, tmp_path / "a.html", progress=True)
+    assert "Exporting 3,000 events" in capsys.readouterr().err
+    export.write_html(tl, tmp_path / "a.html")  # small enough: no bar by default
+    assert capsys.readouterr().err == ""
+
+
 def test_cli_default_file_name(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert main(["export"]) == 0

@@ -66,6 +66,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="organisations whose death toll is shown (default: all)")
     e.add_argument("--text", default="", metavar="T", help="words every event shown must contain")
     e.add_argument("--title", metavar="T", help="the page's title (default: the timeline's name)")
+    e.add_argument("--text-budget", type=float, default=None, metavar="MB",
+                   help="HTML: the most the events' descriptions and notes may add to the page, compressed, "
+                        "in MB (default 6; past it they are left out and the page says so; 0: leave them out; "
+                        "-1: keep them however large)")
     e.set_defaults(func=_export)
     return parser
 
@@ -138,7 +142,9 @@ def _export(args) -> int:
     tl = _load_data(args, args.source or args.data)
     try:
         if args.to == "html":
-            path = write_html(tl, args.output, filters, title=args.title)
+            budget = None if args.text_budget is None else (-1 if args.text_budget < 0
+                                                              else int(args.text_budget * 1e6))
+            path = write_html(tl, args.output, filters, title=args.title, text_budget=budget)
         else:
             path = _write_other(args.to, apply_filters(tl, filters), args.output, args.title)
     except TimelineDataError:
@@ -153,7 +159,7 @@ def _export(args) -> int:
         return 1
     size = path.stat().st_size
     if args.to == "html":
-        print(f"Wrote {path} ({size / 1e6:.1f} MB): {len(tl)} events; open it in a browser, no connection needed.")
+        print(f"Wrote {path} ({size / 1e6:.1f} MB): {len(tl):,} events; open it in a browser, no connection needed.")
     else:
         print(f"Wrote {path} ({size / 1e6:.1f} MB, {args.to}).")
     return 0

@@ -11,12 +11,23 @@ widen it. Everything it needs is inside the file: plotly.js, the base map's topo
 (:func:`timeline.figures.geo_assets_script`), the page's script and style
 (``timeline/assets/export/``) and the data, so it opens from ``file://`` with the network off.
 
-How the page filters without Python: the figures are built here for the full timeline, then
-post-processed so every point knows the events it shows — event markers carry the event's
-position in ``customdata``, map dots list their events in ``meta.events``, count bars and toll
-lines carry their day numbers in ``meta.days``. The page's script keeps the points of the visible
-events, recomputes the daily counts, the map's dot sizes and the range band of the ticked
-organisations, and calls ``Plotly.react``.
+How the page filters without Python: the events travel as columns (start day, length, category,
+confidence, precision, title and date-text codes, and per event its places, sources and actors as
+positions in the page's lists), sorted by start date — as plain JSON lists in small pages, gzip-
+compressed and base64-encoded above :data:`COMPRESS_ABOVE` events (the page decodes them with the
+browser's ``DecompressionStream``). The figures are built here for the full timeline, then
+post-processed so every point knows what it shows — event markers carry the event's position in
+``customdata``, map dots name their place in ``meta.places``, count bars and toll lines carry their
+day numbers in ``meta.days``. The page's script keeps the points of the visible events, recomputes
+the daily counts, the map's dot sizes and the range band of the ticked organisations, and calls
+``Plotly.react``.
+
+Large timelines (issue 6: 1,000,000 events in under 20 MB): above
+:data:`timeline.figures.DENSITY_THRESHOLD` events the overview's top row is per-day density strips
+(see :func:`timeline.figures.overview_figure`), filled by the page for the view, and each event is
+drawn as a dot once the filters or the zoom leave that few; no per-event hover text is stored. The
+table shows 500 rows at a time. The descriptions and notes are kept while they add less than
+:data:`TEXT_BUDGET` bytes compressed; past that they are left out and the page says so.
 
 Safety: all data text reaches the page as JSON in ``<script type="application/json">`` (with
 ``<``, ``>``, ``&``, U+2028 and U+2029 escaped) and the script inserts it with ``textContent``;
@@ -36,6 +47,7 @@ import json
 import os
 import re
 import string
+import sys
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -65,8 +77,14 @@ MAX_ROWS = 500
 # Public API
 # ================================================================================================
 
+#: Timelines with more events than this show a progress bar while exporting, when ``progress``
+#: is ``None``.
+PROGRESS_EVENTS = 100_000
+
+
 def to_html_string(tl: Timeline, filters: Filters | dict | None = None, *, title: str | None = None,
-                   generated: str | _dt.date | None = None, text_budget: int | None = None) -> str:
+                   generated: str | _dt.date | None = None, text_budget: int | None = None,
+                   progress: bool | None = None) -> str:
     """The page as a string: header (title, span, counts, the date of the data), controls,
     "Showing N of M events", the overview chart, the phases, the map and the table of events.
 
@@ -89,6 +107,9 @@ def to_html_string(tl: Timeline, filters: Filters | dict | None = None, *, title
         large). Past it they are left out, the page says so and its search covers titles and
         places; every event is still in the page with its title, date, category, confidence,
         places, actors and sources.
+    progress
+        Show a progress bar on stderr (``None``: for more than :data:`PROGRESS_EVENTS` events;
+        1,000,000 events take about a minute).
 
     Large timelines: the events travel as compact columns, gzip-compressed above
     :data:`COMPRESS_ABOVE` events; above :data:`timeline.figures.DENSITY_THRESHOLD` events the
@@ -99,7 +120,19 @@ def to_html_string(tl: Timeline, filters: Filters | dict | None = None, *, title
     _check_known(tl, f)
     title = (title if title is not None else tl.name).strip() or tl.name
     budget = TEXT_BUDGET if text_budget is None else (None if text_budget < 0 else text_budget)
-    payload = _payload(tl, f, title, generated, budget)
+    from tqdm.auto import tqdm
+
+    show = progress if progress is not None else len(tl) > PROGRESS_EVENTS
+    with tqdm(total=3, desc=f"Exporting {len(tl):,} events", unit="stage", disable=not show,
+              file=sys.stderr, leave=False) as bar:
+        payload = _payload(tl, f, title, generated, budget, bar)
+        bar.set_postfix_str("page")
+        page = _page(tl, title, generated, payload)
+        bar.update(1)
+    return page
+
+
+def _page(tl: Timeline, title: str, generated, payload: dict) -> str:
     scripts = [F.geo_assets_script(), _script_text(_plotly_js()), _asset("page.js")]
     page = string.Template(_asset("page.html")).substitute(
         csp=_csp(scripts),  # letters, digits, base64 and single quotes: nothing to escape in "…"
@@ -118,7 +151,7 @@ def to_html_string(tl: Timeline, filters: Filters | dict | None = None, *, title
 
 def write_html(tl: Timeline, path: str | os.PathLike, filters: Filters | dict | None = None, *,
                title: str | None = None, generated: str | _dt.date | None = None,
-               text_budget: int | None = None) -> Path:
+               text_budget: int | None = None, progress: bool | None = None) -> Path:
     """Write :func:`to_html_string`'s page to ``path`` atomically and return the path.
 
     The page is written to a temporary file in the same folder, which then replaces ``path`` in
@@ -126,7 +159,8 @@ def write_html(tl: Timeline, path: str | os.PathLike, filters: Filters | dict | 
     the ``OSError`` propagates, an earlier file at ``path`` is left as it was and the temporary
     file is removed."""
     return atomic_write(path, lambda fh: _write_all(
-        fh, to_html_string(tl, filters, title=title, generated=generated, text_budget=text_budget)))
+        fh, to_html_string(tl, filters, title=title, generated=generated, text_budget=text_budget,
+                           progress=progress)))
 
 
 def _write_all(fh, text: str, chunk: int = 1 << 20) -> None:
@@ -474,10 +508,17 @@ def _events_block(tl: Timeline, compress: bool, text_budget: int | None) -> tupl
     return block, pos.tolist()
 
 
-def _payload(tl: Timeline, f: Filters, title: str, generated, text_budget: int | None = TEXT_BUDGET) -> dict:
+def _payload(tl: Timeline, f: Filters, title: str, generated, text_budget: int | None = TEXT_BUDGET,
+             bar=None) -> dict:
     compress = len(tl) > COMPRESS_ABOVE
+    step = bar.update if bar is not None else (lambda n: None)
+    if bar is not None:
+        bar.set_postfix_str("events")
     events, pos = _events_block(tl, compress, text_budget)
-    pos_of = dict(zip(tl.events["id"].astype("str"), pos))
+    step(1)
+    if bar is not None:
+        bar.set_postfix_str("figures")
+    pos_of = dict(zip(tl.events["id"].astype("str"), pos)) if len(tl) <= F.DENSITY_THRESHOLD else {}
 
     places = tl.places.reset_index(drop=True)
     lat, lon = places["lat"].to_numpy(dtype=float), places["lon"].to_numpy(dtype=float)
@@ -489,6 +530,7 @@ def _payload(tl: Timeline, f: Filters, title: str, generated, text_budget: int |
 
     cat_counts = tl.events["category"].astype("str").value_counts()
     figures = _figures(tl, pos_of)
+    step(1)
     toll_reporters = [tr["meta"]["reported_by"] for tr in figures["overview"]["data"]
                       if (tr.get("meta") or {}).get("role") == "toll"]
     toll_counts = pd.Series(toll_reporters, dtype="object").value_counts()

@@ -750,6 +750,7 @@
       + "Safari 16.4 or later).";
     return;
   }
+  if (D.events.n > 50000) $("status").textContent = "Reading " + fmt(D.events.n) + " events…";
   decodeEvents(D.events).then(start).catch((err) => {
     $("status").textContent = "This page's data could not be read: " + err;
   });
