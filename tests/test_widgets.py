@@ -114,6 +114,23 @@ def test_one_reporter_leaves_only_its_toll_line(ex):
     assert toll_reporters(ex.figures["toll"]) == {"SOHR", "OHCHR"}
 
 
+def test_toll_chart_keeps_both_panels_whatever_the_reporters(ex):
+    """A view with figures for one measure only (SNHR counts civilians here) keeps the second
+    panel where it was: a panel dropped and brought back breaks the chart in the browser."""
+    def panels(fig):
+        lay = fig.layout
+        titles = {F._measure_title(m) for m in ("killed_total", "killed_civilians")}
+        return [tuple(lay.xaxis.domain), tuple(lay.xaxis2.domain)], [(a.text, a.x) for a in lay.annotations
+                                                                     if a.text in titles and a.visible is not False]
+
+    both = panels(ex.figures["toll"])
+    assert both[0][0][1] < both[0][1][0] and len(both[1]) == 2  # side by side, each with its title
+    ex.controls["reporters"].value = ("SNHR",)
+    assert toll_reporters(ex.figures["toll"]) == {"SNHR"} and panels(ex.figures["toll"]) == both
+    ex.controls["reporters"].value = ()
+    assert panels(ex.figures["toll"]) == both
+
+
 def test_confidence_and_places(ex, shipped):
     ex.controls["confidence"].value = "high"
     assert (ex.view.events["confidence"] == "high").all()

@@ -1326,6 +1326,13 @@ def toll_figure(tl: Timeline, measures=("killed_total", "killed_civilians"), rep
             raise ValueError(f"unknown measure {m!r} in `measures` (expected some of: {', '.join(MEASURES)})")
     figs, spread = _toll_data(tl, measures, reporters)
     present = [m for m in measures if m in set(figs["measure"])] or measures[:1]
+    if full is not None:  # a view keeps the panels of the whole timeline: a widget's layout never loses an axis
+        cache = _STRUCTURE.setdefault(full, {})
+        key = ("toll panels", tuple(measures), tuple(reporters) if reporters is not None else None)
+        if key not in cache:
+            whole = _toll_data(full, measures, reporters)[0]
+            cache[key] = [m for m in measures if m in set(whole["measure"])] or measures[:1]
+        present = cache[key]
     n = len(present)
     fig = make_subplots(rows=1, cols=n, shared_yaxes=True, horizontal_spacing=0.12 if n > 1 else 0.1,
                         subplot_titles=[_measure_title(m) for m in present])
