@@ -578,7 +578,7 @@
       const sw = el("span", { className: "swatch" });
       sw.style.background = c.color;
       return check("category", c.id, state.categories.has(c.id), sw,
-        el("span", {}, c.label + " ", el("span", { className: "count" }, "(" + c.count + ")")));
+        el("span", {}, c.label + " ", el("span", { className: "count" }, "(" + fmt(c.count) + ")")));
     }));
     $("f-categories").addEventListener("change", (ev) => {
       toggle(state.categories, ev.target.value, ev.target.checked);
@@ -590,7 +590,7 @@
       const sw = el("span", { className: "swatch line" });
       sw.style.background = r.color;
       return check("reporter", r.name, state.reporters.has(r.name), sw,
-        el("span", {}, r.name + " ", el("span", { className: "count" }, "(" + r.count + (r.count === 1 ? " figure)" : " figures)"))));
+        el("span", {}, r.name + " ", el("span", { className: "count" }, "(" + fmt(r.count) + (r.count === 1 ? " figure)" : " figures)"))));
     }));
     if (D.reporters.length) $("f-reporters").append(el("p", { className: "hint" }, "Their running tolls, in the bottom chart."));
     $("f-reporters").addEventListener("change", (ev) => {
