@@ -344,6 +344,28 @@ def test_hostile_text_runs_nothing_when_filtered_and_hovered(hostile):
     assert_nothing_ran(hostile)
 
 
+def test_hostile_text_runs_nothing_in_a_large_page(browser, tmp_path, monkeypatch):
+    """The large-timeline path — compressed columns, density strips, dots drawn by the page's
+    script — shows the same payloads as text: the hostile data with the thresholds lowered."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for f in DATA.glob("*.csv"):
+        shutil.copy(f, folder / f.name)
+    tl = hostile_timeline(folder)
+    monkeypatch.setattr(export, "COMPRESS_ABOVE", 0)
+    monkeypatch.setattr(F, "DENSITY_THRESHOLD", 10)
+    o = open_page(browser, export.write_html(tl, tmp_path / "large-hostile.html", title=P2))
+    page = o.page
+    assert "density" in page.evaluate("document.getElementById('overview').data.map(t => t.meta.role).join(' ')")
+    assert_nothing_ran(o)
+    act(page, lambda: page.fill("#f-text", "pwned"))
+    assert 3 <= count(page, ROWS) <= 10 and all(p in page.text_content("#events-table") for p in (P1, P2, P3))
+    seen = hover_all(page, POINTS)  # the dots the page drew for the few events in view
+    assert "onerror" in seen and "window.__pwned=1" in seen
+    assert_nothing_ran(o)
+    page.close()
+
+
 # --- a large timeline: compressed columns, density, pages of rows -------------------------------
 
 @pytest.fixture(scope="module")
