@@ -186,16 +186,12 @@ class _Link:
 
 class EventIndex:
     """Integer codes of one Timeline for fast filtering and aggregation (see the module doc).
+    A text search reads the descriptions and notes only for the events the other filters kept
+    and that no title or place name already matched."""
 
-    ``cache_text=True`` keeps the text searched by a ``text`` filter once it has been built
-    (the explorer does; a one-off :func:`~timeline.filters.apply_filters` builds it only for
-    the events the other filters kept).
-    """
-
-    def __init__(self, tl: "Timeline", *, cache_text: bool = False):
+    def __init__(self, tl: "Timeline"):
         self.tl = tl
         self.n = len(tl.events)
-        self.cache_text = cache_text
 
     # --- events ------------------------------------------------------------------------------
     @cached_property
@@ -319,55 +315,54 @@ class EventIndex:
         return mask
 
     # --- text search (on demand) ---------------------------------------------------------------
-    def _place_text(self, idx: np.ndarray) -> np.ndarray:
-        """Per event of ``idx``: the names of its places, space-joined in link-table order."""
-        link = self.places
-        out = np.full(len(idx), "", dtype=object)
-        if len(idx) == 0 or len(link.event) == 0:
-            return out
-        sel = np.zeros(self.n, dtype=bool)
-        sel[idx] = True
-        rows = np.flatnonzero((link.event >= 0) & sel[np.maximum(link.event, 0)])
-        if rows.size == 0:
-            return out
-        places = self.tl.places
-        name_pos = positions(pd.Series(link.labels), places["id"])
-        names = np.append(places["name"].to_numpy(dtype=object), "")[name_pos]
-        code = link.code[rows]
-        row_names = np.where(code >= 0, names[np.maximum(code, 0)], "")
-        ev = link.event[rows]
-        order = np.argsort(ev, kind="stable")
-        ev, row_names = ev[order], row_names[order]
-        bounds = np.r_[np.flatnonzero(np.r_[True, ev[1:] != ev[:-1]]), ev.size]
-        joined = row_names[bounds[:-1]].copy()
-        for g in np.flatnonzero(np.diff(bounds) > 1):
-            joined[g] = " ".join(row_names[bounds[g]:bounds[g + 1]])
-        text = np.full(self.n, "", dtype=object)
-        text[ev[bounds[:-1]]] = joined
-        return text[idx]
-
-    def _hay(self, idx: np.ndarray) -> pd.Series:
-        sub = self.tl.events.iloc[idx]
-        place = pd.Series(self._place_text(idx), index=sub.index, dtype="str")
-        return (sub["title"] + " " + sub["description"] + " " + sub["notes"] + " " + place).str.casefold()
+    @cached_property
+    def _titles(self) -> tuple[np.ndarray, list[str]]:
+        """Per event, a code into the distinct titles; the distinct titles, casefolded."""
+        codes, uniques = pd.factorize(self.tl.events["title"].astype("str"))
+        return codes, [str(t).casefold() for t in uniques]
 
     @cached_property
-    def _full_hay(self) -> pd.Series:
-        return self._hay(np.arange(self.n))
+    def _place_names(self) -> list[str]:
+        """Per label of the place link (a place id), its English name, casefolded."""
+        places = self.tl.places
+        pos = positions(pd.Series(self.places.labels), places["id"])
+        names = np.append(places["name"].to_numpy(dtype=object), "")[pos]
+        return [str(n).casefold() for n in names]
+
+    def _word_hits(self, idx: np.ndarray, word: str) -> np.ndarray:
+        """Which events of ``idx`` have ``word`` (casefolded) in their title, a place name, the
+        description or the notes. Titles and place names are searched once per distinct value;
+        the descriptions and notes (vectorised, ignoring case) only for the events still
+        unmatched."""
+        codes, titles = self._titles
+        in_title = np.append(np.fromiter((word in t for t in titles), dtype=bool, count=len(titles)), False)
+        hit = in_title[codes[idx]]
+        link = self.places
+        names = self._place_names
+        in_name = np.fromiter((word in n for n in names), dtype=bool, count=len(names))
+        if in_name.any() and len(link.event):
+            rows = (link.event >= 0) & (link.code >= 0) & in_name[np.maximum(link.code, 0)]
+            by_place = np.zeros(self.n, dtype=bool)
+            by_place[link.event[rows]] = True
+            hit |= by_place[idx]
+        for column in ("description", "notes"):
+            rest = np.flatnonzero(~hit)
+            if not rest.size:
+                break
+            text = self.tl.events[column].iloc[idx[rest]].astype("str")
+            hit[rest] = text.str.contains(word, case=False, regex=False).to_numpy(dtype=bool, na_value=False)
+        return hit
 
     def text_mask(self, mask: np.ndarray, text: str) -> np.ndarray:
         """Events (among ``mask``) whose title, description, notes or place names contain every
-        word of ``text``, ignoring case."""
+        word of ``text``, ignoring case (each word may be in a different one of them)."""
         idx = np.flatnonzero(mask)
-        if self.cache_text or "_full_hay" in self.__dict__:
-            hay = self._full_hay.iloc[idx]
-        else:
-            hay = self._hay(idx)
-        keep = np.ones(len(idx), dtype=bool)
         for word in text.casefold().split():
-            keep &= hay.str.contains(word, regex=False).to_numpy(dtype=bool)
+            if not idx.size:
+                break
+            idx = idx[self._word_hits(idx, word)]
         out = np.zeros(self.n, dtype=bool)
-        out[idx[keep]] = True
+        out[idx] = True
         return out
 
     # --- what the summary and the table need ---------------------------------------------------

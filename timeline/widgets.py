@@ -763,7 +763,6 @@ class _Aggregated:
         self.tl = tl
         self.limit = limit
         self.ix = index_of(tl)
-        self.ix.cache_text = True  # the explorer searches again and again: keep the searched text
         self.mode = "density"
         ev = tl.events
         self.full_range = figures._x_range(ev["start"], ev["span_end"] + figures.DAY)
