@@ -232,6 +232,27 @@ def test_controls_agree_with_apply_filters(full, tl):
     assert status(page) == f"Showing {len(tl)} of {len(tl)} events"
 
 
+def test_actor_and_place_typed_in_the_page_filter_like_python(full, tl):
+    page = full.page
+    reset(page)
+    act(page, lambda: (page.fill("#f-actor", "general security"), page.press("#f-actor", "Enter")))
+    view = apply_filters(tl, Filters(actors=["General Security"]))
+    assert 0 < len(view) < len(tl) and status(page) == f"Showing {len(view)} of {len(tl)} events"
+    assert page.text_content("#f-extra") == "Actor: General Security ×" and page.input_value("#f-actor") == ""
+    act(page, lambda: (page.fill("#f-place", "Jableh"), page.press("#f-place", "Enter")))
+    both = apply_filters(tl, Filters(actors=["General Security"], places=["jableh"]))
+    assert status(page) == f"Showing {len(both)} of {len(tl)} events"
+    page.fill("#f-actor", "Nobody at all")
+    page.press("#f-actor", "Enter")
+    assert "No actor named “Nobody at all”" in page.text_content("#pick-note")
+    act(page, lambda: page.click("#f-extra .chip >> nth=0"))  # remove the actor: the place stays
+    assert status(page) == f"Showing {len(apply_filters(tl, Filters(places=['jableh'])))} of {len(tl)} events"
+    options = page.eval_on_selector_all("#actor-list option", "os => os.map(o => o.value)")
+    assert set(options) == set(tl.event_actors["actor"])
+    reset(page)
+    assert page.text_content("#f-extra") == ""
+
+
 def test_unticked_reporter_hides_its_line_and_the_band_follows(full, tl):
     page = full.page
     reset(page)

@@ -627,12 +627,54 @@
       text.value = "";
       conf.value = "low";
       for (const box of document.querySelectorAll("#controls input[type=checkbox]")) box.checked = true;
+      $("f-actor").value = $("f-place").value = $("pick-note").textContent = "";
+      renderChips();
       update();
     });
     renderChips();
   }
 
-  // Filters the page has no control for (actors, places) arrive from Python: shown as chips to remove.
+  // Actors and places: typed (with suggestions from the data) or set from Python; each chosen
+  // one is a chip, removed by a click. An event is shown when it has any of them.
+  function buildPicks() {
+    const actors = E.actors.slice().sort((a, b) => a.localeCompare(b));
+    const byName = new Map();
+    for (const p of D.places) {
+      const key = p.name.toLowerCase();
+      byName.set(key, (byName.get(key) || []).concat([p.id]));
+    }
+    $("actor-list").append(...actors.map((a) => el("option", { value: a })));
+    $("place-list").append(...[...new Set(D.places.map((p) => p.name))].sort((a, b) => a.localeCompare(b))
+      .map((name) => el("option", { value: name })));
+    const actorOf = new Map(actors.map((a) => [a.toLowerCase(), a]));
+    pickControl($("f-actor"), "actor", (v) => (actorOf.has(v) ? [actorOf.get(v)] : []), "actors");
+    pickControl($("f-place"), "place", (v) => byName.get(v) || [], "places");
+  }
+
+  function pickControl(input, what, lookup, key) {  // key: the state's set ("actors" or "places")
+    const choose = () => {
+      const typed = input.value.trim();
+      if (!typed) return;
+      const found = lookup(typed.toLowerCase());
+      if (!found.length) {
+        $("pick-note").textContent = "No " + what + " named “" + typed + "” in the data.";
+        return;
+      }
+      $("pick-note").textContent = "";
+      input.value = "";
+      for (const v of found) state[key].add(v);
+      renderChips();
+      update();
+    };
+    input.addEventListener("change", choose);
+    input.addEventListener("keydown", (ev) => {
+      if (ev.key === "Enter") {
+        ev.preventDefault();
+        choose();
+      }
+    });
+  }
+
   function renderChips() {
     const chips = [];
     for (const a of state.actors) chips.push(chip("Actor: " + a, () => state.actors.delete(a)));
@@ -734,6 +776,7 @@
       renderTable(view.keep, view.n);
     });
     buildControls();
+    buildPicks();
     renderPhases();
     return update().then(() => {
       for (const gd of [$("overview"), $("map")]) {
