@@ -371,23 +371,28 @@
   }
 
   // Per map trace (a category), its point for each place.
-  const MAP_INDEX = FIG.map.data.map((tr) => ((tr.meta || {}).role === "place"
-    ? new Map(tr.meta.places.map((p, j) => [p, j])) : null));
+  // Per map trace (a category, on the main map or the inset): for each place, its point (-1: none).
+  const MAP_INDEX = FIG.map.data.map((tr) => {
+    if ((tr.meta || {}).role !== "place") return null;
+    const index = new Int32Array(D.places.length).fill(-1);
+    tr.meta.places.forEach((p, j) => { if (p >= 0) index[p] = j; });
+    return index;
+  });
+  const MAP_TRACES = D.categories.map((c) => FIG.map.data.map((tr, t) => t)
+    .filter((t) => MAP_INDEX[t] && FIG.map.data[t].meta.category === c.id));
 
   function mapFigure(keep, n) {
     const src = FIG.map;
-    // per place trace (a category, on the main map or the inset): events per point, and the first ones
+    // per place trace: events per point, and the first ones
     const perTrace = src.data.map((tr, t) => (MAP_INDEX[t]
       ? { counts: new Int32Array(tr.meta.places.length), first: tr.meta.places.map(() => []) } : null));
-    const byCat = D.categories.map((c) => src.data.map((tr, t) => t).filter((t) => MAP_INDEX[t]
-      && src.data[t].meta.category === c.id));
     for (let i = 0; i < E.n; i += 1) {
       if (!keep[i]) continue;
-      for (const t of byCat[E.cat[i]]) {
-        const c = perTrace[t];
-        for (const p of placesOf(i)) {
-          const j = MAP_INDEX[t].get(p);
-          if (j === undefined) continue;
+      for (const t of MAP_TRACES[E.cat[i]]) {
+        const c = perTrace[t], index = MAP_INDEX[t];
+        for (let k = E.placeOff[i]; k < E.placeOff[i + 1]; k += 1) {
+          const j = index[E.place[k]];
+          if (j < 0) continue;
           c.counts[j] += 1;
           if (c.first[j].length < 8) c.first[j].push(i);  // events are by date: the first 8 are the earliest
         }
@@ -427,6 +432,8 @@
       + lines.join("<br>");
   }
 
+  const STATUS = D.places.map((p) => p.status);
+
   // The list beside the map: how many visible events have no dot, and the places without one.
   function unplaced(keep, n) {
     const groups = { none: new Map(), outside: new Map() };
@@ -434,8 +441,8 @@
     for (let i = 0; i < E.n; i += 1) {
       if (!keep[i]) continue;
       let onMap = false;
-      for (const p of placesOf(i)) {
-        const st = D.places[p].status;
+      for (let k = E.placeOff[i]; k < E.placeOff[i + 1]; k += 1) {
+        const p = E.place[k], st = STATUS[p];
         if (st === "mapped") { onMap = true; continue; }
         const rec = groups[st].get(p) || { n: 0, titles: [] };
         rec.n += 1;
