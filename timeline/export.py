@@ -427,32 +427,81 @@ def _text_column(values: list[str], compress: bool):
                                                           separators=(",", ":")).encode("utf-8"))}
 
 
-def _id_column(ids: list[str], compress: bool):
+def _id_column(ids: pd.Series, compress: bool):
     """Event ids; compressed, ids that are all a prefix and a number (ACLED's ``SYR12345``, GED's
     numbers) are stored as ``{"type": "split", "prefixes": […], "prefix": codes, "number": …}``:
     about half the size of the text. Only when every id reads back exactly (no leading zeros)."""
-    if compress and ids:
-        parts = pd.Series(ids, dtype="str").str.extract(r"^(\D*?)([1-9]\d{0,8}|0)$")
-        if parts.notna().all().all():
+    if compress and len(ids):
+        parts = _split_ids(ids)
+        if parts is not None:
             codes, prefixes = pd.factorize(parts[0])
-            return {"type": "split", "prefixes": prefixes.tolist(), "prefix": _int_column(codes, True),
-                    "number": _int_column(parts[1].astype("int64").to_numpy(), True)}
-    return _text_column(ids, compress)
+            return {"type": "split", "prefixes": [str(p) for p in prefixes], "prefix": _int_column(codes, True),
+                    "number": _int_column(parts[1], True)}
+    return _text_column(ids.tolist(), compress)
+
+
+_ID_PARTS = r"^(?P<prefix>\D*?)(?P<number>[1-9]\d{0,8}|0)$"
+
+
+def _split_ids(ids: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
+    """Each id's prefix and number, when every id is one (else ``None``); Arrow's regex engine,
+    pandas as the fallback."""
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        parts = pc.extract_regex(pa.array(ids.astype("str")).cast(pa.large_string()), _ID_PARTS)
+        if parts.null_count:
+            return None
+        prefix = parts.field("prefix").to_numpy(zero_copy_only=False)
+        number = pc.cast(parts.field("number"), pa.int64()).to_numpy()
+    except Exception:  # pragma: no cover - no pyarrow (a dependency), or text Arrow cannot hold
+        df = ids.astype("str").str.extract(_ID_PARTS)
+        if df.isna().any().any():
+            return None
+        prefix, number = df["prefix"].to_numpy(dtype=object), df["number"].astype("int64").to_numpy()
+    return prefix, number
 
 
 def _codes(values, categories) -> np.ndarray:
-    return pd.Categorical(pd.Series(values, dtype="object").astype("str"), categories=list(categories)).codes
+    return pd.Categorical(pd.Series(values).astype("str"), categories=list(categories)).codes
 
 
-def _links(left: pd.Series, right: pd.Series, ids: pd.Index, targets: pd.Index) -> tuple[np.ndarray, np.ndarray]:
+def _links(left: pd.Series, right: pd.Series, ids: pd.Series, targets: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """A link table as, per event (in ``ids`` order), how many targets it has, and the targets'
-    positions in ``targets``, event after event (each event's in the order of the file)."""
-    ev = ids.get_indexer(pd.Series(left, dtype="object").astype("str"))
-    to = targets.get_indexer(pd.Series(right, dtype="object").astype("str"))
+    positions in ``targets`` (first occurrence), event after event (each event's in the order of
+    the file)."""
+    from .aggregate import positions
+
+    ev, to = positions(left, ids), positions(right, targets)
     ok = (ev >= 0) & (to >= 0)
     ev, to = ev[ok], to[ok]
     order = np.argsort(ev, kind="stable")
     return np.bincount(ev, minlength=len(ids)), to[order]
+
+
+def _date_texts(ev: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
+    """Each event's date as precisely as it is known (as the charts write it), as codes into the
+    distinct texts."""
+    prec = ev["date_precision"].astype("str")
+    end = ev["end"].where(prec != "month", ev["span_end"])
+    codes, texts = pd.factorize(F._date_text(ev["start"], end, prec))
+    return codes, [str(t) for t in texts]
+
+
+def _fits(column: list[str], budget: int | None) -> bool:
+    """Whether ``column`` compressed would fit ``budget`` bytes, judged on a sample of every
+    n-th value when the column is large and clearly over (so 1,000,000 descriptions are not
+    compressed only to be left out); else on the column itself."""
+    if budget is None:
+        return True
+    n = len(column)
+    if n > 50_000:
+        sample = column[:: n // 20_000]
+        est = len(gzip.compress(json.dumps(sample, ensure_ascii=False).encode("utf-8"), 6)) * n / len(sample)
+        if est > 1.5 * budget:
+            return False
+    return True
 
 
 def _events_block(tl: Timeline, compress: bool, text_budget: int | None) -> tuple[dict, list[int]]:
@@ -467,20 +516,17 @@ def _events_block(tl: Timeline, compress: bool, text_budget: int | None) -> tupl
     pos[order] = np.arange(n)
     ev = ev.iloc[order].reset_index(drop=True)
     d0, d1 = d0[order], d1[order]
-    ids = pd.Index(ev["id"].astype("str"))
-    table = F._event_table(tl, hover=False).iloc[order].reset_index(drop=True)
+    ids = ev["id"].astype("str")
     title_codes, titles = pd.factorize(ev["title"].astype("str"))
-    date_codes, dates = pd.factorize(table["date_text"].astype("str"))
-    actor_names = pd.Index(pd.unique(tl.event_actors["actor"].astype("str"))) if len(tl.event_actors) \
-        else pd.Index([], dtype="object")
-    place_n, place = _links(tl.event_places["event_id"], tl.event_places["place_id"], ids,
-                            pd.Index(tl.places["id"].astype("str")))
+    date_codes, dates = _date_texts(ev)
+    actor_names = pd.Series(pd.unique(tl.event_actors["actor"].astype("str")), dtype="str")
+    place_n, place = _links(tl.event_places["event_id"], tl.event_places["place_id"], ids, tl.places["id"])
     source_n, source = _links(tl.event_sources["event_id"], tl.event_sources["source_id"], ids,
-                              pd.Index(tl.sources.drop_duplicates("id")["id"].astype("str")))
+                              tl.sources.drop_duplicates("id")["id"])
     actor_n, actor = _links(tl.event_actors["event_id"], tl.event_actors["actor"], ids, actor_names)
 
     cols = {
-        "id": _id_column(ids.tolist(), compress),
+        "id": _id_column(ids, compress),
         "d0": _int_column(d0, compress, delta=True),
         "length": _int_column(d1 - d0, compress),
         "category": _int_column(_codes(ev["category"], CATEGORIES), compress),
@@ -492,19 +538,26 @@ def _events_block(tl: Timeline, compress: bool, text_budget: int | None) -> tupl
         "source_n": _int_column(source_n, compress), "source": _int_column(source, compress),
         "actor_n": _int_column(actor_n, compress), "actor": _int_column(actor, compress),
     }
-    block = {"n": n, "columns": cols, "titles": _text_column(titles.tolist(), compress),
-             "dates": _text_column(dates.tolist(), compress), "actors": actor_names.tolist(),
+    block = {"n": n, "columns": cols, "titles": _text_column([str(t) for t in titles], compress),
+             "dates": _text_column(dates, compress), "actors": actor_names.tolist(),
              "categories": list(CATEGORIES), "confidence": list(CONFIDENCE), "precision": list(DATE_PRECISION),
              "omitted": None}
-    desc = _text_column(ev["description"].astype("str").tolist(), compress)
-    notes = _text_column(ev["notes"].astype("str").tolist(), compress)
-    size = sum(len(c["gzip"]) * 3 // 4 for c in (desc, notes) if isinstance(c, dict))
-    if text_budget is not None and (size > text_budget or (text_budget == 0 and n)):
-        block["omitted"] = (f"The events' descriptions and notes are not in this page: for {n:,} events they "
-                            f"would add {size / 1e6:.0f} MB. Titles, dates, places, actors and sources are here "
-                            "for every event; the full text is in the data (timeline export --to csv).")
-    else:
+    texts = {c: ev[c].astype("str").tolist() for c in ("description", "notes")}
+    fits = text_budget is None or (text_budget > 0 and all(_fits(t, text_budget) for t in texts.values()))
+    size = None
+    if fits:
+        desc, notes = _text_column(texts["description"], compress), _text_column(texts["notes"], compress)
+        size = sum(len(c["gzip"]) * 3 // 4 for c in (desc, notes) if isinstance(c, dict))
+        fits = text_budget is None or size <= text_budget
+    if fits:
         cols["description"], cols["notes"] = desc, notes
+    else:
+        why = f"would add {size / 1e6:.0f} MB" if size is not None else "would not fit the page's size budget"
+        if text_budget == 0:
+            why = "were left out on request"
+        block["omitted"] = (f"The events' descriptions and notes are not in this page: for {n:,} events they "
+                            f"{why}. Titles, dates, places, actors and sources are here "
+                            "for every event; the full text is in the data (timeline export --to csv).")
     return block, pos.tolist()
 
 

@@ -150,6 +150,16 @@ def _date_text(start: pd.Series, end: pd.Series, precision: pd.Series) -> pd.Ser
     start = pd.Series(start).reset_index(drop=True)
     end = pd.Series(end).reset_index(drop=True).fillna(start)
     prec = pd.Series(precision, dtype="object").reset_index(drop=True).astype("str")
+    if len(start) > 2000 and start.notna().all():  # many events share dates: write each distinct date once
+        day = lambda t: (t.dt.normalize() - pd.Timestamp("1970-01-01")) // DAY + 200_000  # noqa: E731
+        p_code = pd.Categorical(prec, categories=["day", "approximate", "month"]).codes.astype(np.int64) + 1
+        key = (day(start).to_numpy(dtype=np.int64) * 400_000 + day(end).to_numpy(dtype=np.int64)) * 4 + p_code
+        codes, uniques = pd.factorize(key)
+        if len(uniques) < len(start) // 2:
+            first = np.full(len(uniques), -1, dtype=np.int64)
+            first[codes[::-1]] = np.arange(len(codes))[::-1]  # the first row of each distinct key
+            texts = _date_text(start.iloc[first], end.iloc[first], prec.iloc[first])
+            return pd.Series(texts.to_numpy(dtype=object)[codes], dtype="str")
     same_day = start.dt.normalize() == end.dt.normalize()
     same_month = (start.dt.year == end.dt.year) & (start.dt.month == end.dt.month)
     same_year = start.dt.year == end.dt.year
@@ -1130,8 +1140,8 @@ def _toll_data(tl: Timeline, measures, reporters) -> tuple[pd.DataFrame, pd.Data
     measures = [measures] if isinstance(measures, str) else list(measures)
     reporters = [reporters] if isinstance(reporters, str) else reporters
     toll = _series.reported_toll(tl, measures=measures, reporters=reporters)
-    figs = _series.toll_figures(tl)
-    figs = figs[(figs["tally"] == "running") & figs["measure"].isin(measures)]
+    figs = _series.toll_figures(tl, tally="running")
+    figs = figs[figs["measure"].isin(measures)]
     if reporters is not None:
         figs = figs[figs["reported_by"].isin(list(reporters))]
     if toll.empty or figs.empty:

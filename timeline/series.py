@@ -402,8 +402,9 @@ def _value_text(values: np.ndarray, qualifiers: np.ndarray) -> list[str]:
     return [f"{prefix.get(q, '')}{int(v):,}" for v, q in zip(values, qualifiers)]
 
 
-def toll_figures(tl: Timeline) -> pd.DataFrame:
-    """Every published casualty figure in long form: one row per (report, measure) stated.
+def toll_figures(tl: Timeline, tally: str | None = None) -> pd.DataFrame:
+    """Every published casualty figure in long form: one row per (report, measure) stated
+    (``tally="running"`` or ``"incident"``: only the reports of that tally).
 
     A measure left blank in the file (*not stated*) has no row; a stated 0 has one.
 
@@ -435,6 +436,10 @@ def toll_figures(tl: Timeline) -> pd.DataFrame:
     ``running`` ones.
     """
     cr = tl.casualty_reports.reset_index(drop=True)
+    file_pos = np.arange(len(cr), dtype=np.int64)
+    if tally is not None:  # first, so that 1,000,000 incident figures cost nothing in a toll chart
+        keep = (cr["tally"] == tally).to_numpy(dtype=bool, na_value=False)
+        cr, file_pos = cr[keep].reset_index(drop=True), file_pos[keep]
     order = np.arange(len(cr), dtype=np.int64)
     parts = []
     for m_pos, measure in enumerate(MEASURES):
@@ -475,7 +480,7 @@ def toll_figures(tl: Timeline) -> pd.DataFrame:
         "source_url": source.map(src["url"]).fillna("").astype("str"),
         "confidence": rows["confidence"].reset_index(drop=True),
         "notes": text("notes"),
-        "order": pos,
+        "order": file_pos[pos],
     })
     return out[_FIGURE_COLUMNS]
 
@@ -541,8 +546,8 @@ def reported_toll(tl: Timeline, measures=None, reporters=None, start=None, end=N
     ``published_precision``, ``confidence``
         of that report.
     """
-    figures = toll_figures(tl)
-    running = figures[figures["tally"] == "running"]
+    figures = toll_figures(tl, tally="running")
+    running = figures
     extra = {"date": _DT, "series": "str", "is_new": "bool"}
     empty = pd.DataFrame({c: pd.Series([], dtype=extra[c] if c in extra else figures[c].dtype)
                           for c in _TOLL_COLUMNS})
