@@ -163,7 +163,7 @@ def _date_text(start: pd.Series, end: pd.Series, precision: pd.Series) -> pd.Ser
     same_day = start.dt.normalize() == end.dt.normalize()
     same_month = (start.dt.year == end.dt.year) & (start.dt.month == end.dt.month)
     same_year = start.dt.year == end.dt.year
-    sd, ed = _strftime(start, "%-d"), _strftime(end, "%-d")
+    sd = _strftime(start, "%-d")
     s_day, e_day = _day_text(start), _day_text(end)
     s_month, e_month = _strftime(start, "%B %Y"), _strftime(end, "%B %Y")
     days = np.select(
