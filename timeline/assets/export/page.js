@@ -270,6 +270,8 @@
     return k;
   }
 
+  let densityX = null;
+
   // A large timeline's top row: heat strips of the events under way each day, or — once the
   // filters or the zoom leave few enough events in view — each event as a dot in its lane.
   function densityTraces(data, keep, n, daily) {
@@ -277,8 +279,11 @@
     if (!strips.length) return null;
     const shown = inZoom(keep, n);
     const dots = shown > 0 && shown <= D.max_markers;
-    const x = [];
-    for (let d = E.first; d <= E.last; d += 1) x.push(noon(d));
+    if (!densityX) {  // the strips' days, once: the same array every time lets plotly skip re-reading them
+      densityX = [];
+      for (let d = E.first; d <= E.last; d += 1) densityX.push(noon(d));
+    }
+    const x = densityX;
     let zmax = 1;
     for (const tr of strips) {
       const row = daily[CAT_INDEX[tr.meta.category]];
