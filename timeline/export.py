@@ -59,6 +59,7 @@ from . import __version__
 from . import figures as F
 from . import series as _series
 from . import theme as T
+from .aggregate import _codes, positions
 from .filters import Filters, apply_filters
 from .atomic import atomic_write
 from .model import Timeline
@@ -463,16 +464,10 @@ def _split_ids(ids: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
     return prefix, number
 
 
-def _codes(values, categories) -> np.ndarray:
-    return pd.Categorical(pd.Series(values).astype("str"), categories=list(categories)).codes
-
-
 def _links(left: pd.Series, right: pd.Series, ids: pd.Series, targets: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """A link table as, per event (in ``ids`` order), how many targets it has, and the targets'
     positions in ``targets`` (first occurrence), event after event (each event's in the order of
     the file)."""
-    from .aggregate import positions
-
     ev, to = positions(left, ids), positions(right, targets)
     ok = (ev >= 0) & (to >= 0)
     ev, to = ev[ok], to[ok]
@@ -529,9 +524,9 @@ def _events_block(tl: Timeline, compress: bool, text_budget: int | None) -> tupl
         "id": _id_column(ids, compress),
         "d0": _int_column(d0, compress, delta=True),
         "length": _int_column(d1 - d0, compress),
-        "category": _int_column(_codes(ev["category"], CATEGORIES), compress),
-        "confidence": _int_column(_codes(ev["confidence"], CONFIDENCE), compress),
-        "precision": _int_column(_codes(ev["date_precision"], DATE_PRECISION), compress),
+        "category": _int_column(_codes(ev["category"], list(CATEGORIES)), compress),
+        "confidence": _int_column(_codes(ev["confidence"], list(CONFIDENCE)), compress),
+        "precision": _int_column(_codes(ev["date_precision"], list(DATE_PRECISION)), compress),
         "title": _int_column(title_codes, compress),
         "date": _int_column(date_codes, compress),
         "place_n": _int_column(place_n, compress), "place": _int_column(place, compress),
