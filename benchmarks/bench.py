@@ -6,7 +6,7 @@ seed 0), written once to a CSV in a temporary folder:
 ``load_validate_s``
     :func:`timeline.io.read_acled` of the file (reading and checking every value).
 ``explorer_build_s``
-    ``Explorer(timeline)``: the codes of :mod:`timeline.aggregate`, the controls and the four
+    ``Explorer(timeline)``: the codes of :mod:`timeline.index`, the controls and the four
     FigureWidgets.
 ``widget_change_ms``
     One filter change, in the same process, from setting a control's ``.value`` to the
@@ -126,7 +126,7 @@ def _naive_views(tl) -> list:
 
 def _naive(tl, f) -> float:
     """apply_filters + the explorer's four figures from scratch; seconds."""
-    from timeline import aggregate
+    from timeline import index as aggregate
     from timeline import figures as F
     from timeline.filters import apply_filters
 

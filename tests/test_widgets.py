@@ -379,7 +379,7 @@ def test_updates_send_only_what_changed_and_never_the_template(ex, big, large):
 
 def test_the_explorer_filters_as_a_plain_pandas_filter_would(acled):
     """The integer codes give the masks of a straightforward pandas implementation."""
-    from timeline.aggregate import EventIndex
+    from timeline.index import EventIndex
 
     ix = EventIndex(acled)
     ev, cr = acled.events, acled.casualty_reports

@@ -57,9 +57,10 @@ import pandas as pd
 
 from . import __version__
 from . import figures as F
+from .charts import common
 from . import series as _series
-from . import theme as T
-from .aggregate import _codes, positions
+from .charts import theme as T
+from .index import _codes, positions
 from .filters import Filters, apply_filters
 from .atomic import atomic_write
 from .model import Timeline
@@ -480,7 +481,7 @@ def _date_texts(ev: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
     distinct texts."""
     prec = ev["date_precision"].astype("str")
     end = ev["end"].where(prec != "month", ev["span_end"])
-    codes, texts = pd.factorize(F._date_text(ev["start"], end, prec))
+    codes, texts = pd.factorize(common.date_text(ev["start"], end, prec))
     return codes, [str(t) for t in texts]
 
 
@@ -612,7 +613,7 @@ def _payload(tl: Timeline, f: Filters, title: str, generated, text_budget: int |
                    for p, s in zip(places.itertuples(index=False), status)],
         "sources": [{"publisher": str(s.publisher), "title": str(s.title), "url": str(s.url),
                      "link": _is_http(str(s.url))} for s in src.itertuples(index=False)],
-        "phases": [{"name": str(p.name), "dates": str(F._date_text(pd.Series([p.start]), pd.Series([p.end]),
+        "phases": [{"name": str(p.name), "dates": str(common.date_text(pd.Series([p.start]), pd.Series([p.end]),
                                                                      pd.Series(["day"]))[0]),
                     "description": str(p.description), "fill": T.PHASE_FILL[i % 2]}
                    for i, p in enumerate(phases.itertuples(index=False))],

@@ -46,7 +46,30 @@ import plotly.io as pio
 from plotly.subplots import make_subplots
 
 from . import series as _series
-from . import theme as T
+from .charts import theme as T
+from .charts.common import (
+    DAY,
+    DAY_MS,
+    EMPTY_TEXT,
+    EMPTY_TOLL_TEXT,
+    KINDS,
+    KIND_LABELS,
+    NOMINAL_WIDTH,
+    NOON,
+    date_text,
+    day_text,
+    esc,
+    esc_list,
+    event_table,
+    kind_of,
+    names_join,
+    phase_plan,
+    publishers_of,
+    rgba,
+    span_range,
+    wrap2,
+    x_range,
+)
 from .model import Timeline
 from .schema import CATEGORIES, CONFIDENCE, MEASURES
 
@@ -65,236 +88,6 @@ __all__ = [
     "NOMINAL_WIDTH",
 ]
 
-NOMINAL_WIDTH = 1200
-DAY = pd.Timedelta(days=1)
-NOON = pd.Timedelta(hours=12)
-_DAY_MS = 86_400_000
-
-EMPTY_TEXT = "No events match"
-EMPTY_TOLL_TEXT = "No casualty figures match"
-
-# kinds of date, in drawing order (faint spans below, dots on top)
-_KINDS = ("month", "approx_span", "span", "approx_point", "point")
-_KIND_LABELS = {
-    "point": "one day",
-    "approx_point": "approximate day",
-    "span": "several days",
-    "approx_span": "window of possible days",
-    "month": "month known, not the day",
-}
-
-
-# ================================================================================================
-# Small shared helpers
-# ================================================================================================
-
-def _esc(values) -> pd.Series:
-    """Text safe for plotly's HTML-like labels."""
-    if isinstance(values, pd.Series):  # keep the index, so results align with their frame
-        s = values.astype("object").fillna("").astype("str")
-    else:
-        s = pd.Series(values, dtype="object").fillna("").astype("str")
-    return s.str.replace("&", "&amp;", regex=False).str.replace("<", "&lt;", regex=False) \
-        .str.replace(">", "&gt;", regex=False)
-
-
-def _esc_list(values) -> list[str]:
-    """:func:`_esc` for a few values, as a list (faster than pandas on a few hundred)."""
-    out = []
-    for v in values:
-        if not isinstance(v, str):
-            v = "" if v is None or pd.isna(v) else str(v)
-        out.append(v.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") if ("&" in v or "<" in v or ">" in v)
-                   else v)
-    return out
-
-
-def _rgba(hex_color: str, alpha: float) -> str:
-    h = hex_color.lstrip("#")
-    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
-    return f"rgba({r},{g},{b},{alpha})"
-
-
-def _strftime(ts: pd.Series, fmt: str) -> pd.Series:
-    """``ts.dt.strftime(fmt)``, formatting each distinct date once (fast for 100k events on a
-    few hundred days). NaT gives ''."""
-    codes, uniques = pd.factorize(pd.Series(ts).reset_index(drop=True))
-    if len(uniques) == 0:
-        return pd.Series([""] * len(codes), dtype="str")
-    uniques = pd.DatetimeIndex(uniques)
-    cache = _STRFTIME.setdefault(fmt, {})
-    keys = uniques.asi8.tolist() if uniques.unit == "ns" else uniques.as_unit("ns").asi8.tolist()
-    missing = [i for i, k in enumerate(keys) if k not in cache]
-    if missing:
-        if len(cache) > 200_000:
-            cache.clear()
-            missing = list(range(len(keys)))
-        for i, t in zip(missing, uniques[missing].strftime(fmt)):
-            cache[keys[i]] = t
-    text = np.array([cache[k] for k in keys], dtype=object)
-    out = np.where(codes >= 0, text[np.maximum(codes, 0)], "")
-    return pd.Series(out, dtype="str")
-
-
-_STRFTIME: dict[str, dict[int, str]] = {}  # format -> {nanoseconds: text}: each date is formatted once
-
-
-def _day_text(ts: pd.Series) -> pd.Series:
-    """'7 Mar 2025' for each timestamp."""
-    return _strftime(ts, "%-d %b %Y")
-
-
-def _date_text(start: pd.Series, end: pd.Series, precision: pd.Series) -> pd.Series:
-    """Dates as precise as they are known: '7 Mar 2025', '6–7 Mar 2025', '29 Nov – 1 Dec 2024',
-    '7–8 Dec 2024 (approximate)', 'March 2025 (month only)'."""
-    start = pd.Series(start).reset_index(drop=True)
-    end = pd.Series(end).reset_index(drop=True).fillna(start)
-    prec = pd.Series(precision, dtype="object").reset_index(drop=True).astype("str")
-    if len(start) > 2000 and start.notna().all():  # many events share dates: write each distinct date once
-        day = lambda t: (t.dt.normalize() - pd.Timestamp("1970-01-01")) // DAY + 200_000  # noqa: E731
-        p_code = pd.Categorical(prec, categories=["day", "approximate", "month"]).codes.astype(np.int64) + 1
-        key = (day(start).to_numpy(dtype=np.int64) * 400_000 + day(end).to_numpy(dtype=np.int64)) * 4 + p_code
-        codes, uniques = pd.factorize(key)
-        if len(uniques) < len(start) // 2:
-            first = np.full(len(uniques), -1, dtype=np.int64)
-            first[codes[::-1]] = np.arange(len(codes))[::-1]  # the first row of each distinct key
-            texts = _date_text(start.iloc[first], end.iloc[first], prec.iloc[first])
-            return pd.Series(texts.to_numpy(dtype=object)[codes], dtype="str")
-    same_day = start.dt.normalize() == end.dt.normalize()
-    same_month = (start.dt.year == end.dt.year) & (start.dt.month == end.dt.month)
-    same_year = start.dt.year == end.dt.year
-    sd = _strftime(start, "%-d")
-    s_day, e_day = _day_text(start), _day_text(end)
-    s_month, e_month = _strftime(start, "%B %Y"), _strftime(end, "%B %Y")
-    days = np.select(
-        [same_day, same_month, same_year],
-        [s_day, sd + "–" + e_day, sd + " " + _strftime(start, "%b") + " – " + e_day],
-        default=s_day + " – " + e_day)
-    months = np.select(
-        [same_month, same_year],
-        [s_month, _strftime(start, "%B") + " – " + e_month],
-        default=s_month + " – " + e_month)
-    out = np.where(prec == "month", pd.Series(months) + " (month only)",
-                   np.where(prec == "approximate", pd.Series(days) + " (approximate)", days))
-    return pd.Series(out, dtype="str")
-
-
-def _names_join(df: pd.DataFrame, key, col: str, sep: str) -> pd.Series:
-    """The ``col`` texts of each ``key`` (a column or a list of columns) joined with ``sep``, in
-    row order; indexed by the key in order of first appearance. Groups of one row (most of
-    them) are taken as they are; Python joins only the others."""
-    if df.empty:
-        return pd.Series([], dtype="str")
-    keys = [key] if isinstance(key, str) else list(key)
-    if len(keys) == 1:
-        codes, uniques = pd.factorize(df[keys[0]].reset_index(drop=True))
-    else:
-        codes, uniques = pd.factorize(pd.MultiIndex.from_frame(df[keys].reset_index(drop=True)))
-    values = df[col].to_numpy(dtype=object)
-    order = np.argsort(codes, kind="stable")
-    sorted_values = values[order]
-    bounds = np.r_[np.flatnonzero(np.r_[True, np.diff(codes[order]) != 0]), len(codes)]
-    sizes = np.diff(bounds)
-    out = sorted_values[bounds[:-1]].copy()
-    for g in np.flatnonzero(sizes > 1):
-        out[g] = sep.join(sorted_values[bounds[g]:bounds[g + 1]])
-    return pd.Series(out, index=uniques, dtype=object)
-
-
-def _place_labels(places: pd.DataFrame) -> pd.Series:
-    """'Latakia · اللاذقية' (English · Arabic), indexed by place id."""
-    en = _esc(places["name"])
-    ar = _esc(places["name_ar"])
-    label = np.where(ar.str.len() > 0, en + " · " + ar, en)
-    return pd.Series(label, index=places["id"].to_numpy(), dtype="str")
-
-
-def _kind_of(ev: pd.DataFrame) -> np.ndarray:
-    """The kind of date of each event (see :data:`_KINDS`)."""
-    prec = ev["date_precision"].astype("object").astype("str")
-    multi = ev["span_end"].dt.normalize() > ev["start"].dt.normalize()
-    return np.select([prec == "month", (prec == "approximate") & multi, prec == "approximate", multi],
-                     ["month", "approx_span", "approx_point", "span"], default="point")
-
-
-def _event_table(tl: Timeline, hover: bool = True) -> pd.DataFrame:
-    """One row per event (``tl.events`` order) with what the charts need: day numbers, the kind
-    of date, the date as text and (``hover=True``) a complete hover text: title, date as
-    precise as known, category, places with English and Arabic names, actors, confidence,
-    sources as publisher — title."""
-    ev = tl.events.reset_index(drop=True)
-    ids = ev["id"].astype("str")
-    prec = ev["date_precision"].astype("object").astype("str")
-    start, span_end = ev["start"], ev["span_end"]
-    kind = _kind_of(ev)
-    end_for_text = ev["end"].where(prec != "month", span_end)
-    date_text = _date_text(start, end_for_text, prec)
-    cat = ev["category"].astype("object").astype("str")
-    table = pd.DataFrame({
-        "id": ids, "category": cat, "kind": pd.Series(kind, dtype="str"), "start": start.dt.normalize(),
-        "end_excl": span_end.dt.normalize() + DAY, "date_text": date_text, "title": ev["title"].astype("str"),
-    })
-    if not hover:
-        return table
-
-    where = tl.event_places.merge(
-        pd.DataFrame({"place_id": tl.places["id"].to_numpy(), "label": _place_labels(tl.places).to_numpy()}),
-        on="place_id", how="left")
-    where_txt = _names_join(where.assign(label=where["label"].fillna(where["place_id"])), "event_id", "label", ", ")
-    who_txt = _names_join(tl.event_actors.assign(actor=_esc(tl.event_actors["actor"]).to_numpy()),
-                          "event_id", "actor", ", ")
-    src = tl.sources[["id", "publisher", "title"]].drop_duplicates("id")
-    title = src["title"].astype("str")
-    title = title.where(title.str.len() <= 80, title.str.slice(0, 78) + "…")
-    src_label = pd.DataFrame({"source_id": src["id"].to_numpy(),
-                              "label": ("• " + _esc(src["publisher"]) + " — "
-                                        + _esc(title)).to_numpy()})
-    cites = tl.event_sources.merge(src_label, on="source_id", how="left")
-    cites["label"] = cites["label"].fillna("• " + cites["source_id"].astype("str"))
-    src_txt = _names_join(cites, "event_id", "label", "<br>")
-
-    def lookup(s: pd.Series) -> pd.Series:
-        return pd.Series(s.reindex(ids.to_numpy()).to_numpy(), dtype="object").fillna("").astype("str")
-
-    where_s, who_s, src_s = lookup(where_txt), lookup(who_txt), lookup(src_txt)
-    cat_label = cat.map(T.CATEGORY_LABELS).fillna(cat)
-    hover = ("<b>" + _esc(ev["title"]) + "</b><br>" + date_text + "<br>"
-             + cat_label + " · confidence: " + ev["confidence"].astype("object").astype("str")
-             + "<br>Where: " + where_s
-             + pd.Series(np.where(who_s.str.len() > 0, "<br>Who: " + who_s, ""), dtype="str")
-             + "<br>Sources:<br>" + src_s)
-    return table.assign(hover=hover.to_numpy())
-
-
-def _publishers(tl: Timeline) -> list[str]:
-    """Publishers of the sources the timeline's events cite, most cited first ("AFP (via CNA)"
-    counts as "AFP")."""
-    publisher = pd.Series(tl.sources["publisher"].to_numpy(), index=tl.sources["id"].to_numpy())
-    publisher = publisher[~publisher.index.duplicated()]
-    counts = tl.event_sources["source_id"].map(publisher).dropna().astype("str").value_counts()
-    return _publisher_order(counts)
-
-
-def _publisher_order(counts: pd.Series) -> list[str]:
-    """Publishers from citation counts per publisher (a Series indexed by publisher), most cited
-    first; "AFP (via CNA)" counts as "AFP"; ties in alphabetical order."""
-    totals: dict[str, int] = {}
-    for name, n in zip(counts.index, counts.to_numpy()):
-        if n > 0:
-            key = _short_publisher(str(name))
-            totals[key] = totals.get(key, 0) + n
-    # most cited first; ties in alphabetical order (as a sorted groupby, then a stable sort)
-    return sorted(totals, key=lambda k: (-totals[k], k))
-
-
-@lru_cache(maxsize=4096)
-def _short_publisher(name: str) -> str:
-    return _VIA.sub("", name).strip()
-
-
-_VIA = re.compile(r"\s*\(.*\)\s*$")
-
-
 def _add_empty(fig: go.Figure, text: str, hide_axes: bool = True) -> None:
     """The empty chart of a filtered view that matches nothing: a centred message, no axes."""
     fig.add_annotation(name="empty", text=text, showarrow=False, font=dict(size=16, color=T.MUTED),
@@ -304,44 +97,11 @@ def _add_empty(fig: go.Figure, text: str, hide_axes: bool = True) -> None:
         fig.update_yaxes(visible=False)
 
 
-def _x_range(*dates) -> tuple[pd.Timestamp, pd.Timestamp] | None:
-    """A padded date range covering all given dates (None when there are none)."""
-    parts = [pd.Series(d, dtype="datetime64[us]") for d in dates if d is not None]
-    vals = pd.concat(parts, ignore_index=True).dropna() if parts else pd.Series([], dtype="datetime64[us]")
-    if vals.empty:
-        return None
-    lo, hi = vals.min().normalize(), vals.max().normalize() + DAY
-    pad = max(pd.Timedelta(days=1), (hi - lo) * 0.015)
-    return lo - pad, hi + pad
-
-
-def _span_range(span) -> tuple[pd.Timestamp, pd.Timestamp] | None:
-    """``_x_range(starts, span_ends + 1 day)`` from the first start and the last span end."""
-    if span is None:
-        return None
-    lo, hi = pd.Timestamp(span[0]).normalize(), (pd.Timestamp(span[1]) + DAY).normalize() + DAY
-    pad = max(pd.Timedelta(days=1), (hi - lo) * 0.015)
-    return lo - pad, hi + pad
-
-
 def _date_axis(fig: go.Figure, rng, **where) -> None:
     kw = dict(type="date", tickformat="%-d %b\n%Y", hoverformat="%-d %b %Y", showgrid=False)
     if rng is not None:
         kw["range"] = [rng[0], rng[1]]
     fig.update_xaxes(**kw, **where)
-
-
-# ------------------------------------------------------------------------------------------------
-# Phases: shaded bands and labels, shared by every date chart
-# ------------------------------------------------------------------------------------------------
-
-def _wrap2(text: str) -> str:
-    """Split a label into two balanced lines at a space."""
-    words = text.split(" ")
-    if len(words) < 2:
-        return text
-    k = min(range(1, len(words)), key=lambda k: abs(len(" ".join(words[:k])) - len(" ".join(words[k:]))))
-    return " ".join(words[:k]) + "<br>" + " ".join(words[k:])
 
 
 def _add_phases(fig: go.Figure, tl: Timeline, rng, panels: list[tuple[str, str]],
@@ -350,7 +110,7 @@ def _add_phases(fig: go.Figure, tl: Timeline, rng, panels: list[tuple[str, str]]
     — and name it once, at the top of the first panel. A name wider than its band goes on two
     lines, and is moved down a row when it would still touch the previous name (widths
     estimated at ``label_px`` pixels for the whole range). Returns the number of label rows."""
-    items, n_rows = _phase_plan(tl, rng, label_px)
+    items, n_rows = phase_plan(tl, rng, label_px)
     for i, p, x0, x1, text, row in items:
         for xref, yref in panels:
             fig.add_shape(type="rect", xref=xref, yref=f"{yref} domain", x0=x0, x1=x1, y0=0, y1=1,
@@ -359,39 +119,8 @@ def _add_phases(fig: go.Figure, tl: Timeline, rng, panels: list[tuple[str, str]]
         fig.add_annotation(name=f"phase:{p['id']}", text=text, x=x0, xref=xref, y=1, yref=f"{yref} domain",
                            xanchor="left", yanchor="top", xshift=3, yshift=-2 - 14 * row, showarrow=False,
                            align="left", font=dict(size=T.SIZES["note"], color=T.MUTED),
-                           hovertext=_esc([p["description"]])[0])
+                           hovertext=esc([p["description"]])[0])
     return n_rows
-
-
-def _phase_plan(tl: Timeline, rng, label_px: float = NOMINAL_WIDTH - 250) -> tuple[list[tuple], int]:
-    """Where :func:`_add_phases` puts each phase: ``(i, phase row, x0, x1, label, label row)``
-    items and the number of label rows."""
-    if rng is None:
-        return [], 0
-    ph = _series.phase_intervals(tl)
-    lo, hi = rng
-    ph = ph[(ph["end_exclusive"] > lo) & (ph["start"] < hi)].reset_index(drop=True)
-    if ph.empty:
-        return [], 0
-    px_per_day = label_px / max((hi - lo) / DAY, 1)
-    row_end: list[float] = []  # right edge (px) of the last label in each row (a row is one line high)
-    items = []
-    for i, p in ph.iterrows():
-        x0, x1 = max(p["start"], lo), min(p["end_exclusive"], hi)
-        left = (x0 - lo) / DAY * px_per_day
-        band = (x1 - x0) / DAY * px_per_day
-        text = _esc([p["name"]])[0]
-        lines = 1
-        if len(text) * 5.7 + 6 > band and " " in text:
-            text, lines = _wrap2(text), 2
-        width = max(len(t) for t in text.split("<br>")) * 5.6 + 6
-        row = next((r for r in range(len(row_end)) if all(left >= e for e in row_end[r:r + lines])), len(row_end))
-        while len(row_end) < row + lines:
-            row_end.append(-1e9)
-        for r in range(row, row + lines):
-            row_end[r] = left + width
-        items.append((i, p, x0, x1, text, row))
-    return items, len(row_end)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -502,11 +231,11 @@ def _kind_key(fig: go.Figure, kinds_present: set[str], legend: str = "legend2", 
         "span": dict(mode="lines", line=dict(color=grey, width=7)),
         "approx_span": dict(mode="markers", marker=dict(size=12, symbol="square-open", color=grey,
                                                         line=dict(width=1.6))),
-        "month": dict(mode="markers", marker=dict(size=15, symbol="square", color=_rgba(grey, 0.22))),
+        "month": dict(mode="markers", marker=dict(size=15, symbol="square", color=rgba(grey, 0.22))),
     }
     for kind in ("point", "approx_point", "span", "approx_span", "month"):
         if kind in kinds_present:
-            fig.add_trace(go.Scatter(x=[None], y=[None], name=_KIND_LABELS[kind], legend=legend, showlegend=True,
+            fig.add_trace(go.Scatter(x=[None], y=[None], name=KIND_LABELS[kind], legend=legend, showlegend=True,
                                      hoverinfo="skip", meta={"role": "key", "kind": kind}, **styles[kind]), **where)
 
 
@@ -574,9 +303,9 @@ def _lane_label(name: str, by: str) -> str:
     """The lane's name on one line, or two balanced lines, shortened with … past 26 characters."""
     text = T.category_label(name) if by == "category" else str(name)
     if len(text) > 18:
-        text = _wrap2(text)
+        text = wrap2(text)
     lines = [t if len(t) <= 26 else t[:25].rstrip() + "…" for t in text.split("<br>")]
-    return "<br>".join(_esc(lines))
+    return "<br>".join(esc(lines))
 
 
 _TRACK_H = 0.55   # y units per track; a lane is tracks × _TRACK_H + _LANE_PAD high
@@ -587,7 +316,7 @@ _PX_PER_Y = 40    # the timeline's height is chosen so that one y unit is about 
 def _timeline_layer(fig: go.Figure, tl: Timeline, by: str, rng, *, row=None, col=None) -> dict:
     """Add the event traces (one per category × kind of date) to ``fig`` (at ``row``/``col`` of
     a subplot grid). Returns the lanes with their y positions, and the publishers cited."""
-    table = _event_table(tl)
+    table = event_table(tl)
     pairs, lanes = _lanes(tl, table, by)
     if not lanes:
         return {"lanes": [], "publishers": [], "bounds": np.array([0.0]), "kinds": set()}
@@ -617,7 +346,7 @@ def _timeline_layer(fig: go.Figure, tl: Timeline, by: str, rng, *, row=None, col
     groups = t.groupby(["category", "kind"], sort=False).indices
     for category in CATEGORIES:
         color = T.category_color(category)
-        for kind in _KINDS:
+        for kind in KINDS:
             if (category, kind) not in groups:
                 continue
             sub = t.iloc[groups[(category, kind)]]
@@ -634,8 +363,8 @@ def _timeline_layer(fig: go.Figure, tl: Timeline, by: str, rng, *, row=None, col
                 continue
             ms = ((sub["end_excl"] - sub["start"]) / pd.Timedelta(milliseconds=1)).to_numpy()
             if kind == "month":  # faint, hatched, the whole month and the lane's height: no day implied
-                marker = dict(color=_rgba(color, 0.12), line=dict(width=0),
-                              pattern=dict(shape="/", fgcolor=_rgba(color, 0.4), size=8, solidity=0.12))
+                marker = dict(color=rgba(color, 0.12), line=dict(width=0),
+                              pattern=dict(shape="/", fgcolor=rgba(color, 0.4), size=8, solidity=0.12))
                 width = sub["lane_h"].to_numpy() - 0.1
             elif kind == "approx_span":  # outlined: the window of possible days
                 marker = dict(color="white", line=dict(color=color, width=1.6))
@@ -646,7 +375,7 @@ def _timeline_layer(fig: go.Figure, tl: Timeline, by: str, rng, *, row=None, col
             fig.add_trace(go.Bar(orientation="h", base=sub["start"].to_numpy(), x=ms, y=sub["y"].to_numpy(),
                                  width=width, marker=marker, **common), **where)
     return {"lanes": lanes, "centres": tops + heights / 2, "bounds": np.r_[tops, tops[-1] + heights[-1]],
-            "labels": [_lane_label(name, by) for name in lanes], "publishers": _publishers(tl),
+            "labels": [_lane_label(name, by) for name in lanes], "publishers": publishers_of(tl),
             "kinds": set(t["kind"].unique()), "categories": [c for c in CATEGORIES if c in {g[0] for g in groups}]}
 
 
@@ -701,7 +430,7 @@ def timeline_figure(tl: Timeline, by: str = "category", *, full: Timeline | None
         fig = _density_figure(tl, limit)
         return _stable(fig, full, _timeline_reference, by=by, max_markers=limit)
     fig = go.Figure()
-    rng = _x_range(ev["start"], ev["span_end"] + DAY) if len(ev) else None
+    rng = x_range(ev["start"], ev["span_end"] + DAY) if len(ev) else None
     info = _timeline_layer(fig, tl, by, rng)
     rows = _add_phases(fig, tl, rng, [("x", "y")])
     _lane_axis(fig, info, by, rows)
@@ -772,8 +501,8 @@ def _density_traces(lanes: dict) -> list[dict]:
         out.append(dict(
             type="heatmap", x=[], z=[[]], y=[top + _DENSITY_PAD, top + _DENSITY_LANE - _DENSITY_PAD],
             zmin=0, zmax=1, zauto=False, showscale=False, xgap=0, ygap=0, name=label, legendgroup=c,
-            showlegend=False, colorscale=[[0, "rgba(255,255,255,0)"], [1e-9, _rgba(color, 0.1)], [1, color]],
-            hovertemplate=f"<b>{_esc([label])[0]}</b><br>%{{x|%-d %b %Y}}: %{{z:,}} events under way<extra></extra>",
+            showlegend=False, colorscale=[[0, "rgba(255,255,255,0)"], [1e-9, rgba(color, 0.1)], [1, color]],
+            hovertemplate=f"<b>{esc([label])[0]}</b><br>%{{x|%-d %b %Y}}: %{{z:,}} events under way<extra></extra>",
             meta={"role": "density", "category": c}))
     return out
 
@@ -861,14 +590,14 @@ def _density_of(tl: Timeline, rng, limit: int) -> tuple[dict, dict[str, dict], d
     present = [c for c in CATEGORIES if c in set(ev["category"].astype("object"))]
     n_month = int((ev["date_precision"] == "month").sum())
     traces, values = _density_update(daily, int(days[0]) if len(days) else 0, n_events=len(ev), n_month=n_month,
-                                     span_text=tl.span_text(), publishers=_publishers(tl), rng=rng, limit=limit)
+                                     span_text=tl.span_text(), publishers=publishers_of(tl), rng=rng, limit=limit)
     return _density_lanes(present), traces, values
 
 
 def _density_figure(tl: Timeline, limit: int) -> go.Figure:
     """The density chart of ``tl`` (see :func:`timeline_figure`)."""
     ev = tl.events
-    rng = _x_range(ev["start"], ev["span_end"] + DAY)
+    rng = x_range(ev["start"], ev["span_end"] + DAY)
     lanes, traces, values = _density_of(tl, rng, limit)
     return _apply_update(_density_frame(lanes, rng, tl), traces, values)
 
@@ -888,7 +617,7 @@ def _density_layer(fig: go.Figure, tl: Timeline, rng, limit: int, *, row=None, c
                                  marker=dict(size=10, color=T.category_color(c), line=dict(color="white", width=1)),
                                  meta={"role": "dots", "category": c}), **where)
     fig.add_annotation(_mode_annotation(values["mode"]))
-    return dict(lanes, publishers=_publishers(tl))
+    return dict(lanes, publishers=publishers_of(tl))
 
 
 def _timeline_reference(full: Timeline, by: str = "category", max_markers: int = DENSITY_THRESHOLD) -> go.Figure:
@@ -897,11 +626,11 @@ def _timeline_reference(full: Timeline, by: str = "category", max_markers: int =
     per (category, kind of date) in ``full`` (from one event of each), and the key."""
     if not (by == "category" and 0 < max_markers < len(full.events)):
         return timeline_figure(full, by=by, max_markers=max_markers)
-    from .aggregate import index_of
+    from .index import index_of
 
     ev = full.events
     cat_code = pd.factorize(ev["category"])[0]
-    kind_code = pd.factorize(_kind_of(ev))[0]
+    kind_code = pd.factorize(kind_of(ev))[0]
     _, first = np.unique(cat_code.astype(np.int64) * 8 + kind_code, return_index=True)
     first = np.sort(first)  # one event of each (category, kind of date), in file order
     proto = timeline_figure(index_of(full).sub_timeline(first), by=by, max_markers=0)
@@ -955,7 +684,7 @@ def _bar_traces(periods: np.ndarray, groups: list[str], grid: np.ndarray, freq: 
     present = [g for g, t in zip(groups, totals) if t > 0]
     colors = T.group_colors(by, present)
     label_of = (lambda g: T.category_label(g)) if by == "category" else (lambda g: str(g))
-    day_txt = _day_text(pd.Series(periods)).to_numpy(dtype=object)
+    day_txt = day_text(pd.Series(periods)).to_numpy(dtype=object)
     period_txt = day_txt if step == 1 else np.array(["week of " + t for t in day_txt], dtype=object)
     x = periods + np.timedelta64(12 * step, "h")
     fmt = "%{y}" if value == "count" else "%{y:.2f}"
@@ -967,10 +696,10 @@ def _bar_traces(periods: np.ndarray, groups: list[str], grid: np.ndarray, freq: 
         label = label_of(g)
         out.append(dict(
             type="bar", x=x, y=grid[:, j],
-            width=_DAY_MS * step * 0.86, name=label, legendgroup=g if by == "category" else f"{by}:{g}",
+            width=DAY_MS * step * 0.86, name=label, legendgroup=g if by == "category" else f"{by}:{g}",
             showlegend=show_legend, marker=dict(color=colors[g], line=dict(width=0)),
             customdata=period_txt,
-            hovertemplate=f"<b>{_esc_list([label])[0]}</b><br>%{{customdata}}: {fmt} events {what}<extra></extra>",
+            hovertemplate=f"<b>{esc_list([label])[0]}</b><br>%{{customdata}}: {fmt} events {what}<extra></extra>",
             meta={"role": "count", "group": g, "by": by, "value": value}))
     return out
 
@@ -1035,7 +764,7 @@ def counts_figure(tl: Timeline, freq: str = "D", by: str = "category", value: st
         raise ValueError(f"unknown value {value!r} for `value` (expected 'count' or 'share')")
     ev = tl.events
     fig = go.Figure()
-    rng = _x_range(ev["start"], ev["span_end"] + DAY) if len(ev) else None
+    rng = x_range(ev["start"], ev["span_end"] + DAY) if len(ev) else None
     info = _counts_layer(fig, tl, freq, by, value)
     _date_axis(fig, rng)
     rows = _add_phases(fig, tl, rng, [("x", "y")])
@@ -1048,7 +777,7 @@ def counts_figure(tl: Timeline, freq: str = "D", by: str = "category", value: st
     fig.update_layout(barmode="stack", bargap=0, height=height + (17 if note else 0))
     unit = "day" if str(freq).upper() == "D" else "week"
     T.apply_theme(fig, f"Events per {unit}", _counts_subtitle(freq, by, value, tl.span_text()),
-                  sources=_publishers(tl) if len(ev) else [], note=note)
+                  sources=publishers_of(tl) if len(ev) else [], note=note)
     return _stable(fig, full, counts_figure, freq=freq, by=by, value=value)
 
 
@@ -1072,7 +801,7 @@ def _counts_view(daily: np.ndarray, day0: int, span, *, rows: int, publishers: l
         periods = (np.arange(lo, lo + part.shape[0]) + day0).astype("datetime64[D]").astype("datetime64[us]")
         traces = _bar_traces(periods, list(CATEGORIES), part, "D", "category", "count")
         vmax = float(part.sum(axis=1).max()) if part.size else 0.0
-        rng = _span_range(span)
+        rng = span_range(span)
     info = {"groups": [t["meta"]["group"] for t in traces], "max": vmax}
     values: dict[str, object] = {
         "xrange": rng, "subtitle": _counts_subtitle("D", "category", "count", "no events" if span is None
@@ -1190,8 +919,8 @@ def _toll_layer(fig: go.Figure, figs: pd.DataFrame, spread: pd.DataFrame, *, pan
         sp = pd.concat([sp, sp.iloc[[-1]].assign(date=sp["date"].iloc[-1] + DAY)], ignore_index=True)
         x = (sp["date"] + NOON).to_numpy()
         hover = ("<b>Range across organisations</b>, " + MEASURES.get(measure, measure) + " killed<br>"
-                 + _day_text(sp["date"]) + ": " + sp["low"].map("{:,}".format) + " (" + _esc(sp["low_by"])
-                 + ") to " + sp["high"].map("{:,}".format) + " (" + _esc(sp["high_by"]) + ")"
+                 + day_text(sp["date"]) + ": " + sp["low"].map("{:,}".format) + " (" + esc(sp["low_by"])
+                 + ") to " + sp["high"].map("{:,}".format) + " (" + esc(sp["high_by"]) + ")"
                  + "<br><i>Not an estimate: the organisations count different things</i>")
         meta = {"role": "range", "measure": measure, "episode": str(ep)}
         where = panel_of(measure)
@@ -1224,14 +953,14 @@ def _toll_layer(fig: go.Figure, figs: pd.DataFrame, spread: pd.DataFrame, *, pan
         tail = ep_end + DAY + NOON  # the last figure stays in force to the end of the episode
         x = np.r_[(g["published"] + NOON).to_numpy(), np.array([tail], dtype="datetime64[us]")]
         y = np.r_[g["value"].to_numpy(), g["value"].iloc[-1]]
-        hover = ("<b>" + _esc(g["series"]) + ": " + g["value_text"] + "</b> " + MEASURES.get(measure, measure)
+        hover = ("<b>" + esc(g["series"]) + ": " + g["value_text"] + "</b> " + MEASURES.get(measure, measure)
                  + " killed (" + g["qualifier"].map(_QUALIFIER_TEXT).fillna(g["qualifier"]) + ")"
-                 + "<br>Published " + _day_text(g["published"])
+                 + "<br>Published " + day_text(g["published"])
                  + np.where(g["published_precision"] == "approximate", " (approximate)", "")
-                 + " · reported by " + _esc(g["source_publisher"])
-                 + "<br>Counts: " + _esc(g["scope"]) + " (since " + _day_text(g["period_start"]) + ")")
+                 + " · reported by " + esc(g["source_publisher"])
+                 + "<br>Counts: " + esc(g["scope"]) + " (since " + day_text(g["period_start"]) + ")")
         last_text = g["value_text"].iloc[-1]
-        hovers = list(hover) + [f"<b>{_esc([series_label])[0]}: {last_text}</b>, latest figure as of "
+        hovers = list(hover) + [f"<b>{esc([series_label])[0]}: {last_text}</b>, latest figure as of "
                                 f"{ep_end.day} {ep_end:%b %Y}"]
         where = panel_of(measure)
         fig.add_trace(go.Scatter(
@@ -1268,7 +997,7 @@ def _toll_layer(fig: go.Figure, figs: pd.DataFrame, spread: pd.DataFrame, *, pan
             else:  # an earlier episode: above the end of its line, so it never runs into the next one
                 pos = dict(x=it["x"], y=it["y"], xanchor=early_labels, yanchor="bottom", yshift=3)
             fig.add_annotation(name=f"end:{it['series']}:{it['measure']}", xref=xref, yref=yref, showarrow=False,
-                               text=_esc([text])[0], font=dict(size=T.SIZES["note"], color=it["color"]), **pos)
+                               text=esc([text])[0], font=dict(size=T.SIZES["note"], color=it["color"]), **pos)
 
 
 def _qualifier_key(fig: go.Figure, qualifiers: set[str], legend: str = "legend2") -> None:
@@ -1535,7 +1264,7 @@ def _label_positions(lon, lat, labels, radius, region: dict, box: tuple[float, f
 
 def _map_data(tl: Timeline) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(event × place rows with coordinates, event × place rows without)."""
-    table = _event_table(tl, hover=False)
+    table = event_table(tl, hover=False)
     pl = tl.places.rename(columns={"id": "place_id"})[["place_id", "name", "name_ar", "admin1", "lat", "lon"]]
     ep = tl.event_places.merge(pl, on="place_id", how="left").merge(
         table[["id", "category", "title", "date_text", "start"]].rename(columns={"id": "event_id"}),
@@ -1547,10 +1276,10 @@ def _map_data(tl: Timeline) -> tuple[pd.DataFrame, pd.DataFrame]:
 def _bullets(df: pd.DataFrame, key: list[str], limit: int = 8) -> pd.Series:
     """'• 7 Mar 2025 — title' lines per group, oldest first (at most ``limit``, then 'and N more')."""
     d = df.sort_values("start", kind="stable").reset_index(drop=True)
-    d["line"] = "• " + d["date_text"] + " — " + _esc(d["title"])
+    d["line"] = "• " + d["date_text"] + " — " + esc(d["title"])
     d["n"] = d.groupby(key).cumcount()
     total = d.groupby(key).size()
-    lines = _names_join(d[d["n"] < limit], key, "line", "<br>")
+    lines = names_join(d[d["n"] < limit], key, "line", "<br>")
     more = total[total > limit]
     if len(more):
         lines.loc[more.index] = lines.loc[more.index] + "<br>and " + (more - limit).astype("str") + " more"
@@ -1633,13 +1362,13 @@ def _map_traces(pts: pd.DataFrame, geo: str, region: dict, box: tuple[float, flo
     cat = _col(pts, "category", object)
     n = _col(pts, "n")
     place_id = _col(pts, "place_id", object)
-    name = _esc_list(_col(pts, "name", object))
+    name = esc_list(_col(pts, "name", object))
     what = {c: T.category_label(c).lower() for c in set(cat)}
     hover = np.array([
         f"<b>{nm}</b>{' · ' + ar if len(ar) > 0 else ''} ({ad})<br>{k} {what[c]}"
         f"{' events' if k > 1 else ' event'}:<br>{ln}"
-        for nm, ar, ad, k, c, ln in zip(name, _esc_list(_col(pts, "name_ar", object)),
-                                        _esc_list(_col(pts, "admin1", object)), n.tolist(), cat,
+        for nm, ar, ad, k, c, ln in zip(name, esc_list(_col(pts, "name_ar", object)),
+                                        esc_list(_col(pts, "admin1", object)), n.tolist(), cat,
                                         _col(pts, "lines", object))], dtype=object)
     lon_dot, lat_dot, extent = _dodge(pts, region, box, sizeref)
     sums: dict = {}
@@ -1683,7 +1412,7 @@ def _map_traces(pts: pd.DataFrame, geo: str, region: dict, box: tuple[float, flo
     # invisible markers as big as the dots, so plotly sets each name beside its dot, not over it
     out.append(dict(
         type="scattergeo", lon=p_lon[rows][keep], lat=p_lat[rows][keep], geo=geo, mode="markers+text",
-        text=np.array(_esc_list([t for t, k in zip(label, keep) if k]), dtype=object),
+        text=np.array(esc_list([t for t, k in zip(label, keep) if k]), dtype=object),
         textposition=[p for p in pos if p is not None],
         marker=dict(size=diam[keep] + 2, color="rgba(0,0,0,0)", line=dict(width=0)),
         textfont=dict(size=12, color=T.INK), hoverinfo="skip", showlegend=False, meta={"role": "label", "geo": geo}))
@@ -1732,14 +1461,14 @@ def _unplaced_text(n_none: int, n_events: int, unmapped: pd.DataFrame, outside: 
         per = df.groupby("place_id", sort=False).agg(name=("name", "first"), n=("event_id", "nunique"))
         per = per.sort_values(["n", "name"], ascending=[False, True])
         shown = per.iloc[:_MAX_LISTED]
-        items = [f"{_esc([nm])[0]} ({k})" for nm, k in zip(shown["name"], shown["n"])]
+        items = [f"{esc([nm])[0]} ({k})" for nm, k in zip(shown["name"], shown["n"])]
         if len(per) > len(shown):
             rest = per.iloc[len(shown):]
             items.append(f"and {len(rest)} more places ({int(rest['n'].sum())} events)")
         blocks.append(f"<b>{heading}</b> — place (events):<br>{_wrap_items(items)}")
-        titles = _names_join(df.drop_duplicates(["place_id", "title"]).assign(title=_esc(df["title"])),
+        titles = names_join(df.drop_duplicates(["place_id", "title"]).assign(title=esc(df["title"])),
                              "place_id", "title", "; ")
-        hover += [f"<b>{_esc([nm])[0]}</b>: {titles.get(pid, '')}" for pid, nm in zip(shown.index, shown["name"])]
+        hover += [f"<b>{esc([nm])[0]}</b>: {titles.get(pid, '')}" for pid, nm in zip(shown.index, shown["name"])]
     return "<br><br>".join(blocks), "<br>".join(hover)
 
 
@@ -1759,7 +1488,7 @@ def map_figure(tl: Timeline, *, full: Timeline | None = None) -> go.Figure:
     pts = _map_points(mapped) if not mapped.empty else pd.DataFrame()
     text, hover = _unplaced(mapped, unmapped, len(tl.events))
     fig = _map_from_points(pts, text, hover, n_events=len(tl.events), span_text=tl.span_text(),
-                           publishers=_publishers(tl) if len(tl.events) else [])
+                           publishers=publishers_of(tl) if len(tl.events) else [])
     return _stable(fig, full, map_figure)
 
 
@@ -1845,7 +1574,7 @@ def _map_from_points(pts: pd.DataFrame, text: str, hover: str, *, n_events: int,
 
 def _points_from_counts(tl: Timeline, mc: dict, limit: int = 8, lines=None) -> dict:
     """:func:`_map_points`' table, as a dict of arrays, from
-    :meth:`timeline.aggregate.EventIndex.map_counts` (one row per place and category, in the same
+    :meth:`timeline.index.EventIndex.map_counts` (one row per place and category, in the same
     order). ``lines``: a function giving the hover line of each event position (default
     :func:`_event_lines`)."""
     places = tl.places
@@ -1877,8 +1606,8 @@ def _event_lines(tl: Timeline, pos: np.ndarray) -> np.ndarray:
     uniq, inv = np.unique(pos, return_inverse=True)
     ev = tl.events.iloc[uniq]
     prec = ev["date_precision"].astype("object").astype("str")
-    date_text = _date_text(ev["start"], ev["end"].where((prec != "month").to_numpy(), ev["span_end"]), prec)
-    return ("• " + date_text + " — " + _esc(ev["title"].reset_index(drop=True))).to_numpy(dtype=object)[inv]
+    dates = date_text(ev["start"], ev["end"].where((prec != "month").to_numpy(), ev["span_end"]), prec)
+    return ("• " + dates + " — " + esc(ev["title"].reset_index(drop=True))).to_numpy(dtype=object)[inv]
 
 
 def _place_rows(tl: Timeline, rows: np.ndarray, events: np.ndarray) -> pd.DataFrame:
@@ -1925,7 +1654,7 @@ def overview_figure(tl: Timeline, freq: str = "D", measures=("killed_total", "ki
     dense = 0 < limit < len(tl.events)
     ev = tl.events
     figs, spread = _toll_data(tl, measures, None)
-    rng = _x_range(ev["start"] if len(ev) else None, (ev["span_end"] + DAY) if len(ev) else None,
+    rng = x_range(ev["start"] if len(ev) else None, (ev["span_end"] + DAY) if len(ev) else None,
                    (figs["episode_end"] + 2 * DAY) if not figs.empty else None)
     fig = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.045, row_heights=[0.5, 0.2, 0.3])
     if dense:
@@ -1956,7 +1685,7 @@ def overview_figure(tl: Timeline, freq: str = "D", measures=("killed_total", "ki
         _add_empty(fig, EMPTY_TEXT)
     fig.update_layout(height=920, barmode="stack", bargap=0, margin=dict(l=150, r=180))
     reporters = figs["reported_by"].value_counts().index.tolist() if not figs.empty else []
-    pubs = _publishers(tl) if len(ev) else []
+    pubs = publishers_of(tl) if len(ev) else []
     T.apply_theme(fig, f"Syria, {tl.span_text()}: events and the reported toll",
                   ("Top: events under way each day, by category (darker = more). " if dense else
                    "Top: events by category (hollow = approximate date). ") + "Middle: events under way each day. "

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .aggregate import index_of
+from .index import index_of
 from .model import Timeline
 from .schema import CATEGORIES, CONFIDENCE
 
@@ -113,7 +113,7 @@ class Filters:
 
 def _event_mask(tl: Timeline, f: Filters) -> np.ndarray:
     """The events ``f`` keeps, as a boolean mask over ``tl.events`` (computed on the integer
-    codes of :func:`timeline.aggregate.index_of`, cached per Timeline)."""
+    codes of :func:`timeline.index.index_of`, cached per Timeline)."""
     return index_of(tl).event_mask(f)
 
 

@@ -18,7 +18,7 @@ def _mask(df: pd.DataFrame, sel) -> np.ndarray:
     values = list(sel) if isinstance(sel, (set, frozenset)) else sel
     if len(values) <= 1000:
         return df["id"].isin(values).to_numpy()
-    from .aggregate import positions  # many ids: hash them once (Arrow) instead of isin
+    from .index import positions  # many ids: hash them once (Arrow) instead of isin
 
     return positions(df["id"], pd.Series(list(values), dtype="object").astype("str")) >= 0
 
@@ -124,7 +124,7 @@ class Timeline:
         ``event_ids``/``report_ids`` are ids, or boolean masks as long as the table.
         Places and sources are kept whole (see :meth:`pruned`); link tables follow the events.
         """
-        from .aggregate import index_of  # link rows follow their events through cached positions
+        from .index import index_of  # link rows follow their events through cached positions
 
         ev, cr = self.events, self.casualty_reports
         ep, es, ea = self.event_places, self.event_sources, self.event_actors

@@ -11,7 +11,7 @@ widget shows and sends the difference to the next figure.
 
 Large timelines (more than ``max_markers`` events, default
 :data:`timeline.figures.DENSITY_THRESHOLD` = 5,000) take a faster path: the filters run on integer
-codes computed once (:mod:`timeline.aggregate`), and the charts are filled from small aggregated
+codes computed once (:mod:`timeline.index`), and the charts are filled from small aggregated
 arrays — events under way per day and category, dots per place and category — instead of
 filtering the tables and rebuilding the figures. The timeline is then drawn as per-day density
 (one heat strip per category, with a note saying so) until the view is filtered, or zoomed, to
@@ -41,11 +41,12 @@ import plotly.graph_objects as go
 from plotly.basedatatypes import Undefined
 
 from . import figures
-from .aggregate import index_of
+from .charts import common
+from .index import index_of
 from .filters import Filters, apply_filters
 from .model import Timeline
 from .schema import CATEGORIES, CONFIDENCE
-from .theme import CATEGORY_LABELS
+from .charts.theme import CATEGORY_LABELS
 
 __all__ = ["Explorer", "events_table_html", "summary_text"]
 
@@ -755,7 +756,7 @@ def _with_values(frame: dict, traces: list[dict], roles: set[str], values: dict)
 
 class _Aggregated:
     """The explorer's charts of a large timeline, computed from the integer codes of
-    :func:`timeline.aggregate.index_of` (one filter change: a few numpy masks and bincounts, then
+    :func:`timeline.index.index_of` (one filter change: a few numpy masks and bincounts, then
     a few small arrays for the figures). :meth:`frames` gives the initial figures (the whole
     timeline); after :meth:`select`, :meth:`targets` gives each chart's figure as plain JSON."""
 
@@ -765,10 +766,10 @@ class _Aggregated:
         self.ix = index_of(tl)
         self.mode = "density"
         ev = tl.events
-        self.full_range = figures._x_range(ev["start"], ev["span_end"] + figures.DAY)
+        self.full_range = common.x_range(ev["start"], ev["span_end"] + common.DAY)
         self.full_span = tl.span
         self._table_events = ev[_TABLE_COLUMNS]
-        self.phase_rows = figures._phase_plan(tl, self.full_range)[1]
+        self.phase_rows = common.phase_plan(tl, self.full_range)[1]
         places = tl.places
         lat, lon = places["lat"].to_numpy(dtype=float), places["lon"].to_numpy(dtype=float)
         has = ~np.isnan(lat) & ~np.isnan(lon)
@@ -798,7 +799,7 @@ class _Aggregated:
         self.span = ix.span(self.ev)
         self.daily = ix.daily_counts(self.ev)
         self.n_sources, counts = ix.source_usage(self.ev, self.cr)
-        self.publishers = figures._publisher_order(counts)
+        self.publishers = common.publisher_order(counts)
 
     def view(self, f: Filters) -> Timeline:
         if f.is_empty:
@@ -892,8 +893,8 @@ class _Aggregated:
             return spec
         self.mode = "density"
         n_month = ix.month_counts(mask)[0]
-        x_range = rng or figures._span_range(span)
-        publishers = self.publishers if zoom is None else figures._publisher_order(ix.publisher_counts(mask))
+        x_range = rng or common.span_range(span)
+        publishers = self.publishers if zoom is None else common.publisher_order(ix.publisher_counts(mask))
         data, values = figures._density_update(daily, ix.day0, n_events=n, n_month=n_month,
                                                span_text=figures._span_text(span), publishers=publishers,
                                                rng=x_range, limit=self.limit)

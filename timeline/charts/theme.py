@@ -6,7 +6,8 @@
 - :data:`REPORTER_COLORS`, :func:`reporter_color`, :func:`reporter_symbol` — casualty-reporting
   organisations (SOHR, SNHR, OHCHR, others).
 - :data:`TEMPLATE` — the plotly template (also registered as ``plotly.io.templates["timeline"]``).
-- :func:`apply_theme` — title, subtitle and the source line at the bottom of a figure.
+- :func:`frame` — title, subtitle, legends' rows and the source line, as plain layout JSON;
+  :func:`apply_theme` applies it to a ``go.Figure``.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Iterable
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from .schema import CATEGORIES, CONFIDENCE
+from ..schema import CATEGORIES, CONFIDENCE
 
 __all__ = [
     "OKABE_ITO",
@@ -40,6 +41,8 @@ __all__ = [
     "group_colors",
     "source_line",
     "apply_theme",
+    "frame",
+    "TEMPLATE_JSON",
 ]
 
 #: Okabe & Ito's palette, distinguishable with the common forms of colour blindness.
@@ -145,6 +148,8 @@ TEMPLATE = go.layout.Template(
     )
 )
 pio.templates["timeline"] = TEMPLATE
+#: :data:`TEMPLATE` as plain JSON, for figures built as dicts.
+TEMPLATE_JSON = TEMPLATE.to_plotly_json()
 
 
 def category_color(category: str) -> str:
@@ -207,46 +212,65 @@ def source_line(sources: Iterable[str], max_names: int = 8) -> str:
     return f"Source: {text} · {CREDIT}"
 
 
-def apply_theme(fig: go.Figure, title: str, subtitle: str | None = None, sources: Iterable[str] = (),
-                *, source_text: str | None = None, note: str | None = None, axis_room: int = 44,
-                legends: Iterable[str] = ("legend",), top_extra: int = 0) -> go.Figure:
-    """Give ``fig`` the project's look and frame it like a newsroom chart. Returns ``fig``
-    (changed in place).
+def frame(title: str, subtitle: str | None = None, sources: Iterable[str] = (), *,
+          source_text: str | None = None, note: str | None = None, axis_room: int = 44,
+          legends: Iterable[str] = ("legend",), top_extra: int = 0, height: float | None = None,
+          left: float | None = None, right: float | None = None) -> dict:
+    """The project's look and newsroom framing as plain layout JSON (merge it into a figure's
+    ``layout``; its ``annotations`` list is to be appended to the figure's own).
 
     From the top: the bold ``title`` and the grey ``subtitle``, aligned with the left edge of the
     image; a row for each of the ``legends`` named (``"legend"``, ``"legend2"``; pass ``()``
-    when no legend is shown); the plot (``top_extra`` more
-    pixels above it, e.g. for subplot titles); under it ``axis_room`` pixels for tick labels,
-    an optional grey ``note`` (``<br>`` for more lines) and the source line naming whose data
-    the chart shows: ``sources`` (organisations / publishers, most important first, see
-    :func:`source_line`) or ``source_text`` verbatim.
-
-    Uses ``fig.layout.height`` (450 when unset) to turn pixels into the legend's position.
+    when no legend is shown); the plot (``top_extra`` more pixels above it, e.g. for subplot
+    titles); under it ``axis_room`` pixels for tick labels, an optional grey ``note`` (``<br>``
+    for more lines) and the source line naming whose data the chart shows: ``sources``
+    (organisations / publishers, most important first, see :func:`source_line`) or
+    ``source_text`` verbatim. ``height`` (450 when ``None``) turns pixels into the legends'
+    positions; ``left``/``right`` are the side margins (64 and 40 px when ``None``).
     """
     line = source_text if source_text is not None else source_line(sources)
     legends = tuple(legends)
-    height = fig.layout.height or 450
+    height = height or 450
     block = _TOP[bool(subtitle)]
     note_lines = str(note).count("<br>") + 1 if note else 0
     bottom = axis_room + _NOTE_LINE * note_lines + _SOURCE_ROOM
-    m = fig.layout.margin
-    left = m.l if m.l is not None else _LEFT
+    left = _LEFT if left is None else left
     top = block + (_LEGEND_ROW + (len(legends) - 1) * 24 if legends else 0) + top_extra
-    fig.update_layout(
-        template=TEMPLATE,
-        title=dict(text=f"<b>{title}</b>", subtitle=dict(text=subtitle or ""), x=0, xref="container",
-                   xanchor="left", y=1, yref="container", yanchor="top", pad=dict(l=_EDGE, t=16)),
-        margin=dict(t=top, b=bottom, l=left, r=m.r if m.r is not None else 40),
-    )
+    out = {
+        "template": TEMPLATE_JSON,
+        "title": {"text": f"<b>{title}</b>", "subtitle": {"text": subtitle or ""}, "x": 0, "xref": "container",
+                  "xanchor": "left", "y": 1, "yref": "container", "yanchor": "top", "pad": {"l": _EDGE, "t": 16}},
+        "margin": {"t": top, "b": bottom, "l": left, "r": 40 if right is None else right},
+    }
     for i, name in enumerate(legends):
-        fig.layout[name].update(
-            orientation="h", yref="container", y=1 - (block - 12 + 24 * i) / height, yanchor="top",
-            xref="container", x=_EDGE / _NOMINAL, xanchor="left", bgcolor="rgba(255,255,255,0)")
-    edge = dict(xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="bottom", showarrow=False,
-                align="left", xshift=-left + _EDGE)
-    fig.add_annotation(name="source", text=line, yshift=-bottom + 10, font=dict(size=SIZES["source"], color=FAINT),
-                       **edge)
+        out[name] = {"orientation": "h", "yref": "container", "y": 1 - (block - 12 + 24 * i) / height,
+                     "yanchor": "top", "xref": "container", "x": _EDGE / _NOMINAL, "xanchor": "left",
+                     "bgcolor": "rgba(255,255,255,0)"}
+    edge = {"xref": "paper", "yref": "paper", "x": 0, "y": 0, "xanchor": "left", "yanchor": "bottom",
+            "showarrow": False, "align": "left", "xshift": -left + _EDGE}
+    notes = [{"name": "source", "text": line, "yshift": -bottom + 10,
+              "font": {"size": SIZES["source"], "color": FAINT}, **edge}]
     if note:
-        fig.add_annotation(name="note", text=note, yshift=-bottom + 10 + _SOURCE_ROOM - 12,
-                           font=dict(size=SIZES["note"], color=MUTED), **edge)
+        notes.append({"name": "note", "text": note, "yshift": -bottom + 10 + _SOURCE_ROOM - 12,
+                      "font": {"size": SIZES["note"], "color": MUTED}, **edge})
+    out["annotations"] = notes
+    return out
+
+
+def apply_theme(fig: go.Figure, title: str, subtitle: str | None = None, sources: Iterable[str] = (),
+                *, source_text: str | None = None, note: str | None = None, axis_room: int = 44,
+                legends: Iterable[str] = ("legend",), top_extra: int = 0) -> go.Figure:
+    """:func:`frame` applied to a ``go.Figure`` (changed in place and returned); its height and
+    side margins are read from the figure."""
+    m = fig.layout.margin
+    spec = frame(title, subtitle, sources, source_text=source_text, note=note, axis_room=axis_room,
+                 legends=legends, top_extra=top_extra, height=fig.layout.height, left=m.l, right=m.r)
+    notes = spec.pop("annotations")
+    spec["template"] = TEMPLATE
+    legend_specs = {name: spec.pop(name) for name in tuple(legends)}
+    fig.update_layout(**spec)
+    for name, leg in legend_specs.items():
+        fig.layout[name].update(**leg)
+    for a in notes:
+        fig.add_annotation(**a)
     return fig
