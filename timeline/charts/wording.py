@@ -6,6 +6,8 @@ place (and, later, has its translation beside it).
 
 from __future__ import annotations
 
+import pandas as pd
+
 EMPTY_TEXT = "No events match"
 EMPTY_TOLL_TEXT = "No casualty figures match"
 
@@ -18,5 +20,47 @@ EMPTY_TOLL_TEXT = "No casualty figures match"
 # --- map --------------------------------------------------------------------------------------
 
 # --- summary and table ------------------------------------------------------------------------
+
+def fmt_day(ts: pd.Timestamp) -> str:
+    """'6 Mar 2025'."""
+    return f"{ts.day} {ts:%b %Y}"
+
+
+def fmt_range(a: pd.Timestamp, b: pd.Timestamp) -> str:
+    """'6 Mar 2025', '6–10 Mar 2025', '27 Nov – 8 Dec 2024' or '27 Nov 2024 – 29 Mar 2025'."""
+    if a == b:
+        return fmt_day(a)
+    if a.year == b.year and a.month == b.month:
+        return f"{a.day}–{b.day} {b:%b %Y}"
+    if a.year == b.year:
+        return f"{a.day} {a:%b} – {b.day} {b:%b %Y}"
+    return f"{fmt_day(a)} – {fmt_day(b)}"
+
+
+def summary_line(summary) -> str:
+    """One line from a :class:`timeline.views.table.Summary`:
+    "12 of 44 events · 9 sources · 6–10 Mar 2025 · 14 casualty figures"."""
+    parts = [f"{summary.n} of {summary.n_total} events", f"{summary.n_sources} sources"]
+    if summary.first is not None:
+        parts.append(fmt_range(summary.first, summary.last))
+    parts.append(f"{summary.n_reports} casualty figures")
+    return " · ".join(parts)
+
+
+def table_date_text(start: pd.Timestamp, end: pd.Timestamp | None, precision: str) -> str:
+    """An event's date in the table: '7 Mar 2025', '6–10 Mar 2025 (approx.)', 'Mar 2025 (month only)'."""
+    if precision == "month":
+        return f"{start:%b %Y} (month only)"
+    text = fmt_day(start) if end is None or pd.isna(end) else fmt_range(start, end)
+    return text + (" (approx.)" if precision == "approximate" else "")
+
+
+NO_EVENTS_TABLE = "No events match these filters."
+TABLE_HEADERS = ("Date", "Category", "Event", "Places", "Confidence", "Sources")
+
+
+def more_rows_text(shown: int, total: int) -> str:
+    """The note under a table that shows only its first rows."""
+    return f"Showing the first {shown} of {total} events; narrow the filters to see the rest."
 
 # --- page -------------------------------------------------------------------------------------

@@ -1,0 +1,102 @@
+"""The explorer's input widgets: one control per filter dimension, with the counts of the whole timeline.
+
+:func:`build_controls` makes them; :func:`write_controls` and :func:`read_controls` turn a
+:class:`~timeline.filters.Filters` into control values and back. The explorer wires them.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as W
+import pandas as pd
+
+from ..charts.theme import CATEGORY_LABELS
+from ..filters import Filters
+from ..model import Timeline
+from ..schema import CATEGORIES, CONFIDENCE
+
+__all__ = ["build_controls", "write_controls", "read_controls", "CONFIDENCE_OPTIONS", "FILTER_CONTROLS"]
+
+CONFIDENCE_OPTIONS = [("any", "low"), ("medium or high", "medium"), ("high only", "high")]
+#: the controls that hold a filter (the others are buttons and the export file name)
+FILTER_CONTROLS = ("dates", "start", "end", "categories", "actors", "places", "reporters", "confidence", "text")
+
+
+def _with_counts(labels_counts: list[tuple[str, str, int]]) -> list[tuple[str, str]]:
+    return [(f"{label} ({n})", value) for label, value, n in labels_counts]
+
+
+def days_of(tl: Timeline) -> pd.DatetimeIndex:
+    """Every day of the timeline's span (one day when it has no events)."""
+    span = tl.span or (pd.Timestamp("2025-01-01"), pd.Timestamp("2025-01-01"))
+    return pd.date_range(span[0], span[1], freq="D")
+
+
+def build_controls(tl: Timeline, export_path: str) -> dict[str, W.Widget]:
+    """The controls of an explorer of ``tl``, by name (see :data:`FILTER_CONTROLS`), plus ``reset``,
+    ``export_path`` and ``export``."""
+    style = {"description_width": "initial"}
+    wide = W.Layout(width="96%")
+    days = days_of(tl)
+    c: dict[str, W.Widget] = {}
+    c["dates"] = W.SelectionRangeSlider(
+        options=[(f"{d.day} {d:%b %Y}", d) for d in days], index=(0, len(days) - 1),
+        description="Dates", continuous_update=False, readout=False, layout=wide, style=style)
+    c["start"] = W.DatePicker(description="From", value=days[0].date(), style=style)
+    c["end"] = W.DatePicker(description="To", value=days[-1].date(), style=style)
+    cat_counts = tl.events["category"].value_counts()
+    c["categories"] = W.SelectMultiple(
+        options=_with_counts([(CATEGORY_LABELS[k], k, int(cat_counts.get(k, 0))) for k in CATEGORIES]),
+        description="Categories", rows=len(CATEGORIES), style=style, layout=wide)
+    actor_counts = tl.event_actors.groupby("actor").size().sort_values(ascending=False)
+    c["actors"] = W.SelectMultiple(options=_with_counts([(a, a, int(n)) for a, n in actor_counts.items()]),
+                                   description="Actors", rows=8, style=style, layout=wide)
+    place_counts = tl.event_places.groupby("place_id").size().sort_values(ascending=False)
+    places = tl.places.drop_duplicates("id").set_index("id")
+    opts = []
+    for pid, n in place_counts.items():
+        if pid in places.index:
+            p = places.loc[pid]
+            label = p["name"] + (f" · {p['name_ar']}" if p["name_ar"] else "")
+        else:
+            label = pid
+        opts.append((label, pid, int(n)))
+    c["places"] = W.SelectMultiple(options=_with_counts(opts), description="Places", rows=8, style=style, layout=wide)
+    rep_counts = tl.casualty_reports.groupby("reported_by").size().sort_values(ascending=False)
+    c["reporters"] = W.SelectMultiple(
+        options=_with_counts([(r, r, int(n)) for r, n in rep_counts.items()]),
+        description="Reported by", rows=min(8, max(2, len(rep_counts))), style=style, layout=wide)
+    c["confidence"] = W.ToggleButtons(options=CONFIDENCE_OPTIONS, value="low", description="Confidence",
+                                      style=style, tooltips=[CONFIDENCE[k] for _, k in CONFIDENCE_OPTIONS])
+    c["text"] = W.Text(description="Search", placeholder="words in titles, descriptions, notes, places",
+                       continuous_update=True, style=style, layout=wide)
+    c["reset"] = W.Button(description="Reset filters", icon="undo", tooltip="Show everything again")
+    c["export_path"] = W.Text(value=export_path, description="File", style=style)
+    c["export"] = W.Button(description="Export view to HTML", icon="download", layout=W.Layout(width="auto"),
+                           tooltip="Write the current view to one self-contained HTML file")
+    return c
+
+
+def write_controls(c: dict[str, W.Widget], days: pd.DatetimeIndex, f: Filters) -> None:
+    """Set the controls to show ``f`` (its values are known to the timeline: see
+    :func:`timeline.filters.check_known`)."""
+    a = f.start if f.start is not None else days[0]
+    b = f.end if f.end is not None else days[-1]
+    a, b = max(a, days[0]), min(b, days[-1])
+    c["dates"].value = (days[days.get_indexer([a], method="nearest")[0]],
+                        days[days.get_indexer([b], method="nearest")[0]])
+    c["start"].value, c["end"].value = a.date(), b.date()
+    c["categories"].value = tuple(f.categories)
+    for name in ("actors", "places", "reporters"):
+        valid = {v for _, v in c[name].options}
+        c[name].value = tuple(x for x in getattr(f, name) if x in valid)
+    c["confidence"].value = f.min_confidence
+    c["text"].value = f.text
+
+
+def read_controls(c: dict[str, W.Widget], days: pd.DatetimeIndex) -> Filters:
+    """The filters the controls show (a date range at the span's ends is no filter)."""
+    a = pd.Timestamp(c["start"].value) if c["start"].value else days[0]
+    b = pd.Timestamp(c["end"].value) if c["end"].value else days[-1]
+    return Filters(start=None if a <= days[0] else a, end=None if b >= days[-1] else b,
+                   categories=c["categories"].value, actors=c["actors"].value, places=c["places"].value,
+                   reporters=c["reporters"].value, min_confidence=c["confidence"].value, text=c["text"].value)

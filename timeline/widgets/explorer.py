@@ -1,0 +1,274 @@
+"""The Explorer: ipywidgets controls and plotly FigureWidgets, wired to the views and charts.
+
+One path for every size of timeline: on each change the explorer takes the
+:class:`~timeline.views.Selection` of its filters (masks over the index's codes), asks each chart's
+view for its values, paints them as plain figure JSON and sends each FigureWidget only what differs
+(:class:`~timeline.widgets.sync.FigureSync`). The timeline chart's view decides by itself between each
+event and per-day density; a zoom of its date axis repaints it alone.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+from pathlib import Path
+
+import ipywidgets as W
+import pandas as pd
+import plotly.graph_objects as go
+
+from ..charts import counts as counts_chart
+from ..charts import map as map_chart
+from ..charts import timeline as timeline_chart
+from ..charts import toll as toll_chart
+from ..filters import Filters, apply_filters, check_known
+from ..model import Timeline
+from ..views import Selection, select
+from ..views.counts import counts_view
+from ..views.map import map_view
+from ..views.table import RowSource, summary_view, table_view
+from ..views.timeline import DENSITY_THRESHOLD, timeline_view
+from ..views.toll import toll_view
+from . import controls as C
+from .geo import GeoAssets
+from .sync import FigureSync
+from .table import row_html, summary_html, table_html
+from ..charts import wording
+
+__all__ = ["Explorer"]
+
+_DEBOUNCE_S = 0.35
+
+
+class Explorer:
+    """An ipywidgets app to filter a Timeline and see every chart and the event list follow.
+
+    Parameters
+    ----------
+    tl : Timeline
+        The data (e.g. ``timeline.load()``).
+    filters : Filters, optional
+        The view to open on.
+    export_path : str
+        Default file name of the "Export view to HTML" button.
+    max_rows : int
+        Rows shown in the events table.
+    max_markers : int, optional
+        The timeline chart draws each event while at most this many are in view (default
+        :data:`timeline.figures.DENSITY_THRESHOLD`, 5,000), per-day density above.
+
+    Attributes: ``figures`` (dict of ``go.FigureWidget`` by name: timeline, counts, toll, map),
+    ``view`` (the filtered Timeline, built when read), ``selection`` (the masks of the current
+    filters), ``summary`` and ``table`` (HTML widgets), ``controls`` (dict of the input widgets),
+    ``widget`` (the whole app), ``timeline_mode`` (``"events"`` or ``"density"``).
+    """
+
+    chart_names = ("timeline", "counts", "toll", "map")
+
+    def __init__(self, tl: Timeline, filters: Filters | None = None, *, export_path: str = "timeline-view.html",
+                 max_rows: int = 200, max_markers: int | None = None):
+        self.timeline = tl
+        self.max_rows = max_rows
+        self.max_markers = DENSITY_THRESHOLD if max_markers is None else int(max_markers)
+        self._hold = False
+        self._pending = None
+        self._zoom = None
+        self._drawing = False
+        self._toll_key = None
+        self._view: Timeline | None = None
+        self._rows = RowSource(select(tl).index)
+        self._row_html: dict[int, str] = {}
+        self._days = C.days_of(tl)
+        self.controls = C.build_controls(tl, export_path)
+        self.geo_assets = GeoAssets()  # created before the map, so the browser has it first
+        f = Filters() if filters is None else (Filters.from_dict(filters) if isinstance(filters, dict) else filters)
+        check_known(tl, f)
+        self._filters = f
+        self.selection = select(tl, f)
+        specs = self._paint_all(self.selection)
+        self._sync = {name: FigureSync.widget(specs[name]) for name in self.chart_names}
+        self.figures: dict[str, go.FigureWidget] = {name: s.fw for name, s in self._sync.items()}
+        self.figures["timeline"].layout.on_change(self._on_zoom, "xaxis.range", "xaxis.autorange")
+        self.summary = W.HTML()
+        self.table = W.HTML()
+        self.status = W.HTML()
+        self.widget = self._layout()
+        for name in C.FILTER_CONTROLS:
+            self.controls[name].observe(self._on_change, names="value")
+        self.controls["reset"].on_click(lambda _: self.reset())
+        self.controls["export"].on_click(lambda _: self.export())
+        self.filters = f
+
+    # --- what each chart shows -----------------------------------------------------------------
+    def _timeline_spec(self, sel: Selection) -> dict:
+        view = timeline_view(sel, max_markers=self.max_markers)
+        self.timeline_mode = view.mode
+        return timeline_chart.paint(view)
+
+    def _toll_spec(self, sel: Selection) -> dict | None:
+        """The toll's figure, or ``None`` when the figures it draws are those already shown."""
+        view = toll_view(sel)
+        if view.key == self._toll_key:
+            return None
+        self._toll_key = view.key
+        return toll_chart.paint(view)
+
+    def _paint_all(self, sel: Selection) -> dict[str, dict | None]:
+        return {"timeline": self._timeline_spec(sel.zoomed(self._zoom)),
+                "counts": counts_chart.paint(counts_view(sel)),
+                "toll": self._toll_spec(sel),
+                "map": map_chart.paint(map_view(sel))}
+
+    def _layout(self) -> W.Widget:
+        c = self.controls
+        left = W.VBox([
+            W.HTML("<strong>Filters</strong>"),
+            c["dates"], W.HBox([c["start"], c["end"]]),
+            c["categories"], c["confidence"], c["text"], c["actors"], c["places"], c["reporters"],
+            W.HBox([c["reset"]]),
+            W.HTML("<strong>Export</strong>"), c["export_path"], c["export"], self.status,
+        ], layout=W.Layout(width="34%", min_width="280px"))
+        charts = W.VBox([self.summary, *self.figures.values()], layout=W.Layout(width="66%"))
+        return W.VBox([self.geo_assets, W.HBox([left, charts]), W.HTML("<strong>Events</strong>"), self.table])
+
+    # --- state ---------------------------------------------------------------------------------
+    @property
+    def filters(self) -> Filters:
+        """The current filters. Set it to open a given view: ``ex.filters = Filters(...)``; a value
+        the timeline does not have (an actor, a place, a reporter) raises
+        :class:`~timeline.filters.UnknownFilterValue` naming the closest known ones."""
+        return self._filters
+
+    @filters.setter
+    def filters(self, value: Filters | dict) -> None:
+        f = Filters.from_dict(value) if isinstance(value, dict) else value
+        check_known(self.timeline, f)
+        self._hold = True
+        try:
+            C.write_controls(self.controls, self._days, f)
+        finally:
+            self._hold = False
+        self._filters = C.read_controls(self.controls, self._days)
+        self._refresh()
+
+    def reset(self) -> None:
+        """Show everything again."""
+        self.filters = Filters()
+
+    def _on_change(self, change) -> None:
+        if self._hold:
+            return
+        owner = change["owner"]
+        c, days = self.controls, self._days
+        self._hold = True
+        try:  # keep the slider and the date pickers in step
+            if owner is c["dates"]:
+                a, b = change["new"]
+                c["start"].value, c["end"].value = a.date(), b.date()
+            elif owner in (c["start"], c["end"]):
+                a = pd.Timestamp(c["start"].value or days[0].date())
+                b = pd.Timestamp(c["end"].value or days[-1].date())
+                if b < a:  # keep a valid range: move the other end
+                    if owner is c["start"]:
+                        b = a
+                        c["end"].value = b.date()
+                    else:
+                        a = b
+                        c["start"].value = a.date()
+                a, b = max(a, days[0]), min(b, days[-1])
+                c["dates"].value = (a, b)
+        finally:
+            self._hold = False
+        if owner is c["text"]:
+            self._debounced()
+        else:
+            self._apply_controls()
+
+    def _apply_controls(self) -> None:
+        self._filters = C.read_controls(self.controls, self._days)
+        self._refresh()
+
+    def _debounced(self) -> None:
+        """Typing waits until a pause; with no running event loop (tests, scripts) it applies now."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        if loop is None:
+            self._apply_controls()
+            return
+        if self._pending is not None:
+            self._pending.cancel()
+
+        def fire():
+            self._pending = None
+            self._apply_controls()
+
+        self._pending = loop.call_later(_DEBOUNCE_S, fire)
+
+    # --- drawing -------------------------------------------------------------------------------
+    @property
+    def view(self) -> Timeline:
+        """The filtered Timeline (what :func:`~timeline.filters.apply_filters` gives), built when read."""
+        if self._view is None:
+            self._view = apply_filters(self.timeline, self._filters)
+        return self._view
+
+    def _refresh(self) -> None:
+        self._zoom = None
+        self._view = None
+        sel = self.selection = select(self.timeline, self._filters)
+        for name, spec in self._paint_all(sel).items():
+            if spec is not None:
+                self._show(name, spec)
+        self.summary.value = summary_html(summary_view(sel))
+        tv = table_view(sel, self.max_rows, self._rows)
+        cache = self._row_html
+        for r in tv.rows:
+            if r.position not in cache:
+                cache[r.position] = row_html(r)
+        self.table.value = table_html(tv, [cache[r.position] for r in tv.rows])
+
+    def _show(self, name: str, spec: dict) -> None:
+        self._drawing = True
+        try:
+            self._sync[name].show(spec)
+        finally:
+            self._drawing = False
+
+    def _on_zoom(self, layout, xrange, autorange) -> None:
+        """A zoom of the timeline chart (in the browser, or ``layout.xaxis.range = ...`` from code):
+        its view is repainted for the days in view (each event once few enough are in view)."""
+        if self._drawing:
+            return
+        zoom = None
+        if xrange is not None and not autorange:
+            try:
+                zoom = (pd.Timestamp(xrange[0]), pd.Timestamp(xrange[1]))
+            except (TypeError, ValueError, IndexError):
+                return
+        if zoom == self._zoom:
+            return
+        self._zoom = zoom
+        self._show("timeline", self._timeline_spec(self.selection.zoomed(zoom)))
+
+    def export(self, path: str | Path | None = None) -> Path:
+        """Write the current view to one self-contained HTML file and return its path."""
+        from ..export import write_html
+
+        path = Path(path or self.controls["export_path"].value or "timeline-view.html")
+        try:
+            write_html(self.timeline, path, filters=self._filters)
+        except OSError as e:
+            self.status.value = (f"<span style='color:#b00'>Could not write {html.escape(str(path))}: "
+                                 f"{html.escape(e.strerror or str(e))}</span>")
+            raise
+        self.status.value = f"Wrote <code>{html.escape(str(path))}</code>"
+        return path
+
+    # --- display -------------------------------------------------------------------------------
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    def __repr__(self) -> str:
+        return f"<Explorer: {wording.summary_line(summary_view(self.selection))}>"
