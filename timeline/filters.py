@@ -144,4 +144,4 @@ def apply_filters(tl: Timeline, filters: Filters | dict | None) -> Timeline:
         return tl
     ev_mask = _event_mask(tl, filters)
     cr_mask = _report_mask(tl, filters, ev_mask)
-    return tl.subset(event_ids=ev_mask, report_ids=cr_mask).pruned()
+    return index_of(tl).timeline_of(ev_mask, cr_mask).pruned()

@@ -453,6 +453,16 @@ class EventIndex:
         """Positions of the first ``k`` kept events in date order (see :attr:`_order`)."""
         return _first_kept(self._order, mask, k)
 
+    def timeline_of(self, event_mask: np.ndarray, report_mask: np.ndarray) -> "Timeline":
+        """The Timeline of the events and casualty figures the masks keep, link rows following
+        their events (as :meth:`Timeline.subset`); places, sources and phases whole."""
+        tl = self.tl
+        return replace(
+            tl, events=tl.events[event_mask], casualty_reports=tl.casualty_reports[report_mask],
+            event_places=tl.event_places[self.link_keep("event_places", event_mask)],
+            event_sources=tl.event_sources[self.link_keep("event_sources", event_mask)],
+            event_actors=tl.event_actors[self.link_keep("event_actors", event_mask)])
+
     def sub_timeline(self, event_pos: np.ndarray, report_mask: np.ndarray | None = None) -> "Timeline":
         """A small Timeline of the events at ``event_pos`` (in file order) with their link rows,
         the whole places, sources and phases, and the casualty figures of ``report_mask`` (none

@@ -12,15 +12,12 @@ __all__ = ["Timeline"]
 
 
 def _mask(df: pd.DataFrame, sel) -> np.ndarray:
+    """Rows of ``df`` selected by ``sel``: a boolean mask as long as ``df``, or ids."""
     arr = np.asarray(sel) if not isinstance(sel, (set, frozenset)) else None
     if arr is not None and arr.dtype == bool and len(arr) == len(df):
         return arr
-    values = list(sel) if isinstance(sel, (set, frozenset)) else sel
-    if len(values) <= 1000:
-        return df["id"].isin(values).to_numpy()
-    from .index import positions  # many ids: hash them once (Arrow) instead of isin
-
-    return positions(df["id"], pd.Series(list(values), dtype="object").astype("str")) >= 0
+    values = list(sel) if isinstance(sel, (set, frozenset)) else list(sel)
+    return df["id"].isin(pd.Series(values, dtype="object").astype("str")).to_numpy()
 
 
 def _distinct(col: pd.Series) -> np.ndarray:
@@ -123,18 +120,18 @@ class Timeline:
 
         ``event_ids``/``report_ids`` are ids, or boolean masks as long as the table.
         Places and sources are kept whole (see :meth:`pruned`); link tables follow the events.
+        (:meth:`timeline.index.EventIndex.timeline_of` does the same from masks, faster on large
+        timelines.)
         """
-        from .index import index_of  # link rows follow their events through cached positions
-
         ev, cr = self.events, self.casualty_reports
         ep, es, ea = self.event_places, self.event_sources, self.event_actors
         if event_ids is not None:
             keep = _mask(ev, event_ids)
-            ix = index_of(self)
             ev = ev[keep]
-            ep = ep[ix.link_keep("event_places", keep)]
-            es = es[ix.link_keep("event_sources", keep)]
-            ea = ea[ix.link_keep("event_actors", keep)]
+            kept_ids = ev["id"]
+            ep = ep[ep["event_id"].isin(kept_ids).to_numpy()]
+            es = es[es["event_id"].isin(kept_ids).to_numpy()]
+            ea = ea[ea["event_id"].isin(kept_ids).to_numpy()]
         if report_ids is not None:
             cr = cr[_mask(cr, report_ids)]
         return replace(self, events=ev, casualty_reports=cr, event_places=ep, event_sources=es,
