@@ -19,8 +19,13 @@ def test_bench_json_has_every_figure(tmp_path):
     assert doc["command"].startswith("python benchmarks/bench.py") and doc["date"]
     assert doc["density_threshold"] == 500
     assert {"python", "cpus", "pandas", "numpy", "plotly", "platform"} <= set(doc["machine"])
-    assert doc["targets"]["widget_change_ms"] == 100
-    (r,) = doc["results"]
+    assert doc["targets"]["widget_change_ms"] == {"bundled": 15, "1000000": 30}
+    bundled, r = doc["results"]
+    import timeline
+
+    assert bundled["n"] == "bundled" and bundled["events"] == len(timeline.load())
+    assert bundled["widget_change_ms"]["n"] == 12 and bundled["timeline_modes"] == {"density": 0, "events": 12}
+    assert 0 < bundled["explorer_build_s"] and 0 < bundled["explorer_rebuild_s"]
     assert r["n"] == 2000 and r["csv_bytes"] > 100_000
     assert 0 < r["load_validate_s"] < 600 and 0 < r["explorer_build_s"] < 600
     change = r["widget_change_ms"]
@@ -44,9 +49,14 @@ def test_bench_table_without_json():
 
     doc = {"date": "2026-01-01 00:00 UTC", "machine": {"cpu": "x", "cpus": 2, "python": "3.11", "pandas": "3",
                                                           "numpy": "2", "plotly": "7"},
-           "results": [{"n": 1000, "load_validate_s": 0.1, "explorer_build_s": 1.0,
+           "results": [{"n": "bundled", "load_validate_s": 0.1, "explorer_build_s": 0.3,
+                        "widget_change_ms": {"median": 5.0, "p90": 6.0},
+                        "naive_rebuild_ms": {"median": 100.0}, "ratio": 20.0,
+                        "events_mode_change_ms": {"median": 5.0}, "export_html_bytes": 1_000_000},
+                       {"n": 1000, "load_validate_s": 0.1, "explorer_build_s": 1.0,
                         "widget_change_ms": {"median": 20.0, "p90": 30.0},
                         "naive_rebuild_ms": {"median": 400.0}, "ratio": 20.0,
                         "events_mode_change_ms": {"median": 90.0}, "export_html_bytes": None}]}
     text = table(doc)
+    assert "bundled" in text and "5.0 ms" in text and "1.0 MB" in text
     assert "1,000" in text and "20.0 ms" in text and "20.0×" in text and "—" in text
