@@ -384,8 +384,13 @@ class EventIndex:
         link = self.sources
         label_pos = positions(pd.Series(link.labels), ids)
         es_pos = np.where(link.code >= 0, np.append(label_pos, -1)[link.code], -1)
-        cr_pos = positions(self.tl.casualty_reports["source"], ids)
+        cr_pos = positions(self.tl.report_sources["source_id"], ids)  # one per row of report_sources
         return es_pos, cr_pos, positions(ids, ids)
+
+    @cached_property
+    def _report_link_pos(self) -> np.ndarray:
+        """Per row of ``report_sources``: the position of its report (``-1``: not in the table)."""
+        return positions(self.tl.report_sources["report_id"], self.tl.casualty_reports["id"])
 
     def source_usage(self, event_mask: np.ndarray, report_mask: np.ndarray) -> tuple[int, pd.Series]:
         """``(n_sources, publisher_counts)`` in one pass: how many rows of ``sources`` the kept
@@ -396,7 +401,8 @@ class EventIndex:
         counts = np.bincount(es_pos1, weights=rows, minlength=n_src + 1)[1:].astype(np.int64)
         used = counts > 0
         if not self._reports_cite_their_events_sources:
-            used |= np.bincount(cr_pos1, weights=report_mask, minlength=n_src + 1)[1:] > 0
+            weights = np.append(np.asarray(report_mask, dtype=np.float64), 0.0)[self._report_link_pos]
+            used |= np.bincount(cr_pos1, weights=weights, minlength=n_src + 1)[1:] > 0
         n = int(used[first].sum()) if n_src else 0
         return n, self._publishers(counts)
 

@@ -742,7 +742,7 @@ def _reports_frame(n, ids, reported_by, published, period_start, period_end, are
         "killed_loyalists": na.copy(),
         "qualifier": _categorical(qualifier_codes, QUALIFIERS),
         "scope": _expand(const, [scope]),
-        "source": source,
+        "sources": source,
         "event": event,
         "confidence": _const_cat(n, "high", CONFIDENCE).cat.as_ordered(),
         "notes": _expand(const, [""]),
@@ -852,6 +852,7 @@ def _build_acled(chk: _Checker, cols: dict[str, pd.Series], n: int, path: Path, 
         event_places=pd.DataFrame({"event_id": ids, "place_id": place}),
         event_sources=pd.DataFrame({"event_id": ids, "source_id": source}),
         event_actors=_link(ids, actor_codes, actor_lists, "actor"),
+        report_sources=pd.DataFrame({"report_id": reports["id"], "source_id": source}),
         path=path, name=f"ACLED: {path.name}",
     )
 
@@ -1018,6 +1019,7 @@ def _build_ged(chk: _Checker, cols: dict[str, pd.Series], n: int, path: Path, st
         event_places=pd.DataFrame({"event_id": ids, "place_id": place}),
         event_sources=pd.DataFrame({"event_id": ids, "source_id": source}),
         event_actors=_link(ids, actor_codes, actor_lists, "actor"),
+        report_sources=pd.DataFrame({"report_id": reports["id"], "source_id": source}),
         path=path, name=f"UCDP GED: {path.name}",
     )
 
