@@ -677,6 +677,7 @@ def _sources(text: _Col, dataset: str, empty_publisher: str) -> tuple[pd.DataFra
     sources = pd.DataFrame({
         "id": _str(ids[order]),
         "publisher": _str(publishers[order]),
+        "origin": _expand(np.zeros(k, np.int64), [""]),
         "title": _str(titles[order]),
         "url": _expand(np.zeros(k, np.int64), [""]),
         "published": pd.Series(np.full(k, np.datetime64("NaT", "us"))),
@@ -740,10 +741,12 @@ def _reports_frame(n, ids, reported_by, published, period_start, period_end, are
         "killed_civilians": killed_civilians if killed_civilians is not None else na,
         "killed_government": na,
         "killed_loyalists": na.copy(),
+        "wounded": na.copy(),
         "qualifier": _categorical(qualifier_codes, QUALIFIERS),
         "scope": _expand(const, [scope]),
         "sources": source,
         "event": event,
+        "includes": _expand(const, [""]),
         "confidence": _const_cat(n, "high", CONFIDENCE).cat.as_ordered(),
         "notes": _expand(const, [""]),
     })
