@@ -22,7 +22,7 @@ def code(text):
 NOTEBOOKS = {
     "01_explore.ipynb": [
         md("""
-# Explore the timeline: Syria, 27 November 2024 – 31 March 2025
+# Explore the timeline: Syria, 27 November 2024 – 29 March 2025
 
 From the offensive that ended Bashar al-Assad's rule (8 December 2024), through interim president
 Ahmed al-Sharaa's visit to Latakia and Tartus (16 February 2025), to the clashes and killings on
@@ -111,9 +111,14 @@ spread[spread["date"] == "2025-03-11"]
 
 - **SOHR** counts deaths on all sides in the coastal clashes since 6 March; its civilian figure is
   of civilians it says were killed by government forces and allied groups.
-- **SNHR** counted all deaths from 6 to 10 March, by any perpetrator, in a preliminary report.
+- **SNHR** counted at least 803 people killed from 6 to 10 March, by all perpetrators, in a
+  preliminary report that leaves out members of non-state armed groups; its breakdown by
+  perpetrator is in rows with `tally == "part"`, which never enter the running series.
 - **OHCHR** gave the number of civilian killings it had verified by 11 March: a floor, not an
   estimate.
+- **NBC News** gave "at least 400" dead in its own voice and credited only the "more than 350
+  civilians" to SOHR; **AFP**'s "nearly 1,500" rounds SOHR's figures together with a security
+  source's 231. Such mixed totals name the reports they include (`includes`).
 
 Read the `scope` and `notes` of each figure in `tl.casualty_reports` before quoting one.
 """),
@@ -127,7 +132,7 @@ tl.casualty_reports[["id", "reported_by", "published", "qualifier", "scope", "no
 
 Put your events in a folder of CSV files in the same layout as the bundled data (see
 `data/README.md`: `events.csv`, `places.csv`, `sources.csv`, `casualty_reports.csv`,
-`phases.csv`). `timeline.load(folder)` checks every value and lists **every** problem at once,
+`phases.csv`, and optionally `actors.csv`). `timeline.load(folder)` checks every value and lists **every** problem at once,
 each with its file, line and column. Nothing is dropped silently.
 
 Here we start from a copy of the bundled data, as you would from a template.

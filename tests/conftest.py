@@ -88,11 +88,20 @@ _DEFAULTS = {
 
 EVENT_DEFAULTS = {"end": "", "date_precision": "day", "title": "An event", "description": "Something happened, A reported.",
                   "category": "military", "place": "latakia", "actors": "Actor one", "sources": "src-a",
-                  "confidence": "high", "notes": ""}
+                  "notes": ""}
 REPORT_DEFAULTS = {"published_precision": "day", "period_start": "2025-03-06", "area": "Syrian coast",
                    "tally": "running", "killed_total": "", "killed_civilians": "", "killed_government": "",
-                   "killed_loyalists": "", "qualifier": "exact", "scope": "all deaths", "source": "src-a",
-                   "event": "", "confidence": "high", "notes": ""}
+                   "killed_loyalists": "", "qualifier": "exact", "scope": "all deaths", "sources": "src-a",
+                   "event": "", "notes": ""}
+
+
+def _with_confidence(row: dict) -> dict:
+    """A row's default confidence: ``high`` when it cites two sources (the default sources are of
+    different origins), else ``medium`` -- ``high`` with one source is a validation error."""
+    if "confidence" not in row:
+        n = len([s for s in row.get("sources", "").split(";") if s.strip()])
+        row = {**row, "confidence": "high" if n >= 2 else "medium"}
+    return row
 
 
 def write_dataset(folder: Path, events: list[dict], casualty_reports: list[dict] = (), **tables) -> Path:
@@ -100,13 +109,19 @@ def write_dataset(folder: Path, events: list[dict], casualty_reports: list[dict]
     ``reported_by``, ``published`` and one ``killed_*``; other columns take defaults."""
     folder.mkdir(parents=True, exist_ok=True)
     rows = {
-        "events": [{**EVENT_DEFAULTS, **e} for e in events],
-        "casualty_reports": [{**REPORT_DEFAULTS, "period_end": r["published"], **r} for r in casualty_reports],
+        "events": [_with_confidence({**EVENT_DEFAULTS, **e}) for e in events],
+        # ``source`` (one id, the column's former name) is read as ``sources``
+        "casualty_reports": [_with_confidence({**REPORT_DEFAULTS, "period_end": r["published"],
+                                               **({"sources": r["source"]} if "source" in r else {}), **r})
+                             for r in casualty_reports],
         "places": tables.get("places", _DEFAULTS["places"]),
         "sources": tables.get("sources", _DEFAULTS["sources"]),
         "phases": tables.get("phases", _DEFAULTS["phases"]),
+        "actors": tables.get("actors"),  # none: the events' actors are free-text names
     }
     for key, table in TABLES.items():
+        if rows[key] is None:
+            continue
         write_rows(folder, table.file, table.column_names, [{c: r.get(c, "") for c in table.column_names} for r in rows[key]])
     return folder
 

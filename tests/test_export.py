@@ -36,7 +36,8 @@ def hostile_timeline(folder):
     set_cell(folder, "events.csv", 0, "title", P1 + " offensive")
     set_cell(folder, "events.csv", 0, "description", P2)
     set_cell(folder, "events.csv", 0, "notes", P3)
-    set_cell(folder, "events.csv", 0, "actors", P3 + "; " + P1)
+    set_cell(folder, "actors.csv", 0, "name", P3)          # hts and allied-factions: the first event's actors
+    set_cell(folder, "actors.csv", 1, "name", P1)
     set_cell(folder, "events.csv", 1, "title", P3 + " Aleppo")
     set_cell(folder, "events.csv", 1, "description", P1)
     set_cell(folder, "events.csv", 2, "title", P2 + " Hama")
@@ -135,7 +136,8 @@ def test_header_states_span_counts_and_the_date_of_the_data(tl, page):
     for n, what in ((len(tl), "events"), (len(tl.sources), "sources"),
                     (len(tl.casualty_reports), "casualty figures"), (len(tl.reporters), "reporters")):
         assert f"<strong>{n:,}</strong> {what}" in header
-    assert "Data as of 30 Mar 2025" in header
+    as_of = max(tl.events["span_end"].max(), tl.casualty_reports["published"].max(), tl.sources["published"].max())
+    assert f"Data as of {as_of.day} {as_of:%b %Y}" in header  # the bundled data: 3 Apr 2025
     assert 'aria-live="polite"' in page and 'role="status"' in page
 
 

@@ -29,7 +29,8 @@ EVENTS = [
      "place": "latakia", "actors": "Gunmen;Security forces"},
     {"id": "e-killings", "start": "2025-03-07", "end": "2025-03-08", "category": "violence_against_civilians",
      "title": "Killings in Baniyas", "place": "baniyas;syrian-coast", "sources": "src-a;src-b"},
-    {"id": "e-flight", "start": "2025-03-08", "date_precision": "approximate", "category": "humanitarian",
+    {"id": "e-flight", "start": "2025-03-08", "end": "2025-03-08", "date_precision": "approximate",
+     "category": "humanitarian",
      "title": "Families flee to the base", "place": "latakia", "confidence": "medium"},
     {"id": "e-window", "start": "2025-03-02", "end": "2025-03-03", "date_precision": "approximate",
      "category": "military", "title": "Checkpoint taken", "place": "baniyas"},
@@ -336,7 +337,8 @@ def test_builders_never_call_show(small, monkeypatch):
 def test_traces_are_per_group_not_per_event(make_timeline):
     days = pd.date_range("2025-01-01", periods=300, freq="D")
     events = [{"id": f"e{i}", "start": f"{d:%Y-%m-%d}", "category": list(CATEGORIES)[i % len(CATEGORIES)],
-               "date_precision": "approximate" if i % 7 == 0 else "day"} for i, d in enumerate(days)]
+               "date_precision": "approximate" if i % 7 == 0 else "day",
+               "end": f"{d:%Y-%m-%d}" if i % 7 == 0 else ""} for i, d in enumerate(days)]
     phases = [{"id": "all", "name": "All", "start": "2025-01-01", "end": "2025-12-31", "description": "All."}]
     tl = make_timeline(events, phases=phases)
     fig = F.timeline_figure(tl)

@@ -11,14 +11,14 @@ from timeline.filters import Filters, apply_filters
 
 EVENTS = [
     {"id": "e1", "start": "2025-03-05", "category": "political", "title": "Decree in Latakia",
-     "actors": "Presidency", "confidence": "high"},
+     "actors": "Presidency", "confidence": "high", "sources": "src-a;src-b"},
     {"id": "e2", "start": "2025-03-07", "end": "2025-03-09", "category": "violence_against_civilians",
      "title": "Killings reported", "description": "SOHR reported killings.", "place": "baniyas",
      "actors": "Armed groups;Security forces", "confidence": "medium", "sources": "src-b"},
     {"id": "e3", "start": "2025-03-11", "category": "military", "place": "latakia;baniyas",
      "actors": "Security forces", "confidence": "low", "notes": "Date disputed"},
     {"id": "e4", "start": "2025-02", "date_precision": "month", "category": "humanitarian",
-     "place": "syrian-coast", "actors": ""},
+     "place": "syrian-coast", "actors": "", "confidence": "high", "sources": "src-a;src-b"},
 ]
 REPORTS = [
     {"id": "r1", "reported_by": "SOHR", "published": "2025-03-07", "killed_total": "50"},

@@ -154,7 +154,7 @@ def test_sources_one_per_distinct_text_without_urls(tmp_path):
     assert src["title"].unique().tolist() == ["[source as given by ACLED]"]
     assert (src["url"] == "").all() and src["published"].isna().all()
     assert tl.sources_of("syr2")["publisher"].tolist() == ["SANA; Enab Baladi"]
-    assert tl.casualty_reports["source"].tolist() == tl.events["sources"].tolist()
+    assert tl.casualty_reports["sources"].tolist() == tl.events["sources"].tolist()
 
 
 def test_upper_case_headers_numeric_inter_codes_and_extra_columns(tmp_path):
@@ -183,7 +183,7 @@ def test_dtypes_are_those_of_timeline_load(tmp_path, make_timeline):
     ged = read_ucdp_ged(write_ged(tmp_path / "g.csv", {}))
     for got in (acled, ged):
         for name in ("events", "places", "sources", "casualty_reports", "phases", "event_places",
-                     "event_sources", "event_actors"):
+                     "event_sources", "event_actors", "report_sources", "actor_table"):
             want, have = getattr(ref, name), getattr(got, name)
             assert list(have.columns[: len(want.columns)]) == list(want.columns), name
             assert have.dtypes.iloc[: len(want.columns)].to_dict() == want.dtypes.to_dict(), name

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .schema import CATEGORIES, CONFIDENCE, DATE_PRECISION, QUALIFIERS, TABLES, TALLY, Column
+from .schema import ACTOR_KINDS, CATEGORIES, CONFIDENCE, DATE_PRECISION, QUALIFIERS, TABLES, TALLY, Column
 
 __all__ = ["markdown", "update_readme", "BEGIN", "END"]
 
@@ -56,7 +56,7 @@ def markdown() -> str:
     """The generated part of the data dictionary: one table per file, then the vocabularies."""
     out: list[str] = [BEGIN, ""]
     for table in TABLES.values():
-        out += [f"### `{table.file}`", "", table.description, ""]
+        out += [f"### `{table.file}`", "", table.description + (" *(optional file)*" if table.optional else ""), ""]
         out += ["| column | required | type | allowed values | meaning | example |",
                 "|---|---|---|---|---|---|"]
         for c in table.columns:
@@ -70,6 +70,7 @@ def markdown() -> str:
     out += _vocab("`date_precision`, `published_precision`", DATE_PRECISION)
     out += _vocab("`qualifier` (casualty reports)", QUALIFIERS)
     out += _vocab("`tally` (casualty reports)", TALLY)
+    out += _vocab("`kind` (actors)", ACTOR_KINDS)
     out.append(END)
     return "\n".join(out)
 

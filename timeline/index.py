@@ -384,8 +384,13 @@ class EventIndex:
         link = self.sources
         label_pos = positions(pd.Series(link.labels), ids)
         es_pos = np.where(link.code >= 0, np.append(label_pos, -1)[link.code], -1)
-        cr_pos = positions(self.tl.casualty_reports["source"], ids)
+        cr_pos = positions(self.tl.report_sources["source_id"], ids)  # one per row of report_sources
         return es_pos, cr_pos, positions(ids, ids)
+
+    @cached_property
+    def _report_link_pos(self) -> np.ndarray:
+        """Per row of ``report_sources``: the position of its report (``-1``: not in the table)."""
+        return positions(self.tl.report_sources["report_id"], self.tl.casualty_reports["id"])
 
     def source_usage(self, event_mask: np.ndarray, report_mask: np.ndarray) -> tuple[int, pd.Series]:
         """``(n_sources, publisher_counts)`` in one pass: how many rows of ``sources`` the kept
@@ -396,7 +401,8 @@ class EventIndex:
         counts = np.bincount(es_pos1, weights=rows, minlength=n_src + 1)[1:].astype(np.int64)
         used = counts > 0
         if not self._reports_cite_their_events_sources:
-            used |= np.bincount(cr_pos1, weights=report_mask, minlength=n_src + 1)[1:] > 0
+            weights = np.append(np.asarray(report_mask, dtype=np.float64), 0.0)[self._report_link_pos]
+            used |= np.bincount(cr_pos1, weights=weights, minlength=n_src + 1)[1:] > 0
         n = int(used[first].sum()) if n_src else 0
         return n, self._publishers(counts)
 
@@ -461,7 +467,8 @@ class EventIndex:
             tl, events=tl.events[event_mask], casualty_reports=tl.casualty_reports[report_mask],
             event_places=tl.event_places[self.link_keep("event_places", event_mask)],
             event_sources=tl.event_sources[self.link_keep("event_sources", event_mask)],
-            event_actors=tl.event_actors[self.link_keep("event_actors", event_mask)])
+            event_actors=tl.event_actors[self.link_keep("event_actors", event_mask)],
+            report_sources=tl.report_sources[np.append(np.asarray(report_mask, dtype=bool), False)[self._report_link_pos]])
 
     def sub_timeline(self, event_pos: np.ndarray, report_mask: np.ndarray | None = None) -> "Timeline":
         """A small Timeline of the events at ``event_pos`` (in file order) with their link rows,
@@ -475,7 +482,10 @@ class EventIndex:
             event_places=tl.event_places.iloc[self.places.rows_of(pos)],
             event_sources=tl.event_sources.iloc[self.sources.rows_of(pos)],
             event_actors=tl.event_actors.iloc[self.actors.rows_of(pos)],
-            casualty_reports=cr.iloc[0:0] if report_mask is None else cr[report_mask])
+            casualty_reports=cr.iloc[0:0] if report_mask is None else cr[report_mask],
+            report_sources=tl.report_sources[np.append(
+                np.zeros(len(cr), dtype=bool) if report_mask is None else np.asarray(report_mask, dtype=bool),
+                False)[self._report_link_pos]])
 
     # --- per day and per month -----------------------------------------------------------------
     @cached_property

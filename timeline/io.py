@@ -677,6 +677,7 @@ def _sources(text: _Col, dataset: str, empty_publisher: str) -> tuple[pd.DataFra
     sources = pd.DataFrame({
         "id": _str(ids[order]),
         "publisher": _str(publishers[order]),
+        "origin": _expand(np.zeros(k, np.int64), [""]),
         "title": _str(titles[order]),
         "url": _expand(np.zeros(k, np.int64), [""]),
         "published": pd.Series(np.full(k, np.datetime64("NaT", "us"))),
@@ -740,10 +741,12 @@ def _reports_frame(n, ids, reported_by, published, period_start, period_end, are
         "killed_civilians": killed_civilians if killed_civilians is not None else na,
         "killed_government": na,
         "killed_loyalists": na.copy(),
+        "wounded": na.copy(),
         "qualifier": _categorical(qualifier_codes, QUALIFIERS),
         "scope": _expand(const, [scope]),
-        "source": source,
+        "sources": source,
         "event": event,
+        "includes": _expand(const, [""]),
         "confidence": _const_cat(n, "high", CONFIDENCE).cat.as_ordered(),
         "notes": _expand(const, [""]),
     })
@@ -852,6 +855,7 @@ def _build_acled(chk: _Checker, cols: dict[str, pd.Series], n: int, path: Path, 
         event_places=pd.DataFrame({"event_id": ids, "place_id": place}),
         event_sources=pd.DataFrame({"event_id": ids, "source_id": source}),
         event_actors=_link(ids, actor_codes, actor_lists, "actor"),
+        report_sources=pd.DataFrame({"report_id": reports["id"], "source_id": source}),
         path=path, name=f"ACLED: {path.name}",
     )
 
@@ -1018,6 +1022,7 @@ def _build_ged(chk: _Checker, cols: dict[str, pd.Series], n: int, path: Path, st
         event_places=pd.DataFrame({"event_id": ids, "place_id": place}),
         event_sources=pd.DataFrame({"event_id": ids, "source_id": source}),
         event_actors=_link(ids, actor_codes, actor_lists, "actor"),
+        report_sources=pd.DataFrame({"report_id": reports["id"], "source_id": source}),
         path=path, name=f"UCDP GED: {path.name}",
     )
 

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import Problem, TimelineDataError
-from .model import Timeline
+from .model import Timeline, actor_table_from_names
 from .schema import TABLES
 from .validate import RawTable, check_refs, check_table, read_csv_table, rows_where, split_list
 
@@ -34,7 +34,8 @@ def _label(path: Path) -> str:
 
 def load(path: str | Path | None = None, *, name: str | None = None) -> Timeline:
     """Load and validate a data folder (``events.csv``, ``places.csv``, ``sources.csv``,
-    ``casualty_reports.csv``, ``phases.csv``); the bundled data when ``path`` is ``None``.
+    ``casualty_reports.csv``, ``phases.csv``, and optionally ``actors.csv``); the bundled data
+    when ``path`` is ``None``. Without ``actors.csv`` the events' actors are free-text names.
 
     Raises :class:`~timeline.errors.TimelineDataError` listing every problem found, each as
     ``FILE:LINE: column 'NAME': what is wrong (got 'VALUE')``. No row is ever dropped.
@@ -42,11 +43,14 @@ def load(path: str | Path | None = None, *, name: str | None = None) -> Timeline
     folder = Path(path) if path is not None else bundled_data_dir()
     if not folder.is_dir():
         raise TimelineDataError([Problem(str(folder), 0, None, "not a folder (expected a folder with "
-                                         + ", ".join(t.file for t in TABLES.values()) + ")")])
+                                         + ", ".join(t.file for t in TABLES.values() if not t.optional)
+                                         + ")")])
     problems: list[Problem] = []
     raws: dict[str, RawTable] = {}
     typed: dict[str, pd.DataFrame] = {}
     for key, table in TABLES.items():
+        if table.optional and not (folder / table.file).exists():
+            continue
         raw, probs = read_csv_table(folder / table.file, table, label=_label(folder / table.file))
         problems += probs
         if raw is None:
@@ -72,6 +76,8 @@ def load(path: str | Path | None = None, *, name: str | None = None) -> Timeline
         event_places=links["event_places"],
         event_sources=links["event_sources"],
         event_actors=links["event_actors"],
+        report_sources=links["report_sources"],
+        actor_table=links["actor_table"],
         path=folder,
         name=name or ("Syria timeline" if path is None else folder.name),
     )
@@ -112,9 +118,23 @@ def _check_rows(raws: dict[str, RawTable], typed: dict[str, pd.DataFrame]) -> li
             problems += rows_where(raw, has & ~is_month & (prec == "month"), col,
                                    "date_precision is 'month' but the date gives a day (expected YYYY-MM)",
                                    raw.frame[col])
+        end_blank = (raw.frame["end"] == "").to_numpy() if "end" in raw.frame else np.ones(len(df), bool)
+        problems += rows_where(raw, (prec == "approximate") & end_blank, "end",
+                               "date_precision is 'approximate' but no window is given (expected the last "
+                               "possible day; the same day as start when the day is inferred)",
+                               raw.frame["end"] if "end" in raw.frame else df["id"])
+    if "sources" in typed:
+        df, raw = typed["sources"], raws["sources"]
+        no_url = (df["url"] == "").to_numpy() & (df["notes"] == "").to_numpy()
+        problems += rows_where(raw, no_url, "notes", "a source without url needs notes (expected who "
+                               "named the report and why there is no address)", df["notes"])
     if "casualty_reports" in typed:
         df, raw = typed["casualty_reports"], raws["casualty_reports"]
-        counts = df[["killed_total", "killed_civilians", "killed_government", "killed_loyalists"]]
+        prec = df["published_precision"].astype("object").fillna("").astype(str).to_numpy()
+        problems += rows_where(raw, (prec == "approximate") & (df["notes"] == "").to_numpy(), "notes",
+                               "published_precision is 'approximate' but notes are empty (expected the "
+                               "window of possible publication days and why)", df["notes"])
+        counts = df[["killed_total", "killed_civilians", "killed_government", "killed_loyalists", "wounded"]]
         blank = counts.isna().all(axis=1).to_numpy()
         raw_blank = np.ones(len(df), bool)
         for c in counts.columns:
@@ -122,14 +142,15 @@ def _check_rows(raws: dict[str, RawTable], typed: dict[str, pd.DataFrame]) -> li
                 raw_blank &= (raw.frame[c] == "").to_numpy()
         problems += rows_where(raw, blank & raw_blank, "killed_total",
                                "no figure given (expected at least one of killed_total, killed_civilians, "
-                               "killed_government, killed_loyalists)", df["id"])
+                               "killed_government, killed_loyalists, wounded)", df["id"])
     return problems
 
 
 def _check_references(raws, typed) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
     problems: list[Problem] = []
     links: dict[str, pd.DataFrame] = {}
-    ids = {k: typed[k]["id"] for k in ("places", "sources", "events") if k in typed}
+    ids = {k: typed[k]["id"] for k in ("places", "sources", "events", "actors", "casualty_reports")
+           if k in typed}
     if "events" in typed:
         raw, ev = raws["events"], typed["events"]
         ev_ids = ev["id"].to_numpy()
@@ -143,14 +164,80 @@ def _check_references(raws, typed) -> tuple[dict[str, pd.DataFrame], list[Proble
                 items = split_list(ev[col_name].reset_index(drop=True))
             links[link] = pd.DataFrame({"event_id": ev_ids[items["pos"].to_numpy()],
                                         fk: items["item"].to_numpy()}).astype("str")
-        actors = split_list(ev["actors"].reset_index(drop=True))
-        links["event_actors"] = pd.DataFrame({"event_id": ev_ids[actors["pos"].to_numpy()],
-                                              "actor": actors["item"].to_numpy()}).astype("str")
+            if col_name == "sources":
+                problems += _check_confidence(raw, ev, links[link]["source_id"], items["pos"].to_numpy(), typed)
+        links["event_actors"], links["actor_table"], probs = _actors(raw, ev, typed.get("actors"))
+        problems += probs
     if "casualty_reports" in typed:
         raw, cr = raws["casualty_reports"], typed["casualty_reports"]
-        for col_name, target in (("source", "sources"), ("event", "events")):
+        table = TABLES["casualty_reports"]
+        if "sources" in ids:
+            items, probs = check_refs(raw, table.column("sources"), cr["sources"], ids["sources"],
+                                      TABLES["sources"].file)
+            problems += probs
+        else:
+            items = split_list(cr["sources"].reset_index(drop=True))
+        pos = items["pos"].to_numpy()
+        links["report_sources"] = pd.DataFrame({"report_id": cr["id"].to_numpy()[pos],
+                                                "source_id": items["item"].to_numpy()}).astype("str")
+        problems += _check_confidence(raw, cr, links["report_sources"]["source_id"], pos, typed)
+        for col_name, target in (("event", "events"), ("includes", "casualty_reports")):
             if target in ids:
-                _, probs = check_refs(raw, TABLES["casualty_reports"].column(col_name), cr[col_name],
-                                      ids[target], TABLES[target].file)
+                _, probs = check_refs(raw, table.column(col_name), cr[col_name], ids[target],
+                                      TABLES[target].file)
                 problems += probs
     return links, problems
+
+
+def _check_confidence(raw: RawTable, df: pd.DataFrame, source_ids: pd.Series, row_pos: np.ndarray,
+                      typed) -> list[Problem]:
+    """``confidence = high`` needs sources of at least two origins (an agency and its copies are one)."""
+    if "sources" not in typed:
+        return []
+    high = (df["confidence"] == "high").to_numpy(dtype=bool, na_value=False)
+    if not high.any():
+        return []
+    src = typed["sources"].drop_duplicates("id").set_index("id")
+    origin = src["origin"].where(src["origin"] != "", src["publisher"]).str.strip()
+    link = pd.DataFrame({"pos": np.asarray(row_pos, dtype=np.int64),
+                         "origin": source_ids.map(origin).to_numpy()})
+    link = link[link["origin"].notna()]
+    link = link[high[link["pos"].to_numpy()]]
+    link["key"] = link["origin"].astype("str").str.casefold()
+    by_row = link.drop_duplicates(["pos", "key"]).groupby("pos")["origin"].agg(list)
+    problems = []
+    for p in np.flatnonzero(high):
+        origins = by_row.get(p, [])
+        if len(origins) >= 2:
+            continue
+        cites = f"this row cites only {origins[0]}" if origins else "this row cites no known source"
+        problems.append(Problem(raw.file, int(raw.lines[p]), "confidence",
+                                f"'high' needs at least two independent sources (different origin in "
+                                f"sources.csv); {cites} (expected medium or low, or a source of another "
+                                f"origin)", "high"))
+    return problems
+
+
+def _actors(raw: RawTable, ev: pd.DataFrame, actors: pd.DataFrame | None):
+    """The link table ``event_actors`` (``event_id``, ``actor`` = display name, ``actor_id``), the
+    actors table, and the problems. Without ``actors.csv`` each name is its own id."""
+    ev_ids = ev["id"].to_numpy()
+    if actors is None:
+        items = split_list(ev["actors"].reset_index(drop=True))
+        names = items["item"].to_numpy()
+        link = pd.DataFrame({"event_id": ev_ids[items["pos"].to_numpy()], "actor": names,
+                             "actor_id": names}).astype("str")
+        return link, actor_table_from_names(link["actor"]), []
+    known: dict[str, str] = {}
+    for i, name, aliases in zip(actors["id"], actors["name"], actors["aliases"]):
+        for n in [name, *aliases.split(";")]:
+            if n.strip():
+                known.setdefault(n.strip().casefold(), i)
+    items, problems = check_refs(raw, TABLES["events"].column("actors"), ev["actors"], actors["id"],
+                                 TABLES["actors"].file, names=known)
+    name_of = actors.drop_duplicates("id").set_index("id")["name"]
+    ids = items["item"]
+    link = pd.DataFrame({"event_id": ev_ids[items["pos"].to_numpy()],
+                         "actor": ids.map(name_of).fillna(ids).to_numpy(),
+                         "actor_id": ids.to_numpy()}).astype("str")
+    return link, actors.reset_index(drop=True), problems

@@ -8,7 +8,33 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["Timeline"]
+__all__ = ["Timeline", "actor_table_from_names"]
+
+#: The columns of ``Timeline.actor_table`` (those of ``actors.csv``).
+_ACTOR_COLUMNS = ["id", "name", "name_ar", "kind", "aliases", "notes"]
+
+
+def actor_table_from_names(names: pd.Series) -> pd.DataFrame:
+    """An actors table for free-text names: each distinct name is its own id, with no kind."""
+    from .schema import ACTOR_KINDS
+
+    uniq = pd.Series(pd.unique(pd.Series(names).astype("str")), dtype="str")
+    blank = pd.Series([""] * len(uniq), dtype="str")
+    kind = pd.Series(pd.Categorical([None] * len(uniq), categories=list(ACTOR_KINDS)))
+    return pd.DataFrame({"id": uniq, "name": uniq, "name_ar": blank, "kind": kind,
+                         "aliases": blank.copy(), "notes": blank.copy()})
+
+
+def _report_sources_from(cr: pd.DataFrame) -> pd.DataFrame:
+    """The link table ``report_sources`` from the ``sources`` text (or an older single ``source``)."""
+    from .validate import split_list
+
+    col = "sources" if "sources" in cr else "source" if "source" in cr else None
+    if col is None or cr.empty:
+        return pd.DataFrame({"report_id": pd.Series([], dtype="str"), "source_id": pd.Series([], dtype="str")})
+    items = split_list(cr[col].astype("str").reset_index(drop=True))
+    return pd.DataFrame({"report_id": cr["id"].to_numpy()[items["pos"].to_numpy()],
+                         "source_id": items["item"].to_numpy()}).astype("str")
 
 
 def _mask(df: pd.DataFrame, sel) -> np.ndarray:
@@ -23,6 +49,11 @@ def _mask(df: pd.DataFrame, sel) -> np.ndarray:
 def _distinct(col: pd.Series) -> np.ndarray:
     """The distinct non-missing values of a text column (hashed, not put in a Python set)."""
     return np.asarray(col.dropna().unique(), dtype=object).astype(str)
+
+
+def _kept_reports(report_sources: pd.DataFrame, cr: pd.DataFrame) -> np.ndarray:
+    """Which rows of ``report_sources`` belong to a report still in ``cr``."""
+    return report_sources["report_id"].isin(cr["id"]).to_numpy()
 
 
 def _fmt_day(ts: pd.Timestamp) -> str:
@@ -52,9 +83,16 @@ class Timeline:
     ``phases``
         ``id``, ``name``, ``start``, ``end``, ``description``.
 
+    ``actor_table``
+        ``id``, ``name``, ``name_ar``, ``kind`` (category), ``aliases`` (``;``-separated),
+        ``notes``: the rows of ``actors.csv``; for a folder without it (and for ACLED or UCDP
+        data) one row per distinct actor name, the name as id and no kind.
+
     Link tables (long format, for fast filtering): ``event_places`` (``event_id``,
-    ``place_id``), ``event_sources`` (``event_id``, ``source_id``) and ``event_actors``
-    (``event_id``, ``actor``).
+    ``place_id``), ``event_sources`` (``event_id``, ``source_id``), ``event_actors``
+    (``event_id``, ``actor`` — the actor's display name — and ``actor_id``) and
+    ``report_sources`` (``report_id``, ``source_id``: the sources of each casualty figure;
+    ``casualty_reports["sources"]`` keeps the ``;``-separated text).
     """
 
     events: pd.DataFrame
@@ -67,6 +105,17 @@ class Timeline:
     event_actors: pd.DataFrame
     path: Path | None = None
     name: str = field(default="Syria timeline")
+    report_sources: pd.DataFrame | None = None
+    actor_table: pd.DataFrame | None = None
+
+    def __post_init__(self) -> None:
+        # Built here when a reader does not give them (readers of other formats, older code).
+        if "actor_id" not in self.event_actors:
+            object.__setattr__(self, "event_actors", self.event_actors.assign(actor_id=self.event_actors["actor"]))
+        if self.report_sources is None:
+            object.__setattr__(self, "report_sources", _report_sources_from(self.casualty_reports))
+        if self.actor_table is None:
+            object.__setattr__(self, "actor_table", actor_table_from_names(self.event_actors["actor"]))
 
     # --- what a user asks first -------------------------------------------------------------
     def __len__(self) -> int:
@@ -132,17 +181,24 @@ class Timeline:
             ep = ep[ep["event_id"].isin(kept_ids).to_numpy()]
             es = es[es["event_id"].isin(kept_ids).to_numpy()]
             ea = ea[ea["event_id"].isin(kept_ids).to_numpy()]
+        rs = self.report_sources
         if report_ids is not None:
             cr = cr[_mask(cr, report_ids)]
+            rs = rs[_kept_reports(rs, cr)]
         return replace(self, events=ev, casualty_reports=cr, event_places=ep, event_sources=es,
-                       event_actors=ea)
+                       event_actors=ea, report_sources=rs)
 
     def pruned(self) -> "Timeline":
-        """The same Timeline with only the sources and places its events and figures still use."""
-        src_ids = np.union1d(_distinct(self.event_sources["source_id"]), _distinct(self.casualty_reports["source"]))
+        """The same Timeline with only the sources, places and actors its events and figures still use."""
+        rs = self.report_sources
+        rs = rs[_kept_reports(rs, self.casualty_reports)]
+        src_ids = np.union1d(_distinct(self.event_sources["source_id"]), _distinct(rs["source_id"]))
         place_ids = _distinct(self.event_places["place_id"])
+        actor_ids = _distinct(self.event_actors["actor_id"])
         return replace(self, sources=self.sources[self.sources["id"].isin(src_ids)],
-                       places=self.places[self.places["id"].isin(place_ids)])
+                       places=self.places[self.places["id"].isin(place_ids)],
+                       actor_table=self.actor_table[self.actor_table["id"].isin(actor_ids)],
+                       report_sources=rs)
 
     # --- text -------------------------------------------------------------------------------
     def span_text(self) -> str:

@@ -32,6 +32,7 @@ __all__ = [
     "QUALIFIERS",
     "TALLY",
     "MEASURES",
+    "ACTOR_KINDS",
 ]
 
 #: Event categories, with the definition used when coding an event.
@@ -62,7 +63,9 @@ CONFIDENCE: dict[str, str] = {
 DATE_PRECISION: dict[str, str] = {
     "day": "The sources agree on the day.",
     "approximate": "The sources disagree by about a day, or the day is inferred; the notes "
-    "say why. Dates are written as days.",
+    "say why. Dates are written as days. An event gives the window of possible days in `start` "
+    "and `end` (`end` is then required, and equals `start` for one inferred day); a casualty "
+    "figure gives it in `notes`.",
     "month": "Only the month is known; the date is written `YYYY-MM`.",
 }
 
@@ -78,6 +81,21 @@ TALLY: dict[str, str] = {
     "running": "A running total for the period, which the organisation revised as it "
     "counted; successive reports replace each other (the reported-toll series).",
     "incident": "The dead of one attack or incident (linked with `event`).",
+    "part": "One part of a figure published in the same release (e.g. the dead attributed to one "
+    "perpetrator); never part of the reported-toll series.",
+}
+
+#: What sort of actor a row of ``actors.csv`` is.
+ACTOR_KINDS: dict[str, str] = {
+    "state_body": "A ministry, agency, armed or security force, or office of a state (Syrian or "
+    "foreign).",
+    "armed_group": "A non-state armed group, faction or coalition of factions.",
+    "organisation": "A non-governmental or international organisation (monitors, UN bodies, "
+    "relief agencies).",
+    "person": "One named person.",
+    "country": "A state acting as a whole (its government), e.g. in a condemnation.",
+    "group": "People who acted together without forming an organisation (protesters, residents, "
+    "unidentified gunmen).",
 }
 
 #: Casualty measures (the ``killed_*`` columns), with a short label for charts.
@@ -112,6 +130,8 @@ class Table:
     file: str
     description: str
     columns: tuple[Column, ...] = field(default_factory=tuple)
+    #: A folder may leave the file out (see the table's description for what happens then).
+    optional: bool = False
 
     @property
     def column_names(self) -> list[str]:
@@ -139,7 +159,7 @@ EVENTS = Table(
             "end",
             "date",
             "Last day of a multi-day event, or the last possible day when the precision is "
-            "`approximate`; blank for a one-day event. Never before `start`.",
+            "`approximate` (then required); blank for a one-day event. Never before `start`.",
             "2025-03-07",
             required=False,
             month_ok=True,
@@ -162,13 +182,16 @@ EVENTS = Table(
         _c("place", "refs", "Where: one or more `;`-separated ids from places.csv.", "jableh", ref="places"),
         _c(
             "actors",
-            "list",
-            "Who took part: `;`-separated names.",
-            "Syrian General Security; Assad loyalist groups",
+            "refs",
+            "Who took part: `;`-separated ids from actors.csv (never the victims, nor who only "
+            "reported it). In a folder without actors.csv: `;`-separated names.",
+            "general-security;assad-loyalist-gunmen",
             required=False,
+            ref="actors",
         ),
         _c("sources", "refs", "`;`-separated ids from sources.csv; at least one.", "ap-2025-03-07", ref="sources"),
-        _c("confidence", "choice", "How sure the sources are.", "high", choices=tuple(CONFIDENCE)),
+        _c("confidence", "choice", "How sure the sources are; `high` needs two sources of different "
+           "origin.", "high", choices=tuple(CONFIDENCE)),
         _c(
             "notes",
             "text",
@@ -207,9 +230,14 @@ SOURCES = Table(
         _c("id", "id", "Unique slug.", "ap-2025-03-07-clashes"),
         _c("publisher", "text", "Who published it (the outlet or agency, and the site of a copy).",
            "AP (via ABC News)"),
-        _c("title", "text", "The headline where known; otherwise a description in [square brackets].",
-           "[AFP report on the first day of clashes]"),
-        _c("url", "url", "Address of the page.", "https://apnews.com/article/..."),
+        _c("origin", "text", "Whose reporting it carries: the agency behind a syndicated copy, the "
+           "outlet behind a mirror; blank = the publisher. Sources of one origin count as one for "
+           "`confidence`.", "AP", required=False),
+        _c("title", "text", "The page's own headline where known; otherwise a description in "
+           "[square brackets].", "[AFP report on the first day of clashes]"),
+        _c("url", "url", "Address of the page; blank only when the reference names the report but "
+           "gives no address (`notes` then says so).", "https://apnews.com/article/...",
+           required=False),
         _c("published", "date", "Publication date; blank when not known (never guessed).",
            "2025-03-07", required=False),
         _c("notes", "text", "Mirrors, copies, caveats.", "Syndicated AFP copy.", required=False),
@@ -238,17 +266,42 @@ CASUALTY_REPORTS = Table(
            "125", required=False),
         _c("killed_loyalists", "count", "Fighters loyal to the former government; blank = not stated.",
            "148", required=False),
+        _c("wounded", "count", "Wounded, where the reporter gives a number; blank = not stated.",
+           "10", required=False),
         _c("qualifier", "choice", "How the figures were worded.", "exact", choices=tuple(QUALIFIERS)),
         _c("scope", "text", "What the organisation counts.",
            "Deaths from all sides in the coastal clashes since 6 March"),
-        _c("source", "ref", "Id from sources.csv.", "afp-2025-03-08", ref="sources"),
+        _c("sources", "refs", "`;`-separated ids from sources.csv that carry the figure; at least "
+           "one.", "afp-2025-03-08;shafaq-2025-03-08", ref="sources"),
         _c("event", "ref", "Id of the event the figure is about, if one.", "2025-03-06-jableh-ambush",
            required=False, ref="events"),
+        _c("includes", "refs", "A total that adds figures of other reports (a mixed-source "
+           "total): the `;`-separated ids of those reports.", "security-source-2025-03-09-231",
+           required=False, ref="casualty_reports"),
         _c("confidence", "choice", "How sure we are that the organisation published this figure "
-           "(not whether the figure is right).", "high", choices=tuple(CONFIDENCE)),
+           "(not whether the figure is right); `high` needs two sources of different origin.",
+           "high", choices=tuple(CONFIDENCE)),
         _c("notes", "text", "Wording, one-day figures, disagreements.", "\"More than 1,000\".",
            required=False),
     ),
+)
+
+ACTORS = Table(
+    "actors",
+    "actors.csv",
+    "Who takes part in events, one row per actor, each named once. Optional: in a folder without "
+    "it, `events.actors` holds free-text names.",
+    (
+        _c("id", "id", "Unique slug; what `events.actors` refers to.", "general-security"),
+        _c("name", "text", "English name, as charts and filters show it.", "General Security"),
+        _c("name_ar", "text", "Arabic name.", "الأمن العام", required=False),
+        _c("kind", "choice", "What sort of actor.", "state_body", choices=tuple(ACTOR_KINDS)),
+        _c("aliases", "list", "Other names it goes by, `;`-separated (filters match them too).",
+           "General Security Service; Public Security", required=False),
+        _c("notes", "text", "Who it is, whose term the name is.", "Syrian interior ministry force.",
+           required=False),
+    ),
+    optional=True,
 )
 
 PHASES = Table(
@@ -266,5 +319,5 @@ PHASES = Table(
 
 #: All tables, in load order (referenced tables first).
 TABLES: dict[str, Table] = {
-    t.name: t for t in (PLACES, SOURCES, EVENTS, CASUALTY_REPORTS, PHASES)
+    t.name: t for t in (PLACES, SOURCES, ACTORS, EVENTS, CASUALTY_REPORTS, PHASES)
 }

@@ -386,8 +386,8 @@ def month_only_events(tl: Timeline, by: str = "category") -> pd.DataFrame:
 
 _FIGURE_COLUMNS = ["report_id", "reported_by", "published", "published_precision", "measure", "measure_label",
                    "value", "qualifier", "is_lower_bound", "value_text", "tally", "period_start", "period_end",
-                   "area", "scope", "event", "source", "source_publisher", "source_url", "confidence", "notes",
-                   "order"]
+                   "area", "scope", "event", "source", "source_publisher", "source_url", "sources", "confidence",
+                   "notes", "order"]
 
 _TOLL_COLUMNS = ["date", "reported_by", "series", "period_start", "measure", "measure_label", "value", "qualifier",
                  "is_lower_bound", "value_text", "scope", "report_id", "published", "source", "source_url",
@@ -426,7 +426,9 @@ def toll_figures(tl: Timeline, tally: str | None = None) -> pd.DataFrame:
     ``tally`` (running, incident), ``period_start``, ``period_end``, ``area``, ``scope``, ``event``
         what the figure counts.
     ``source``, ``source_publisher``, ``source_url``
-        the source id and its publisher and address from ``tl.sources``.
+        the report's first source: its id, and its publisher and address from ``tl.sources``.
+    ``sources``
+        all the report's source ids, ``;``-separated.
     ``confidence`` (ordered category), ``notes``
         as in the file.
     ``order`` (``int64``)
@@ -453,7 +455,8 @@ def toll_figures(tl: Timeline, tally: str | None = None) -> pd.DataFrame:
     values = long["value"].to_numpy().astype(np.int64)
     qualifier = rows["qualifier"].astype("object").to_numpy()
     src = tl.sources.drop_duplicates("id").set_index("id")
-    source = rows["source"].astype("str")
+    sources = rows["sources"].astype("str") if "sources" in rows else rows["source"].astype("str")
+    source = sources.str.split(";", n=1).str[0].str.strip()
 
     def text(col):
         return rows[col].astype("object").fillna("").astype("str").reset_index(drop=True)
@@ -478,6 +481,7 @@ def toll_figures(tl: Timeline, tally: str | None = None) -> pd.DataFrame:
         "source": source,
         "source_publisher": source.map(src["publisher"]).fillna("").astype("str"),
         "source_url": source.map(src["url"]).fillna("").astype("str"),
+        "sources": sources.reset_index(drop=True),
         "confidence": rows["confidence"].reset_index(drop=True),
         "notes": text("notes"),
         "order": file_pos[pos],

@@ -9,6 +9,7 @@ spans several lines. No row is ever dropped.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -248,21 +249,43 @@ def _check_column(raw: RawTable, col: Column, s: pd.Series) -> tuple[dict[str, p
     return {col.name: s}, problems
 
 
-def check_refs(raw: RawTable, col: Column, values: pd.Series, known: pd.Series, target_file: str) -> tuple[pd.DataFrame, list[Problem]]:
+#: How many unknown ids get "closest known ids" hints (the search costs one pass over the ids each).
+MAX_HINTS = 200
+
+
+def _closest(value: str, known: list[str], names: dict[str, str] | None) -> str:
+    """``"; closest known ids: a, b"`` (or the id whose name or alias ``value`` is), or ``""``."""
+    if names:
+        hit = names.get(value.casefold())
+        if hit is not None:
+            return f"; that is the name of '{hit}' (expected the id)"
+    close = difflib.get_close_matches(value, known, n=3, cutoff=0.6)
+    if not close and names:
+        by_name = difflib.get_close_matches(value.casefold(), list(names), n=3, cutoff=0.6)
+        close = list(dict.fromkeys(names[n] for n in by_name))
+    return f"; closest known ids: {', '.join(close)}" if close else ""
+
+
+def check_refs(raw: RawTable, col: Column, values: pd.Series, known: pd.Series, target_file: str,
+               names: dict[str, str] | None = None) -> tuple[pd.DataFrame, list[Problem]]:
     """Check that ids in ``values`` (one or ``;``-separated) exist in ``known``.
 
-    Returns the long link table (``pos``, ``item``) and the problems.
+    An unknown id's problem names the closest known ids, or the id whose name or alias it is
+    (``names``: casefolded name or alias -> id). Returns the long link table (``pos``,
+    ``item``) and the problems.
     """
     if col.kind == "ref":
         items = pd.DataFrame({"pos": np.arange(len(values)), "item": values.to_numpy()})
         items = items[items["item"] != ""]
     else:
         items = split_list(values.reset_index(drop=True))
-    unknown = ~items["item"].isin(set(known))
-    problems = [
-        Problem(raw.file, int(raw.lines[p]), col.name, f"unknown id, not in {target_file}", v)
-        for p, v in zip(items["pos"].to_numpy()[unknown.to_numpy()], items["item"].to_numpy()[unknown.to_numpy()])
-    ]
+    unknown = ~items["item"].isin(set(known)).to_numpy()
+    problems = []
+    known_list = [str(k) for k in pd.unique(known)] if unknown.any() else []
+    for n, (p, v) in enumerate(zip(items["pos"].to_numpy()[unknown], items["item"].to_numpy()[unknown])):
+        hint = _closest(str(v), known_list, names) if n < MAX_HINTS else ""
+        problems.append(Problem(raw.file, int(raw.lines[p]), col.name,
+                                f"unknown id, not in {target_file}{hint}", v))
     return items.reset_index(drop=True), problems
 
 
