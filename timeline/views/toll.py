@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -157,20 +157,30 @@ class TollView:
 # What a timeline's running figures are, computed once per timeline and options
 # ------------------------------------------------------------------------------------------------
 
+def _labels(running: pd.DataFrame) -> pd.DataFrame:
+    """The label of each series, as :func:`~timeline.series.reported_toll` names it: "SOHR", or
+    "SOHR (from 27 Nov 2024)" when SOHR has several running series (among all of them)."""
+    keys = running[["reported_by", "period_start"]].drop_duplicates()
+    many = keys.groupby("reported_by")["period_start"].transform("size").to_numpy() > 1
+    return keys.assign(series=[f"{rb} (from {ps.day} {ps:%b %Y})" if k else rb
+                               for rb, ps, k in zip(keys["reported_by"], keys["period_start"], many)])
+
+
 class _Basis:
     """The running figures of one timeline for some measures and reporters, sorted as drawn
     (episode, series, measure, then publication), with their lines, episodes and bands."""
 
     def __init__(self, ix: EventIndex, measures: tuple[str, ...], reporters: tuple[str, ...] | None):
         tl = ix.tl
-        figs = _series.toll_figures(tl, tally="running")
-        figs = figs[figs["measure"].isin(list(measures))]
+        # only the running tallies' rows reach toll_figures: a million incident figures cost one
+        # comparison here, and their table is never copied
+        rows = np.flatnonzero((tl.casualty_reports["tally"] == "running").to_numpy(dtype=bool, na_value=False))
+        running = _series.toll_figures(replace(tl, casualty_reports=tl.casualty_reports.iloc[rows]))
+        running["order"] = rows[running["order"].to_numpy(dtype=np.int64)]  # row in tl.casualty_reports
+        figs = running[running["measure"].isin(list(measures))]
         if reporters is not None:
             figs = figs[figs["reported_by"].isin(list(reporters))]
-        # series labels are decided from every running report (as reported_toll does)
-        labels = _series.reported_toll(tl)[["reported_by", "period_start", "series"]] \
-            .drop_duplicates(["reported_by", "period_start"])
-        figs = figs.merge(labels, on=["reported_by", "period_start"], how="left")
+        figs = figs.merge(_labels(running), on=["reported_by", "period_start"], how="left")
         present = [m for m in measures if m in set(figs["measure"])]
         self.measures = tuple(present or measures[:1])
 
