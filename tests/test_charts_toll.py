@@ -68,7 +68,8 @@ def tolls(make_timeline):
 def _structure(spec: dict) -> tuple:
     traces = [(t["type"], json.dumps(t.get("meta"), sort_keys=True), t.get("xaxis"), t.get("yaxis"))
               for t in spec["data"]]
-    return traces, sorted(spec["layout"])
+    axes = {k: sorted(v) for k, v in spec["layout"].items() if k.startswith(("xaxis", "yaxis"))}
+    return traces, sorted(spec["layout"]), axes
 
 
 def _empty_note(spec: dict) -> dict:

@@ -292,8 +292,9 @@ def paint(view: TollView) -> dict:
                   label_band=True, panel_px=panel_px, early_labels="right")
     empty = view.empty
     if empty:
-        xprops, cuts = {"type": "date", "tickformat": "%-d %b\n%Y", "hoverformat": "%-d %b %Y", "showgrid": False,
-                        "visible": False}, []
+        xprops, cuts = {"type": "date", "rangebreaks": [], "tickvals": [], "ticktext": [], "showgrid": False,
+                        "hoverformat": "%-d %b %Y", "ticks": "outside", "range": None, "tickangle": 0,
+                        "visible": False}, []  # the keys of a drawn axis, so a widget updated in place drops them
     else:
         xprops, cuts = _episode_axis(view, panel_px[0])
     titles, shapes, cut_notes = [], [], []
