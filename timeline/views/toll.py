@@ -175,6 +175,9 @@ class _Basis:
         # only the running tallies' rows reach toll_figures: a million incident figures cost one
         # comparison here, and their table is never copied
         rows = np.flatnonzero((tl.casualty_reports["tally"] == "running").to_numpy(dtype=bool, na_value=False))
+        if not rows.size:  # nothing to draw, whatever the filters (ACLED, GED)
+            self._nothing(measures)
+            return
         running = _series.toll_figures(replace(tl, casualty_reports=tl.casualty_reports.iloc[rows]))
         running["order"] = rows[running["order"].to_numpy(dtype=np.int64)]  # row in tl.casualty_reports
         figs = running[running["measure"].isin(list(measures))]
@@ -240,6 +243,18 @@ class _Basis:
                 members = self._members(ep, m)
                 if len(members) >= 2 and self._band(ep, m, members, full)[0].size:
                     self.bands.append((ep, m, members))
+
+    def _nothing(self, measures: tuple[str, ...]) -> None:
+        """The basis of a timeline without a running tally: one (empty) panel."""
+        self.measures, self.episode_names, self.n_lines, self.line_info, self.bands = measures[:1], (), 0, [], []
+        self.bounds = np.zeros(1, dtype=np.int64)
+        self.report_pos = self.value = self.episode = self.line = np.zeros(0, dtype=np.int64)
+        self.reporter_code = self.publisher_code = np.zeros(0, dtype=np.int64)
+        self.day = _EMPTY_DAYS
+        self.approximate = np.zeros(0, dtype=bool)
+        self.qualifier = self.value_text = self.publisher = self.scope = np.zeros(0, dtype=object)
+        self.reporter_names = self.publisher_names = np.zeros(0, dtype=object)
+        self.qualifiers = ()
 
     def _members(self, ep: int, measure: str) -> list[int]:
         """Lines of an episode and measure, in the order series are listed in a band's holders
