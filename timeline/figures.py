@@ -47,6 +47,8 @@ from plotly.subplots import make_subplots
 
 from . import series as _series
 from .charts import theme as T
+from .charts import toll as _toll_chart
+from .charts.wording import toll_panel_title
 from .charts.common import (
     DAY,
     DAY_MS,
@@ -71,6 +73,8 @@ from .charts.common import (
     x_range,
 )
 from .model import Timeline
+from .views import select as _select, select_view as _select_view
+from .views.toll import toll_view as _toll_view
 from .schema import CATEGORIES, CONFIDENCE, MEASURES
 
 __all__ = [
@@ -853,9 +857,12 @@ _EPISODE_GAP = pd.Timedelta(days=14)
 
 
 def _measure_title(measure: str) -> str:
-    label = MEASURES.get(measure, measure)
-    return "All deaths counted" if measure == "killed_total" else f"{label[0].upper()}{label[1:]} killed"
+    """The title of a measure's panel (kept for tests/test_widgets.py; see charts.wording)."""
+    return toll_panel_title(measure, MEASURES.get(measure, measure))
 
+
+# _toll_data, _ref and _toll_layer are left for overview_figure until it draws its toll row with
+# timeline.charts.toll.layer; toll_figure no longer uses them.
 
 def _toll_data(tl: Timeline, measures, reporters) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Every published running figure (one row each, with its series label, episode and the
@@ -1000,125 +1007,22 @@ def _toll_layer(fig: go.Figure, figs: pd.DataFrame, spread: pd.DataFrame, *, pan
                                text=esc([text])[0], font=dict(size=T.SIZES["note"], color=it["color"]), **pos)
 
 
-def _qualifier_key(fig: go.Figure, qualifiers: set[str], legend: str = "legend2") -> None:
-    grey = "#555555"
-    for q, label, sym in (("exact", "figure as published", "circle"),
-                          ("at_least", "“at least” (a lower bound)", "circle-open"),
-                          ("approximately", "“about”", "circle-open-dot")):
-        if q in qualifiers:
-            fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=label, legend=legend,
-                                     marker=dict(symbol=sym, size=9, color=grey, line=dict(color=grey, width=1.6)),
-                                     hoverinfo="skip", meta={"role": "key", "qualifier": q}))
-
-
-def _toll_source_text(figs: pd.DataFrame) -> str:
-    if figs.empty:
-        return T.CREDIT
-    reporters = figs["reported_by"].value_counts().index.tolist()
-    pubs = figs["source_publisher"].str.replace(r"\s*\(.*\)\s*$", "", regex=True).value_counts().index.tolist()
-    shown = pubs[:5] + ([f"{len(pubs) - 5} others"] if len(pubs) > 5 else [])
-    return f"Source: {', '.join(reporters)}, as reported by {', '.join(shown)} · {T.CREDIT}"
-
-
-def _episode_axis(figs: pd.DataFrame) -> tuple[list[dict], list, list[str]]:
-    """Axis breaks for quiet gaps (> 10 days) between episodes, and day ticks (at noon, the centre
-    of each day) labelled '6<br>Mar 2025' at the first day of an episode ('1<br>Apr' at a new
-    month), else just '7'."""
-    spans = figs.groupby("episode").agg(a=("published", "min"), b=("episode_end", "max")).sort_values("a")
-    breaks, pieces = [], []
-    for (_, p), (_, n) in zip(spans.iloc[:-1].iterrows(), spans.iloc[1:].iterrows()):
-        lo, hi = p["b"] + 2 * DAY, n["a"] - DAY
-        if hi - lo > pd.Timedelta(days=10):
-            breaks.append(dict(bounds=[lo, hi]))
-    for _, sp in spans.iterrows():
-        pieces.append(pd.date_range(sp["a"], sp["b"] + DAY, freq="D"))
-    days = pd.DatetimeIndex(sorted(set(pd.DatetimeIndex(np.concatenate([p.to_numpy() for p in pieces])))))
-    shown = [d for d in days if not any(b["bounds"][0] <= d <= b["bounds"][1] for b in breaks)]
-    step = max(1, int(np.ceil(len(shown) / 16)))
-    vals, text = [], []
-    prev = None
-    for i, d in enumerate(shown):
-        new = prev is None or (d - prev) > DAY or d.month != prev.month
-        if new or i % step == 0:
-            vals.append(d + NOON)
-            new_year = prev is None or d.year != prev.year or (d - prev) > DAY
-            text.append((f"{d.day}<br>{d:%b %Y}" if new_year else f"{d.day}<br>{d:%b}") if new else str(d.day))
-        prev = d
-    return breaks, vals, text
-
-
 def toll_figure(tl: Timeline, measures=("killed_total", "killed_civilians"), reporters=None, *,
                 full: Timeline | None = None) -> go.Figure:
     """How the reported death toll changed: one panel per measure; in it one step line per
     organisation's running series (labels from :func:`timeline.series.reported_toll`), a marker
     at every figure published (open for "at least", ringed for "about"; several figures on one
     day are all shown), and a grey band from the lowest to the highest figure in force across
-    organisations. Nothing is ever added up: the organisations count different things.
+    the organisations counting the same episode. Nothing is ever added up: the organisations
+    count different things.
 
     Quiet stretches of more than 10 days between episodes (SOHR's toll of the November 2024
     offensive, the tolls of March 2025) are cut out of the date axis, and the cut is marked.
-    ``full``: as in :func:`timeline_figure`.
+    ``full``: as in :func:`timeline_figure` (the panels, lines and bands are those of ``full``).
+    See :mod:`timeline.views.toll` and :mod:`timeline.charts.toll`.
     """
-    measures = [measures] if isinstance(measures, str) else list(measures)
-    for m in measures:
-        if m not in MEASURES:
-            raise ValueError(f"unknown measure {m!r} in `measures` (expected some of: {', '.join(MEASURES)})")
-    figs, spread = _toll_data(tl, measures, reporters)
-    present = [m for m in measures if m in set(figs["measure"])] or measures[:1]
-    if full is not None:  # a view keeps the panels of the whole timeline: a widget's layout never loses an axis
-        cache = _STRUCTURE.setdefault(full, {})
-        key = ("toll panels", tuple(measures), tuple(reporters) if reporters is not None else None)
-        if key not in cache:
-            whole = _toll_data(full, measures, reporters)[0]
-            cache[key] = [m for m in measures if m in set(whole["measure"])] or measures[:1]
-        present = cache[key]
-    n = len(present)
-    fig = make_subplots(rows=1, cols=n, shared_yaxes=True, horizontal_spacing=0.12 if n > 1 else 0.1,
-                        subplot_titles=[_measure_title(m) for m in present])
-    panel = {m: dict(row=1, col=i + 1) for i, m in enumerate(present)}
-    height = 560
-    panel_px = ((NOMINAL_WIDTH - 150) / n, height - 250)
-    _toll_layer(fig, figs, spread, panel_of=lambda m: panel.get(m, {}), dash_by_measure=False,
-                band_legend="legend2", label_band=True, panel_px=panel_px)
-    for ann in fig.layout.annotations:  # subplot titles, left-aligned over their panel
-        if ann.name is None and ann.text in {_measure_title(m) for m in present}:
-            col = [_measure_title(m) for m in present].index(ann.text) + 1
-            dom = fig.get_subplot(1, col).xaxis.domain
-            ann.update(x=dom[0], xanchor="left", font=dict(size=14, color=T.INK), yshift=4)
-    fig.update_yaxes(rangemode="tozero", tickformat=",", showgrid=True)
-    fig.update_yaxes(title_text="Deaths reported", row=1, col=1)
-    if figs.empty:
-        _add_empty(fig, EMPTY_TOLL_TEXT)
-        _date_axis(fig, None)
-    else:
-        breaks, tickvals, ticktext = _episode_axis(figs)
-        fig.update_xaxes(type="date", rangebreaks=breaks, tickvals=tickvals, ticktext=ticktext, showgrid=False,
-                         hoverformat="%-d %b %Y", ticks="outside")
-        # room on the right for the end labels (~90 px), in days of the visible (cut) axis
-        spans = figs.groupby("episode").agg(a=("published", "min"), b=("episode_end", "max"))
-        visible = float(((spans["b"] - spans["a"]) / DAY + 2).sum())
-        right = 1.6 + 90 * visible / max(panel_px[0] * 0.85 - 90, 100)
-        fig.update_xaxes(range=[figs["published"].min() - 0.2 * DAY, figs["episode_end"].max() + right * DAY],
-                         tickangle=0)
-        for b in breaks:  # mark each cut of the axis
-            for i in range(n):
-                xref, yref = _ref(fig, dict(row=1, col=i + 1))
-                fig.add_shape(type="line", xref=xref, yref=f"{yref} domain", x0=b["bounds"][0], x1=b["bounds"][0],
-                              y0=0, y1=1, line=dict(color="#9A9A9A", width=1, dash="dot"), name="axis-break")
-                fig.add_annotation(name="axis-break", text="axis<br>cut", xref=xref, yref=f"{yref} domain",
-                                   x=b["bounds"][0], y=1, yanchor="top", xanchor="left", xshift=3, showarrow=False,
-                                   align="left", font=dict(size=10, color="#8A8A8A"))
-    _qualifier_key(fig, set(figs["qualifier"]))
-    fig.update_layout(height=height, margin=dict(r=30),
-                      legend2=dict(itemclick=False, itemdoubleclick=False, font=dict(size=T.SIZES["note"])))
-    cut = " The date axis skips the weeks with no figures." if not figs.empty and _episode_axis(figs)[0] else ""
-    T.apply_theme(fig, "The death toll as each organisation reported it",
-                  "Lines step to each new figure. Organisations count different things (period, area, who is a "
-                  "civilian), so their figures are never added up." + cut,
-                  source_text=_toll_source_text(figs), legends=("legend2",), top_extra=22, axis_room=52)
-    return _stable(fig, full, toll_figure, measures=tuple(measures),
-                   reporters=None if reporters is None else tuple([reporters] if isinstance(reporters, str)
-                                                                   else reporters))
+    sel = _select(tl) if full is None else _select_view(full, tl)
+    return go.Figure(_toll_chart.paint(_toll_view(sel, measures=measures, reporters=reporters)))
 
 
 # ================================================================================================
