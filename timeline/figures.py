@@ -1239,7 +1239,8 @@ def _map_traces(pts, geo_name: str, region: dict, box: tuple[float, float], size
         text=np.array(esc_list([t for t, k in zip(label, keep) if k]), dtype=object),
         textposition=[p for p in pos if p is not None],
         marker=dict(size=diam[keep] + 2, color="rgba(0,0,0,0)", line=dict(width=0)),
-        textfont=dict(size=12, color=T.INK), hoverinfo="skip", showlegend=False, meta={"role": "label", "geo": geo_name}))
+        textfont=dict(size=12, color=T.INK), hoverinfo="skip", showlegend=False,
+        meta={"role": "label", "geo": geo_name}))
     return out
 
 

@@ -56,16 +56,19 @@ INSET_DOMAIN = {"x": [0.6, 0.9], "y": [0.44, 0.97]}
 _PLOT_H = MAP_HEIGHT - 118 - 57  # the plot area under the title, subtitle and legend, above the note
 
 
+def _box(domain: dict) -> tuple[float, float]:
+    plot_w = NOMINAL_WIDTH - MAP_MARGIN["l"] - MAP_MARGIN["r"]
+    return plot_w * (domain["x"][1] - domain["x"][0]), _PLOT_H * (domain["y"][1] - domain["y"][0])
+
+
 def main_box() -> tuple[float, float]:
     """Pixel box (width, height) of the main map."""
-    plot_w = NOMINAL_WIDTH - MAP_MARGIN["l"] - MAP_MARGIN["r"]
-    return plot_w * (MAIN_DOMAIN["x"][1] - MAIN_DOMAIN["x"][0]), _PLOT_H * (MAIN_DOMAIN["y"][1] - MAIN_DOMAIN["y"][0])
+    return _box(MAIN_DOMAIN)
 
 
 def inset_box() -> tuple[float, float]:
     """Pixel box (width, height) of the coastal inset."""
-    plot_w = NOMINAL_WIDTH - MAP_MARGIN["l"] - MAP_MARGIN["r"]
-    return plot_w * (INSET_DOMAIN["x"][1] - INSET_DOMAIN["x"][0]), _PLOT_H * (INSET_DOMAIN["y"][1] - INSET_DOMAIN["y"][0])
+    return _box(INSET_DOMAIN)
 
 
 # --- base maps --------------------------------------------------------------------------------------

@@ -160,8 +160,9 @@ def geo_layout(region: dict, domain: dict, topojson: str) -> dict:
 def _hover(view: MapView, rows: np.ndarray) -> np.ndarray:
     what = {c: T.category_label(c).lower() for c in set(view.category[rows].tolist())}
     out = []
-    for nm, ar, ad, k, c, ln in zip(esc_list(view.name[rows]), esc_list(view.name_ar[rows]), esc_list(view.admin1[rows]),
-                                    view.n[rows].tolist(), view.category[rows].tolist(), view.lines[rows].tolist()):
+    for nm, ar, ad, k, c, ln in zip(esc_list(view.name[rows]), esc_list(view.name_ar[rows]),
+                                    esc_list(view.admin1[rows]), view.n[rows].tolist(),
+                                    view.category[rows].tolist(), view.lines[rows].tolist()):
         dots = W.MAP_DOT_EVENTS.format(n=k, category=what[c]) + ("s" if k > 1 else "")
         out.append(f"<b>{nm}</b>{' · ' + ar if len(ar) > 0 else ''} ({ad})<br>{dots}:<br>{ln}")
     return np.asarray(out, dtype=object)
@@ -253,8 +254,13 @@ def unplaced_text(view: MapView, max_lines: int | None = None, width: int = LIST
     for u in view.unplaced:
         used = sum(len(b) for b in blocks) + len(blocks)  # lines so far, and a blank line before this block
         room = budget - used - 1  # lines for the places, under the heading
-        if room < 1:
+        if room < 0:
             break
+        if room == 0:  # room for one line: how many places and events, no names
+            total_p = len(u.names) + u.rest_places
+            blocks.append([W.MAP_UNPLACED_COUNT.format(heading=u.heading, places=f"{total_p:,}",
+                                                       events=f"{sum(u.counts) + u.rest_events:,}")])
+            continue
         items = [f"{esc_list([nm])[0]}{_LRM if _RTL.search(nm) else ''} ({k:,})"
                  for nm, k in zip(u.names, u.counts)]
         lengths = [len(nm) + len(f" ({k:,})") for nm, k in zip(u.names, u.counts)]

@@ -25,6 +25,7 @@ MAP_INSET_TITLE = "<b>The coast</b> (box on the main map)"
 MAP_NOT_ON_MAP = "<b>Not on the map: {n} of {total} events</b><br>(no place with coordinates, or outside the map)"
 MAP_UNPLACED_HEADING = "<b>{heading}</b> — place (events):"
 MAP_UNPLACED_REST = "and {places} more places ({events} events)"
+MAP_UNPLACED_COUNT = "<b>{heading}</b> — {places} places ({events} events)"
 MAP_DOT_EVENTS = "{n} {category} event"  # + "s" when more than one
 MAP_CONTEXT_LABELS = [  # (lon, lat, text): orientation only, in grey, on the map of Syria
     (38.9, 35.2, "SYRIA"), (35.72, 33.95, "LEBANON"), (36.3, 37.4, "TÜRKIYE"), (41.6, 33.4, "IRAQ"),
