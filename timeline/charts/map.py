@@ -43,6 +43,20 @@ _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 _LRM = "\u200e"  # after a right-to-left name, keeps its "(12)" on its right
 
 
+_RANK = {c: i for i, c in enumerate(CATEGORIES)}
+
+
+def _codes(values) -> np.ndarray:
+    """Codes 0, 1, … of the distinct values, in order of first appearance."""
+    values = np.asarray(values)
+    if values.dtype.kind in "iu":
+        uniq, first, inv = np.unique(values, return_index=True, return_inverse=True)
+        rank = np.empty(uniq.size, dtype=np.int64)
+        rank[np.argsort(first, kind="stable")] = np.arange(uniq.size)
+        return rank[inv]
+    return pd.factorize(values.astype(object))[0]
+
+
 # --- geometry -----------------------------------------------------------------------------------------
 
 def label_positions(lon, lat, labels, radius, region: dict, box: tuple[float, float],
@@ -113,15 +127,16 @@ def label_positions(lon, lat, labels, radius, region: dict, box: tuple[float, fl
     return out
 
 
-def dodge(place_id, category, n, lon, lat, region: dict, box: tuple[float, float], sizeref: float):
+def dodge(place, category, n, lon, lat, region: dict, box: tuple[float, float], sizeref: float):
     """Positions of the dots of one place with several categories, set side by side on a small
     ring around the place (a few pixels) so none hides another; a place's dots go round in
-    category order. Returns (lon, lat, px radius of the whole cluster) per dot."""
+    category order. ``place``: the place of each dot (any values: ids or row numbers).
+    Returns (lon, lat, px radius of the whole cluster) per dot."""
     scale, _, _ = frame_px(region, box)
     n = np.asarray(n)
     radius = np.maximum(np.sqrt(n / sizeref), _MIN_DOT) / 2
-    rank = pd.Categorical(np.asarray(category, dtype=object), categories=list(CATEGORIES)).codes
-    code = pd.factorize(np.asarray(place_id, dtype=object))[0]
+    rank = np.array([_RANK.get(c, len(_RANK)) for c in np.asarray(category, dtype=object).tolist()], dtype=np.int64)
+    code = _codes(place)
     size = len(code)
     if size == 0:
         empty = np.zeros(0)
@@ -160,11 +175,10 @@ def geo_layout(region: dict, domain: dict, topojson: str) -> dict:
 def _hover(view: MapView, rows: np.ndarray) -> np.ndarray:
     what = {c: T.category_label(c).lower() for c in set(view.category[rows].tolist())}
     out = []
-    for nm, ar, ad, k, c, ln in zip(esc_list(view.name[rows]), esc_list(view.name_ar[rows]),
-                                    esc_list(view.admin1[rows]), view.n[rows].tolist(),
-                                    view.category[rows].tolist(), view.lines[rows].tolist()):
+    for head, k, c, ln in zip(view.header[rows].tolist(), view.n[rows].tolist(), view.category[rows].tolist(),
+                              view.lines[rows].tolist()):
         dots = W.MAP_DOT_EVENTS.format(n=k, category=what[c]) + ("s" if k > 1 else "")
-        out.append(f"<b>{nm}</b>{' · ' + ar if len(ar) > 0 else ''} ({ad})<br>{dots}:<br>{ln}")
+        out.append(f"{head}<br>{dots}:<br>{ln}")
     return np.asarray(out, dtype=object)
 
 
@@ -176,7 +190,7 @@ def _geo_traces(view: MapView, rows: np.ndarray, geo: str, region: dict, box: tu
     n = view.n[rows]
     place_id = view.place_id[rows]
     hover = _hover(view, rows)
-    lon_dot, lat_dot, extent = dodge(place_id, cat, n, view.lon[rows], view.lat[rows], region, box, sizeref)
+    lon_dot, lat_dot, extent = dodge(view.place[rows], cat, n, view.lon[rows], view.lat[rows], region, box, sizeref)
     out: list[dict] = []
     for category in categories:  # the biggest category first, so smaller dots are drawn on top
         sel = cat == category
@@ -197,7 +211,7 @@ def _geo_traces(view: MapView, rows: np.ndarray, geo: str, region: dict, box: tu
     if not rows.size:
         return out
     # one row per place, in order of first appearance: its widest dot, its events, name, position
-    code, _ = pd.factorize(place_id)
+    code = _codes(view.place[rows])
     first = np.unique(code, return_index=True)[1]
     p_extent = np.full(first.size, -np.inf)
     np.maximum.at(p_extent, code, extent)

@@ -76,22 +76,23 @@ class MapView:
     """What the map shows of a selection.
 
     Dots — one row per (place, category) with kept events, inside ``frame.region``, by place
-    row then category: ``place_id``, ``category`` (names), ``n`` (distinct kept events),
-    ``lon``/``lat`` (the place's), ``name``/``name_ar``/``admin1`` and ``lines`` (the hover list:
-    "• date — title" of the first :data:`HOVER_EVENTS` events, then "and N more"; escaped).
+    row then category: ``place`` (row of ``tl.places``), ``place_id``, ``category`` (names),
+    ``n`` (distinct kept events), ``lon``/``lat`` (the place's), ``name``, and for the hover
+    (escaped HTML) ``header`` ("<b>Latakia</b> · اللاذقية (Latakia)") and ``lines`` ("• date —
+    title" of the first :data:`HOVER_EVENTS` events, then "and N more").
     ``n_events``: events kept; ``n_unplaced``: kept events on no dot of the main map;
     ``unplaced``: the places listed beside the map; ``span_text``; ``publishers`` (most cited
     first)."""
 
     frame: MapFrame
+    place: np.ndarray
     place_id: np.ndarray
     category: np.ndarray
     n: np.ndarray
     lon: np.ndarray
     lat: np.ndarray
     name: np.ndarray
-    name_ar: np.ndarray
-    admin1: np.ndarray
+    header: np.ndarray
     lines: np.ndarray
     n_events: int
     n_unplaced: int
@@ -110,7 +111,7 @@ class MapContext:
         places = index.tl.places
         self._lat = places["lat"].to_numpy(dtype=float)
         self._lon = places["lon"].to_numpy(dtype=float)
-        self._text = {c: places[c].to_numpy(dtype=object) for c in ("id", "name", "name_ar", "admin1")}
+        self._text = {c: places[c].to_numpy(dtype=object) for c in ("id", "name")}
         self._lines = np.full(index.n, None, dtype=object)
 
     @cached_property
@@ -146,6 +147,13 @@ class MapContext:
                 "groups": [(h, rows, bool(ix.events_with_place(rows).any()))
                            for h, rows in (("No coordinates", unmapped), ("Outside the map area", outside))],
                 "label_row": label_row}
+
+    @cached_property
+    def headers(self) -> np.ndarray:
+        """The first line of a dot's hover, per place row: "<b>name</b> · Arabic name (governorate)"."""
+        pl = self.index.tl.places
+        name, ar, adm = (esc(pl[c]).to_numpy(dtype=object) for c in ("name", "name_ar", "admin1"))
+        return np.array([f"<b>{n}</b>{' · ' + a if a else ''} ({d})" for n, a, d in zip(name, ar, adm)], dtype=object)
 
     def lines(self, pos: np.ndarray) -> np.ndarray:
         """The hover line "• date — title" of the events at positions ``pos`` (escaped)."""
@@ -254,11 +262,11 @@ def map_view(sel: Selection, context: MapContext | None = None) -> MapView:
                 unplaced.append(u)
     return MapView(
         frame=frame,
-        place_id=text["id"][rows],
+        place=rows, place_id=text["id"][rows],
         category=_CATS[mc["category"][keep]],
         n=mc["n"][keep].astype(np.int64),
         lon=ctx._lon[rows], lat=ctx._lat[rows],
-        name=text["name"][rows], name_ar=text["name_ar"][rows], admin1=text["admin1"][rows],
+        name=text["name"][rows], header=ctx.headers[rows],
         lines=lines[keep],
         n_events=sel.n,
         n_unplaced=sel.n - int(np.count_nonzero(mask & places["placed"])),
