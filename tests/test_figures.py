@@ -21,7 +21,7 @@ import plotly.io as pio
 import pytest
 
 from timeline import figures as F
-from timeline.charts import common, theme as T
+from timeline.charts import common, geo, map as map_chart, theme as T
 from timeline.schema import CATEGORIES
 
 EVENTS = [
@@ -435,9 +435,9 @@ def test_views_of_a_large_timeline_keep_the_same_traces_in_both_modes(make_timel
 
 def _label_positions_reference(lon, lat, labels, radius, region, box):
     """The greedy placement written plainly (the loop the vectorised version replaced)."""
-    scale, fw, fh = F._frame_px(region, box)
+    scale, fw, fh = geo.frame_px(region, box)
     px = np.radians(np.asarray(lon) - region["lon"][0]) * scale
-    py = (F._merc(region["lat"][1]) - F._merc(np.asarray(lat))) * scale
+    py = (geo.merc(region["lat"][1]) - geo.merc(np.asarray(lat))) * scale
     dots = [(x - r, y - r, x + r, y + r) for x, y, r in zip(px, py, radius)]
     taken, out = [], []
     for i, text in enumerate(labels):
@@ -471,5 +471,5 @@ def test_label_placement_is_the_greedy_placement():
         lat = rng.uniform(*F.MAP_REGION["lat"], n)
         labels = ["x" * int(k) for k in rng.integers(3, 16, n)]
         radius = rng.uniform(3, 20, n)
-        assert F._label_positions(lon, lat, labels, radius, F.MAP_REGION, (640, 500)) == \
+        assert map_chart.label_positions(lon, lat, labels, radius, F.MAP_REGION, (640, 500)) == \
             _label_positions_reference(lon, lat, labels, radius, F.MAP_REGION, (640, 500))

@@ -10,13 +10,14 @@ says so: "No events match", or "No casualty figures match" for the toll):
   measure, a marker at each published figure (open for "at least"), the range across
   organisations as a band. Figures of different organisations are never added.
 - :func:`counts_figure`   — events under way per day or week, stacked by category.
-- :func:`map_figure`      — where events happened, on an offline base map of Syria and Lebanon,
-  with an inset of the coast; places without coordinates are listed, not placed.
+- :func:`map_figure`      — where events happened, on an offline base map of Syria and Lebanon
+  with an inset of the coast (or of the data's extent elsewhere); places without coordinates
+  are listed, not placed.
 - :func:`overview_figure` — timeline, counts and toll on one shared, zoomable date axis.
 
-Offline maps: :func:`offline_geo_assets` (the topojson the map uses, to inline in HTML with
-:func:`geo_assets_script`) and :func:`use_offline_geo` (points kaleido at the copy shipped in
-``timeline/assets/topojson``; :func:`map_figure` calls it for you).
+Offline maps (from :mod:`timeline.charts.geo`): :func:`offline_geo_assets` (the topojson the
+map uses, to inline in HTML with :func:`geo_assets_script`) and :func:`use_offline_geo` (points
+kaleido at the copies shipped in ``timeline/assets/topojson``; :func:`map_figure` calls it).
 
 Traces are built per group (category × kind of date), never per event, so a figure of 100,000
 events has a few dozen traces. Each trace's ``meta`` says what it is, e.g.
@@ -33,16 +34,12 @@ labels) assume the figure is drawn about :data:`NOMINAL_WIDTH` pixels wide.
 
 from __future__ import annotations
 
-import json
 import re
 import weakref
-from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-import plotly.io as pio
 from plotly.subplots import make_subplots
 
 from . import series as _series
@@ -72,10 +69,18 @@ from .charts.common import (
     wrap2,
     x_range,
 )
+from .charts import geo
+from .charts import map as map_chart
+from .charts import wording as W
+from .charts.geo import (  # noqa: F401 - the public names of the base maps, re-exported
+    COAST_REGION, GEO_TOPOJSON, MAP_REGION, geo_assets_script, geo_topojson_text, offline_geo_assets,
+    topojson_url, use_offline_geo)
 from .model import Timeline
 from .views import select as _select, select_view as _select_view
 from .views.toll import toll_view as _toll_view
 from .schema import CATEGORIES, CONFIDENCE, MEASURES
+from .views import select, select_view
+from .views.map import map_view
 
 __all__ = [
     "timeline_figure",
@@ -1029,169 +1034,36 @@ def toll_figure(tl: Timeline, measures=("killed_total", "killed_civilians"), rep
 # Map
 # ================================================================================================
 
-GEO_TOPOJSON = "asia_50m"  # scope "asia", resolution 50 — the file shipped in assets/topojson
-_ASSETS = Path(__file__).resolve().parent / "assets" / "topojson"
+def map_figure(tl: Timeline, *, full: Timeline | None = None) -> go.Figure:
+    """Where events happened: a dot per place and category, its area proportional to the number
+    of events (an event with two places counts at both), on an offline base map — Syria and
+    Lebanon with an inset of the coast, or the extent of the data when it lies elsewhere.
+    Places without coordinates (regions, districts, places abroad, "online") and places outside
+    the frame are listed beside the map with their number of events — never placed. Hover:
+    English and Arabic names, governorate and the first events (date — title).
 
-#: The map frame: Syria and Lebanon.
-MAP_REGION = {"lon": (34.2, 42.7), "lat": (32.0, 37.6)}
-#: The coastal inset (Latakia and Tartus governorates).
-COAST_REGION = {"lon": (35.3, 36.45), "lat": (34.7, 35.8)}
-
-_CONTEXT_LABELS = [  # (lon, lat, text): orientation only, in grey
-    (38.9, 35.2, "SYRIA"), (35.72, 33.95, "LEBANON"), (36.3, 37.4, "TÜRKIYE"), (41.6, 33.4, "IRAQ"),
-    (37.6, 32.25, "JORDAN"), (34.9, 32.2, "ISRAEL"), (34.85, 35.1, "<i>Mediterranean<br>Sea</i>"),
-    (35.8, 32.95, "Golan<br>Heights*"),
-]
-
-
-def topojson_url() -> str:
-    """``file://`` address of the folder holding the shipped topojson (ends with ``/``)."""
-    return _ASSETS.as_uri() + "/"
+    Needs no network: the base maps are the topojson files in ``timeline/assets/topojson``
+    (:func:`use_offline_geo` is called here for static export; HTML pages inline
+    :func:`geo_assets_script`). ``full``: as in :func:`timeline_figure`. Built by
+    :func:`timeline.views.map.map_view` and :func:`timeline.charts.map.paint`.
+    """
+    use_offline_geo()
+    sel = select(tl) if full is None else select_view(full, tl)
+    return go.Figure(map_chart.paint(map_view(sel)))
 
 
-@lru_cache(maxsize=1)
-def _topojson_text() -> str:
-    return (_ASSETS / f"{GEO_TOPOJSON}.json").read_text(encoding="utf-8")
+# ------------------------------------------------------------------------------------------------
+# Kept only for widgets._Aggregated (its large-data map); map_view/paint replace them.
+# ------------------------------------------------------------------------------------------------
 
-
-def geo_topojson_text() -> str:
-    """The shipped topojson as JSON text (see :func:`offline_geo_assets`)."""
-    return _topojson_text()
-
-
-def offline_geo_assets() -> dict:
-    """The topojson the map draws (:data:`GEO_TOPOJSON`: a dict with ``"objects"``), read from
-    the package (a new dict each call). Inline it in an HTML page as
-    ``window.PlotlyGeoAssets = {topojson: {"asia_50m": <this>}}`` — or use
-    :func:`geo_assets_script` — so plotly.js never fetches it from its CDN."""
-    return json.loads(_topojson_text())
-
-
-def geo_assets_script() -> str:
-    """JavaScript registering the shipped topojson with plotly.js, for a ``<script>`` tag placed
-    anywhere before the figure is drawn (it works before or after plotly.js is loaded)."""
-    body = _topojson_text().strip().replace("</", "<\\/")
-    return ("window.PlotlyGeoAssets = window.PlotlyGeoAssets || {};\n"
-            "window.PlotlyGeoAssets.topojson = window.PlotlyGeoAssets.topojson || {};\n"
-            f"window.PlotlyGeoAssets.topojson[{json.dumps(GEO_TOPOJSON)}] = {body};\n")
-
-
-def use_offline_geo(force: bool = False) -> str:
-    """Point ``plotly.io.defaults.topojson`` (which kaleido hands to plotly.js as
-    ``topojsonURL``) at the shipped topojson, unless the caller already chose one
-    (``force=True`` overrides). Returns the URL in force."""
-    if force or not pio.defaults.topojson:
-        pio.defaults.topojson = topojson_url()
-    return pio.defaults.topojson
+_MAP_MAIN, _MAP_INSET = geo.MAIN_DOMAIN, geo.INSET_DOMAIN
+_merc, _frame_px, _label_positions = geo.merc, geo.frame_px, map_chart.label_positions
+_PAREN = re.compile(r"\s*\([^)]*\)")
+_MAX_LISTED = 40  # places listed beside the map; the rest are counted
 
 
 def _geo_layout(region: dict, domain: dict) -> dict:
-    return dict(
-        scope="asia", resolution=50, projection=dict(type="mercator"), domain=domain,
-        lonaxis=dict(range=list(region["lon"])), lataxis=dict(range=list(region["lat"])),
-        showland=True, landcolor="#EEECE7", showocean=True, oceancolor="#DDE8F0", showlakes=True,
-        lakecolor="#DDE8F0", showrivers=False, showcountries=True, countrycolor="#9A9A9A", countrywidth=0.8,
-        showcoastlines=True, coastlinecolor="#A9BCC9", coastlinewidth=0.8, showframe=True, framecolor="#C8C8C8",
-        framewidth=1, bgcolor="white", showsubunits=False,
-    )
-
-
-def _frame_px(region: dict, box: tuple[float, float]) -> tuple[float, float, float]:
-    """(scale, width, height) in px of a mercator frame of ``region`` fitted into ``box``."""
-    w = np.radians(region["lon"][1] - region["lon"][0])
-    h = _merc(region["lat"][1]) - _merc(region["lat"][0])
-    scale = min(box[0] / w, box[1] / h)
-    return scale, w * scale, h * scale
-
-
-def _label_positions(lon, lat, labels, radius, region: dict, box: tuple[float, float]) -> list[str | None]:
-    """Greedy placement of place names, biggest place first: the first of right / left / above
-    / below whose box stays in the frame and touches no name or dot already there; ``None``
-    when there is no room (the name stays in the hover). (The candidate boxes of every name are
-    tested against the dots near it at once with numpy; only the test against the names already
-    placed is done name by name.)"""
-    scale, fw, fh = _frame_px(region, box)
-    px = np.radians(np.asarray(lon, dtype=float) - region["lon"][0]) * scale
-    py = (_merc(region["lat"][1]) - _merc(np.asarray(lat, dtype=float))) * scale
-    radius = np.asarray(radius, dtype=float)
-    n = len(px)
-    if n == 0:
-        return []
-    tw = np.array([len(t) for t in labels], dtype=float) * 6.9 + 4
-    th = 15.0
-    r = radius + 2
-    x, y = px, py
-    # (n, 8, 4): the eight candidate boxes of each name, in the order they are tried
-    cand = np.stack([
-        np.stack([x + r, y - th / 2, x + r + tw, y + th / 2], axis=-1),
-        np.stack([x - r - tw, y - th / 2, x - r, y + th / 2], axis=-1),
-        np.stack([x - tw / 2, y - r - th, x + tw / 2, y - r], axis=-1),
-        np.stack([x - tw / 2, y + r, x + tw / 2, y + r + th], axis=-1),
-        np.stack([x + r * 0.7, y - r * 0.7 - th, x + r * 0.7 + tw, y - r * 0.7], axis=-1),
-        np.stack([x + r * 0.7, y + r * 0.7, x + r * 0.7 + tw, y + r * 0.7 + th], axis=-1),
-        np.stack([x - r * 0.7 - tw, y - r * 0.7 - th, x - r * 0.7, y - r * 0.7], axis=-1),
-        np.stack([x - r * 0.7 - tw, y + r * 0.7, x - r * 0.7, y + r * 0.7 + th], axis=-1),
-    ], axis=1)
-    ok = (cand[..., 0] >= 2) & (cand[..., 2] <= fw - 2) & (cand[..., 1] >= 2) & (cand[..., 3] <= fh - 2)
-    dots = np.c_[px - radius, py - radius, px + radius, py + radius]
-    # clear of every other dot: only dots within reach of a name's boxes can touch them
-    reach_x, reach_y = r + tw + 1, r + th + 1
-    near = (np.abs(px[:, None] - px[None, :]) <= reach_x[:, None] + radius[None, :]) \
-        & (np.abs(py[:, None] - py[None, :]) <= reach_y[:, None] + radius[None, :])
-    np.fill_diagonal(near, False)  # a name's own dot does not count
-    i, j = np.nonzero(near)
-    if i.size:
-        c, o = cand[i], dots[j]  # (pairs, 8, 4), (pairs, 4)
-        touch = ~((c[:, :, 2] < o[:, None, 0]) | (c[:, :, 0] > o[:, None, 2])
-                  | (c[:, :, 3] < o[:, None, 1]) | (c[:, :, 1] > o[:, None, 3]))
-        for k in range(touch.shape[1]):
-            ok[:, k] &= np.bincount(i, weights=touch[:, k], minlength=n) == 0
-    names = ("middle right", "middle left", "top center", "bottom center", "top right", "bottom right",
-             "top left", "bottom left")
-    taken = np.zeros((n, 4))
-    n_taken = 0
-    out: list[str | None] = [None] * n
-    for i in np.flatnonzero(ok.any(axis=1)).tolist():  # the names with a place clear of every dot
-        ok_i = ok[i]
-        if n_taken:
-            t = taken[:n_taken]
-            c = cand[i]
-            ok_i = ok_i & ((c[:, None, 2] < t[None, :, 0]) | (c[:, None, 0] > t[None, :, 2])
-                           | (c[:, None, 3] < t[None, :, 1]) | (c[:, None, 1] > t[None, :, 3])).all(axis=1)
-        if ok_i.any():
-            k = int(ok_i.argmax())
-            taken[n_taken] = cand[i, k]
-            n_taken += 1
-            out[i] = names[k]
-    return out
-
-
-def _map_data(tl: Timeline) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(event × place rows with coordinates, event × place rows without)."""
-    table = event_table(tl, hover=False)
-    pl = tl.places.rename(columns={"id": "place_id"})[["place_id", "name", "name_ar", "admin1", "lat", "lon"]]
-    ep = tl.event_places.merge(pl, on="place_id", how="left").merge(
-        table[["id", "category", "title", "date_text", "start"]].rename(columns={"id": "event_id"}),
-        on="event_id", how="inner")
-    has = ep["lat"].notna() & ep["lon"].notna()
-    return ep[has].reset_index(drop=True), ep[~has].reset_index(drop=True)
-
-
-def _bullets(df: pd.DataFrame, key: list[str], limit: int = 8) -> pd.Series:
-    """'• 7 Mar 2025 — title' lines per group, oldest first (at most ``limit``, then 'and N more')."""
-    d = df.sort_values("start", kind="stable").reset_index(drop=True)
-    d["line"] = "• " + d["date_text"] + " — " + esc(d["title"])
-    d["n"] = d.groupby(key).cumcount()
-    total = d.groupby(key).size()
-    lines = names_join(d[d["n"] < limit], key, "line", "<br>")
-    more = total[total > limit]
-    if len(more):
-        lines.loc[more.index] = lines.loc[more.index] + "<br>and " + (more - limit).astype("str") + " more"
-    return lines
-
-
-def _merc(lat):
-    return np.log(np.tan(np.pi / 4 + np.radians(lat) / 2))
+    return map_chart.geo_layout(region, domain, GEO_TOPOJSON)
 
 
 def _n_rows(pts) -> int:
@@ -1202,64 +1074,19 @@ def _n_rows(pts) -> int:
 
 
 def _col(pts, name: str, dtype=None) -> np.ndarray:
-    """A column of a points table as a numpy array."""
     col = pts[name]
     return col.to_numpy(dtype=dtype) if isinstance(col, pd.Series) else np.asarray(col, dtype=dtype)
 
 
 def _rows(pts, mask: np.ndarray):
-    """The rows of a points table that ``mask`` keeps."""
     if isinstance(pts, pd.DataFrame):
         return pts[np.asarray(mask)]
     return {k: v[mask] for k, v in pts.items()}
 
 
-def _dodge(pts: pd.DataFrame, region: dict, box: tuple[float, float], sizeref: float):
-    """Positions of the dots of one place with several categories, set side by side on a small
-    ring around the place (a few pixels: a few km at this scale) so none hides another.
-    Returns (lon, lat, px radius of the whole cluster)."""
-    scale, _, _ = _frame_px(region, box)
-    radius = np.maximum(np.sqrt(_col(pts, "n") / sizeref), 6) / 2
-    rank = pd.Categorical(_col(pts, "category"), categories=list(CATEGORIES)).codes
-    code = pd.factorize(_col(pts, "place_id"))[0]
-    n = len(code)
-    k = np.bincount(code)[code]
-    order = np.lexsort((np.arange(n), rank, code))  # by place, then category, then position
-    sorted_code = code[order]
-    starts = np.flatnonzero(np.r_[True, sorted_code[1:] != sorted_code[:-1]])
-    j = np.empty(n, dtype=np.float64)
-    j[order] = np.arange(n) - np.repeat(starts, np.diff(np.r_[starts, n]))  # rank within the place
-    r_max = np.maximum.reduceat(radius[order], starts)[code]  # the widest dot of the place (codes 0, 1, …)
-    ring = r_max * 0.8 * (k > 1)
-    angle = 2 * np.pi * j / np.maximum(k, 1) + np.pi / 2
-    lon = _col(pts, "lon") + np.degrees(ring * np.cos(angle) / scale)
-    y = _merc(_col(pts, "lat")) + ring * np.sin(angle) / scale
-    lat = np.degrees(2 * np.arctan(np.exp(y)) - np.pi / 2)
-    return lon, lat, ring + r_max
-
-
-def _map_points(mapped: pd.DataFrame) -> pd.DataFrame:
-    """One row per (place, category) of the event × place rows with coordinates: ``n``
-    (distinct events), ``name``, ``name_ar``, ``admin1``, ``lat``, ``lon`` and ``lines`` (the
-    hover list of its events, see :func:`_bullets`)."""
-    pts = mapped.groupby(["place_id", "category"], sort=False).agg(
-        n=("event_id", "nunique"), name=("name", "first"), name_ar=("name_ar", "first"),
-        admin1=("admin1", "first"), lat=("lat", "first"), lon=("lon", "first")).reset_index()
-    lines = _bullets(mapped, ["place_id", "category"])
-    pts["lines"] = lines.reindex(pd.MultiIndex.from_frame(pts[["place_id", "category"]])).to_numpy()
-    return pts
-
-
-def _map_layer(fig: go.Figure, pts: pd.DataFrame, geo: str, region: dict, box: tuple[float, float],
-               sizeref: float, skip_labels: dict | None = None) -> None:
-    """Dots per (place, category) — one trace per category — and the place names that fit."""
-    for spec in _map_traces(pts, geo, region, box, sizeref, skip_labels):
-        fig.add_trace(go.Scattergeo(**spec))
-
-
-def _map_traces(pts: pd.DataFrame, geo: str, region: dict, box: tuple[float, float], sizeref: float,
+def _map_traces(pts, geo_name: str, region: dict, box: tuple[float, float], sizeref: float,
                 skip_labels: dict | None = None) -> list[dict]:
-    """The traces of :func:`_map_layer` as plain dicts, from :func:`_map_points`' frame."""
+    """Dots per (place, category) — one trace per category — and the place names that fit."""
     if not _n_rows(pts):
         return []
     out: list[dict] = []
@@ -1274,7 +1101,8 @@ def _map_traces(pts: pd.DataFrame, geo: str, region: dict, box: tuple[float, flo
         for nm, ar, ad, k, c, ln in zip(name, esc_list(_col(pts, "name_ar", object)),
                                         esc_list(_col(pts, "admin1", object)), n.tolist(), cat,
                                         _col(pts, "lines", object))], dtype=object)
-    lon_dot, lat_dot, extent = _dodge(pts, region, box, sizeref)
+    lon_dot, lat_dot, extent = map_chart.dodge(place_id, cat, n, _col(pts, "lon", float), _col(pts, "lat", float),
+                                               region, box, sizeref)
     sums: dict = {}
     for c, k in zip(cat, n):
         sums[c] = sums.get(c, 0) + k
@@ -1282,15 +1110,14 @@ def _map_traces(pts: pd.DataFrame, geo: str, region: dict, box: tuple[float, flo
     for category in order:  # the biggest category first, so smaller dots are drawn on top
         sel = cat == category
         out.append(dict(
-            type="scattergeo", lon=lon_dot[sel], lat=lat_dot[sel], geo=geo,
+            type="scattergeo", lon=lon_dot[sel], lat=lat_dot[sel], geo=geo_name,
             mode="markers", customdata=place_id[sel],
             marker=dict(size=n[sel], sizemode="area", sizeref=sizeref, sizemin=6,
                         color=T.category_color(category), opacity=0.85, line=dict(color="white", width=1)),
-            name=T.category_label(category), legendgroup=category, showlegend=geo == "geo",
+            name=T.category_label(category), legendgroup=category, showlegend=geo_name == "geo",
             legendrank=1000 + list(CATEGORIES).index(category) if category in CATEGORIES else 2000,
             hovertext=hover[sel], hovertemplate="%{hovertext}<extra></extra>",
-            meta={"role": "place", "category": category, "geo": geo}))
-    # one row per place, in order of first appearance: its widest dot, its events, name, position
+            meta={"role": "place", "category": category, "geo": geo_name}))
     code, _ = pd.factorize(place_id)
     first = np.unique(code, return_index=True)[1]
     p_extent = np.full(first.size, -np.inf)
@@ -1298,32 +1125,27 @@ def _map_traces(pts: pd.DataFrame, geo: str, region: dict, box: tuple[float, flo
     p_total = np.bincount(code, weights=n, minlength=first.size).astype(np.int64)
     p_name = _col(pts, "name", object)[first]
     p_lat, p_lon = _col(pts, "lat", float)[first], _col(pts, "lon", float)[first]
-    inside = (p_lon >= region["lon"][0]) & (p_lon <= region["lon"][1]) \
-        & (p_lat >= region["lat"][0]) & (p_lat <= region["lat"][1])
+    inside = geo.in_region(p_lon, p_lat, region)
     if skip_labels:
-        inside &= ~((p_lon >= skip_labels["lon"][0]) & (p_lon <= skip_labels["lon"][1])
-                    & (p_lat >= skip_labels["lat"][0]) & (p_lat <= skip_labels["lat"][1]))
+        inside &= ~geo.in_region(p_lon, p_lat, skip_labels)
     rows = np.flatnonzero(inside)
     if rows.size == 0:
         return out
     rows = rows[pd.Series(p_total[rows]).sort_values(ascending=False).index.to_numpy()]
     label = [_PAREN.sub("", str(x)).strip() for x in p_name[rows]]
-    diam = 2 * p_extent[rows]  # px across the dots of the place
+    diam = 2 * p_extent[rows]
     pos = _label_positions(p_lon[rows], p_lat[rows], label, diam / 2, region, box)
     keep = np.array([p is not None for p in pos])
     if not keep.any():
         return out
-    # invisible markers as big as the dots, so plotly sets each name beside its dot, not over it
     out.append(dict(
-        type="scattergeo", lon=p_lon[rows][keep], lat=p_lat[rows][keep], geo=geo, mode="markers+text",
+        type="scattergeo", lon=p_lon[rows][keep], lat=p_lat[rows][keep], geo=geo_name, mode="markers+text",
         text=np.array(esc_list([t for t, k in zip(label, keep) if k]), dtype=object),
         textposition=[p for p in pos if p is not None],
         marker=dict(size=diam[keep] + 2, color="rgba(0,0,0,0)", line=dict(width=0)),
-        textfont=dict(size=12, color=T.INK), hoverinfo="skip", showlegend=False, meta={"role": "label", "geo": geo}))
+        textfont=dict(size=12, color=T.INK), hoverinfo="skip", showlegend=False,
+        meta={"role": "label", "geo": geo_name}))
     return out
-
-
-_PAREN = re.compile(r"\s*\([^)]*\)")
 
 
 def _wrap_items(items: list[str], width: int = 60) -> str:
@@ -1340,20 +1162,8 @@ def _wrap_items(items: list[str], width: int = 60) -> str:
     return "<br>".join(lines)
 
 
-_MAX_LISTED = 40  # places listed beside the map; the rest are counted
-
-
-def _unplaced(mapped: pd.DataFrame, unmapped: pd.DataFrame, n_events: int) -> tuple[str, str]:
-    """The list beside the map: places without coordinates (and mapped places outside the frame)
-    with their number of events, and how many events are on no dot at all. Returns (text, hover
-    text listing the events of each place)."""
-    outside = ~(mapped["lon"].between(*MAP_REGION["lon"]) & mapped["lat"].between(*MAP_REGION["lat"]))
-    placed = set(mapped.loc[~outside, "event_id"])
-    return _unplaced_text(n_events - len(placed), n_events, unmapped, mapped[outside])
-
-
 def _unplaced_text(n_none: int, n_events: int, unmapped: pd.DataFrame, outside: pd.DataFrame) -> tuple[str, str]:
-    """:func:`_unplaced` from its parts: the number of events on no dot and the event × place rows
+    """The list beside the map from the number of events on no dot and the event × place rows
     (``place_id``, ``name``, ``event_id``, ``title``) without coordinates and outside the map."""
     blocks, hover = [], []
     if n_none:
@@ -1376,73 +1186,42 @@ def _unplaced_text(n_none: int, n_events: int, unmapped: pd.DataFrame, outside: 
     return "<br><br>".join(blocks), "<br>".join(hover)
 
 
-def map_figure(tl: Timeline, *, full: Timeline | None = None) -> go.Figure:
-    """Where events happened: a dot per place and category, its area proportional to the number
-    of events (an event with two places counts at both), on an offline base map of Syria and
-    Lebanon with an inset of the coast. Places without coordinates (regions, districts, places
-    abroad, "online") are listed beside the map with their number of events — never placed.
-    Hover: English and Arabic names, governorate and the events (date — title).
-
-    Needs no network: the base map is the topojson in ``timeline/assets/topojson``
-    (:func:`use_offline_geo` is called here for static export; HTML pages inline
-    :func:`geo_assets_script`). ``full``: as in :func:`timeline_figure`.
-    """
-    use_offline_geo()
-    mapped, unmapped = _map_data(tl)
-    pts = _map_points(mapped) if not mapped.empty else pd.DataFrame()
-    text, hover = _unplaced(mapped, unmapped, len(tl.events))
-    fig = _map_from_points(pts, text, hover, n_events=len(tl.events), span_text=tl.span_text(),
-                           publishers=publishers_of(tl) if len(tl.events) else [])
-    return _stable(fig, full, map_figure)
+_MAP_HEIGHT = geo.MAP_HEIGHT
 
 
-_MAP_HEIGHT, _MAP_MARGIN_T, _MAP_MARGIN_B = 660, 88 + 34, 10 + 17 + 30
-_MAP_MAIN = dict(x=[0, 0.56], y=[0, 1])
-_MAP_INSET = dict(x=[0.6, 0.9], y=[0.44, 0.97])
-
-
-def _map_sizeref(pts: pd.DataFrame) -> float:
+def _map_sizeref(pts) -> float:
     n_max = _col(pts, "n").max() if _n_rows(pts) else 1
     return float(n_max) / 34.0 ** 2  # the biggest dot is 34 px across
 
 
-def _map_boxes() -> tuple[tuple[float, float], tuple[float, float]]:
-    """Pixel boxes of the main map and of the inset."""
-    plot_w, plot_h = NOMINAL_WIDTH - 48, _MAP_HEIGHT - _MAP_MARGIN_T - _MAP_MARGIN_B
-    return (plot_w * 0.56, plot_h), (plot_w * 0.3, plot_h * 0.53)
+def _in_region(pts, region: dict) -> np.ndarray:
+    return geo.in_region(_col(pts, "lon", float), _col(pts, "lat", float), region)
 
 
-def _in_region(pts: pd.DataFrame, region: dict) -> pd.Series:
-    lon, lat = _col(pts, "lon", float), _col(pts, "lat", float)
-    return (lon >= region["lon"][0]) & (lon <= region["lon"][1]) & (lat >= region["lat"][0]) & (lat <= region["lat"][1])
-
-
-def _map_with_inset(pts: pd.DataFrame) -> bool:
+def _map_with_inset(pts) -> bool:
     return bool(_n_rows(pts)) and len(set(_col(pts, "place_id", object)[_in_region(pts, COAST_REGION)])) >= 2
 
 
-def _map_point_traces(pts: pd.DataFrame, with_inset: bool) -> list[dict]:
-    """The dots and names of the main map and (``with_inset``) of the inset, as plain dicts."""
+def _map_point_traces(pts, with_inset: bool) -> list[dict]:
     if not _n_rows(pts):
         return []
     sizeref = _map_sizeref(pts)
-    box_main, box_inset = _map_boxes()
+    box_main, box_inset = geo.main_box(), geo.inset_box()
     out = _map_traces(pts, "geo", MAP_REGION, box_main, sizeref, skip_labels=COAST_REGION if with_inset else None)
     if with_inset:
         out += _map_traces(_rows(pts, _in_region(pts, COAST_REGION)), "geo2", COAST_REGION, box_inset, sizeref)
     return out
 
 
-def _map_from_points(pts: pd.DataFrame, text: str, hover: str, *, n_events: int, span_text: str,
+def _map_from_points(pts, text: str, hover: str, *, n_events: int, span_text: str,
                      publishers: list[str], with_inset: bool | None = None) -> go.Figure:
-    """The map from its aggregated parts: :func:`_map_points`' frame, the text beside the map
-    (:func:`_unplaced`), the number of events, the span and the publishers cited."""
+    """The map from its aggregated parts: the points table, the text beside the map, the number
+    of events, the span and the publishers cited."""
     fig = go.Figure()
-    height = _MAP_HEIGHT
     main, inset = _MAP_MAIN, _MAP_INSET
     if with_inset is None:
         with_inset = _map_with_inset(pts)
-    lon, lat, ctx = zip(*_CONTEXT_LABELS)
+    lon, lat, ctx = zip(*W.MAP_CONTEXT_LABELS)
     fig.add_trace(go.Scattergeo(lon=lon, lat=lat, text=ctx, mode="text", geo="geo", hoverinfo="skip",
                                 showlegend=False, textfont=dict(size=11, color="#8F8F8F"), meta={"role": "context"}))
     traces = _map_point_traces(pts, with_inset)
@@ -1459,7 +1238,7 @@ def _map_from_points(pts: pd.DataFrame, text: str, hover: str, *, n_events: int,
             if spec["geo"] == "geo2":
                 fig.add_trace(go.Scattergeo(**spec))
         layout["geo2"] = _geo_layout(COAST_REGION, inset)
-        fig.add_annotation(name="inset-title", text="<b>The coast</b> (box on the main map)", xref="paper",
+        fig.add_annotation(name="inset-title", text=W.MAP_INSET_TITLE, xref="paper",
                            yref="paper", x=inset["x"][0], y=inset["y"][1], xanchor="left", yanchor="bottom",
                            showarrow=False, font=dict(size=T.SIZES["annotation"], color=T.INK))
     if text:
@@ -1469,25 +1248,22 @@ def _map_from_points(pts: pd.DataFrame, text: str, hover: str, *, n_events: int,
                            font=dict(size=T.SIZES["note"], color=T.MUTED))
     if not n_events:
         _add_empty(fig, EMPTY_TEXT, hide_axes=False)
-    fig.update_layout(**layout, height=height, margin=dict(l=24, r=24), legend=dict(itemsizing="constant"))
-    T.apply_theme(fig, "Where events happened", _map_subtitle(span_text), sources=publishers,
-                  note="* Base map: Natural Earth, de facto borders: the Golan Heights, occupied by Israel since 1967, "
-                       "are drawn inside Israel's outline.", axis_room=10)
+    fig.update_layout(**layout, height=_MAP_HEIGHT, margin=dict(l=24, r=24), legend=dict(itemsizing="constant"))
+    T.apply_theme(fig, W.MAP_TITLE, _map_subtitle(span_text), sources=publishers, note=W.MAP_NOTE_SYRIA, axis_room=10)
     return fig
 
 
 def _points_from_counts(tl: Timeline, mc: dict, limit: int = 8, lines=None) -> dict:
-    """:func:`_map_points`' table, as a dict of arrays, from
-    :meth:`timeline.index.EventIndex.map_counts` (one row per place and category, in the same
-    order). ``lines``: a function giving the hover line of each event position (default
-    :func:`_event_lines`)."""
+    """The points table, as a dict of arrays, from :meth:`timeline.index.EventIndex.map_counts`
+    (one row per place and category, in the same order). ``lines``: a function giving the hover
+    line of each event position (default :func:`_event_lines`)."""
     places = tl.places
     if len(mc["place"]) == 0:
         return {}
     pl = places.iloc[mc["place"]]
     line = (lines or (lambda pos: _event_lines(tl, pos)))(mc["line_event"])
     group = mc["line_group"]
-    order = np.argsort(group, kind="stable")  # each group's lines in the order given
+    order = np.argsort(group, kind="stable")
     g, line = group[order], line[order].tolist()
     bounds = np.r_[np.flatnonzero(np.r_[True, g[1:] != g[:-1]]), g.size] if g.size else np.zeros(1, dtype=int)
     joined = np.full(len(mc["place"]), "", dtype=object)
@@ -1495,7 +1271,6 @@ def _points_from_counts(tl: Timeline, mc: dict, limit: int = 8, lines=None) -> d
         joined[g[a]] = "<br>".join(line[a:b])
     more = mc["total"] > limit
     joined[more] = joined[more] + "<br>and " + (mc["total"][more] - limit).astype(str).astype(object) + " more"
-
     return {"place_id": pl["id"].to_numpy(dtype=object),
             "category": np.asarray(list(CATEGORIES), dtype=object)[mc["category"]],
             "n": mc["n"].astype(np.int64), "name": pl["name"].to_numpy(dtype=object),
@@ -1515,8 +1290,7 @@ def _event_lines(tl: Timeline, pos: np.ndarray) -> np.ndarray:
 
 
 def _place_rows(tl: Timeline, rows: np.ndarray, events: np.ndarray) -> pd.DataFrame:
-    """Rows of ``tl.event_places`` as :func:`_unplaced_text` reads them: ``place_id``, ``name``
-    (missing for a place id not in ``tl.places``), ``event_id``, ``title``."""
+    """Rows of ``tl.event_places`` as :func:`_unplaced_text` reads them."""
     if len(rows) == 0:
         return pd.DataFrame({"place_id": [], "name": [], "event_id": [], "title": []}, dtype="str")
     ep = tl.event_places.iloc[rows]
@@ -1527,17 +1301,16 @@ def _place_rows(tl: Timeline, rows: np.ndarray, events: np.ndarray) -> pd.DataFr
                         index=np.arange(len(rows)))
 
 
-def _map_view(pts: pd.DataFrame, text: str, hover: str, *, n_events: int, span_text: str, publishers: list[str],
+def _map_view(pts, text: str, hover: str, *, n_events: int, span_text: str, publishers: list[str],
               with_inset: bool) -> tuple[list[dict], dict[str, object]]:
-    """The map of a view from its aggregated parts (as :func:`_map_from_points` draws them): the
-    dot and name traces and the layout values that change."""
+    """The dot and name traces and the layout values that change, from the aggregated parts."""
     return _map_point_traces(pts, with_inset), {
         "subtitle": _map_subtitle(span_text), "source": T.source_line(publishers), "unplaced": text,
         "hover:unplaced": hover or None, "show:empty": n_events == 0}
 
 
 def _map_subtitle(span_text: str) -> str:
-    return f"Each dot is a place; its area shows the number of events there, by category. {span_text}"
+    return W.MAP_SUBTITLE.format(span=span_text)
 
 
 # ================================================================================================
