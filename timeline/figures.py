@@ -52,8 +52,6 @@ from .charts.common import (
     DAY_MS,
     EMPTY_TEXT,
     EMPTY_TOLL_TEXT,
-    KINDS,
-    KIND_LABELS,
     NOMINAL_WIDTH,
     NOON,
     date_text,
@@ -61,17 +59,18 @@ from .charts.common import (
     esc,
     esc_list,
     event_table,
-    kind_of,
     names_join,
-    phase_plan,
     publishers_of,
-    rgba,
     span_range,
-    wrap2,
-    x_range,
 )
+from .charts import counts as _counts_chart
+from .charts import overview as _overview_chart
+from .charts import timeline as _timeline_chart
 from .model import Timeline
-from .schema import CATEGORIES, CONFIDENCE, MEASURES
+from .schema import CATEGORIES, MEASURES
+from .views import Selection, select, select_view
+from .views.counts import counts_view
+from .views.timeline import DENSITY_THRESHOLD, timeline_view
 
 __all__ = [
     "timeline_figure",
@@ -86,6 +85,7 @@ __all__ = [
     "GEO_TOPOJSON",
     "MAP_REGION",
     "NOMINAL_WIDTH",
+    "DENSITY_THRESHOLD",
 ]
 
 def _add_empty(fig: go.Figure, text: str, hide_axes: bool = True) -> None:
@@ -102,25 +102,6 @@ def _date_axis(fig: go.Figure, rng, **where) -> None:
     if rng is not None:
         kw["range"] = [rng[0], rng[1]]
     fig.update_xaxes(**kw, **where)
-
-
-def _add_phases(fig: go.Figure, tl: Timeline, rng, panels: list[tuple[str, str]],
-                label_px: float = NOMINAL_WIDTH - 250) -> int:
-    """Shade each phase (clipped to ``rng``) on every panel ``(xref, yref)`` — e.g. ``("x", "y")``
-    — and name it once, at the top of the first panel. A name wider than its band goes on two
-    lines, and is moved down a row when it would still touch the previous name (widths
-    estimated at ``label_px`` pixels for the whole range). Returns the number of label rows."""
-    items, n_rows = phase_plan(tl, rng, label_px)
-    for i, p, x0, x1, text, row in items:
-        for xref, yref in panels:
-            fig.add_shape(type="rect", xref=xref, yref=f"{yref} domain", x0=x0, x1=x1, y0=0, y1=1,
-                          fillcolor=T.PHASE_FILL[i % 2], line_width=0, layer="below", name=f"phase:{p['id']}")
-        xref, yref = panels[0]
-        fig.add_annotation(name=f"phase:{p['id']}", text=text, x=x0, xref=xref, y=1, yref=f"{yref} domain",
-                           xanchor="left", yanchor="top", xshift=3, yshift=-2 - 14 * row, showarrow=False,
-                           align="left", font=dict(size=T.SIZES["note"], color=T.MUTED),
-                           hovertext=esc([p["description"]])[0])
-    return n_rows
 
 
 # ------------------------------------------------------------------------------------------------
@@ -207,198 +188,13 @@ def _stable(fig: go.Figure, full: Timeline | None, build, **kwargs) -> go.Figure
     data = [mine.pop(key, None) or empty for key, empty in cache[arg_key]]
     return go.Figure(data=data + list(mine.values()), layout=fig.layout)
 
-
 # ================================================================================================
-# Legends shared by the event charts
-# ================================================================================================
-
-def _category_legend(fig: go.Figure, categories, legend: str = "legend", **where) -> None:
-    """One legend entry per category, drawn as a plain dot whatever kinds of date its traces
-    have; clicking it toggles the whole legend group (every chart row of that category)."""
-    for c in categories:
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=T.category_label(c), legendgroup=c,
-                                 legend=legend, showlegend=True, hoverinfo="skip",
-                                 marker=dict(size=10, color=T.category_color(c), symbol="circle"),
-                                 meta={"role": "legend", "category": c}), **where)
-
-
-def _kind_key(fig: go.Figure, kinds_present: set[str], legend: str = "legend2", **where) -> None:
-    """A key, in grey, to the ways dates are drawn (only the kinds present)."""
-    grey = "#6B6B6B"
-    styles = {
-        "point": dict(mode="markers", marker=dict(size=10, color=grey, line=dict(color="white", width=1))),
-        "approx_point": dict(mode="markers", marker=dict(size=10, color="white", line=dict(color=grey, width=2))),
-        "span": dict(mode="lines", line=dict(color=grey, width=7)),
-        "approx_span": dict(mode="markers", marker=dict(size=12, symbol="square-open", color=grey,
-                                                        line=dict(width=1.6))),
-        "month": dict(mode="markers", marker=dict(size=15, symbol="square", color=rgba(grey, 0.22))),
-    }
-    for kind in ("point", "approx_point", "span", "approx_span", "month"):
-        if kind in kinds_present:
-            fig.add_trace(go.Scatter(x=[None], y=[None], name=KIND_LABELS[kind], legend=legend, showlegend=True,
-                                     hoverinfo="skip", meta={"role": "key", "kind": kind}, **styles[kind]), **where)
-
-
-# ================================================================================================
-# Timeline
+# Timeline, counts, overview: views (timeline.views) painted by timeline.charts
 # ================================================================================================
 
-_MAX_LANES = 24  # actors or places beyond this many share one "other" lane
-
-
-def _lanes(tl: Timeline, table: pd.DataFrame, by: str) -> tuple[pd.DataFrame, list[str]]:
-    """(event row position, lane) pairs and the lane order, top first. With ``by="actor"`` or
-    ``"place"`` the busiest lanes come first and those past :data:`_MAX_LANES` share one lane,
-    "Other N actors"."""
-    if by == "category":
-        present = set(table["category"])
-        lanes = [c for c in CATEGORIES if c in present]
-        return pd.DataFrame({"pos": np.arange(len(table)), "lane": table["category"].to_numpy()}), lanes
-    if by == "confidence":
-        conf = tl.events["confidence"].astype("object").astype("str").to_numpy()
-        lanes = [c for c in reversed(list(CONFIDENCE)) if c in set(conf)]
-        return pd.DataFrame({"pos": np.arange(len(table)), "lane": conf}), lanes
-    if by in ("actor", "place"):
-        if by == "actor":
-            link = tl.event_actors
-            names = link["actor"].astype("str")
-        else:
-            link = tl.event_places
-            names = link["place_id"].map(pd.Series(tl.places["name"].to_numpy(), index=tl.places["id"].to_numpy()))
-        pos = pd.Index(table["id"]).get_indexer(link["event_id"])
-        pairs = pd.DataFrame({"pos": pos, "lane": names.astype("str").to_numpy()})
-        pairs = pairs[pairs["pos"] >= 0].drop_duplicates()
-        order = pairs["lane"].value_counts()
-        lanes = sorted(order.index, key=lambda n: (-order[n], n))  # busiest lane on top
-        if len(lanes) > _MAX_LANES:
-            kept, rest = lanes[:_MAX_LANES - 1], lanes[_MAX_LANES - 1:]
-            other = f"Other {len(rest)} {by}s"
-            pairs = pairs.assign(lane=pairs["lane"].where(pairs["lane"].isin(kept), other)).drop_duplicates()
-            lanes = kept + [other]
-        return pairs.reset_index(drop=True), lanes
-    raise ValueError(f"unknown value {by!r} for `by` (expected one of: category, actor, place, confidence)")
-
-
-def _stack_tracks(lane: np.ndarray, s: np.ndarray, e: np.ndarray, max_tracks: int) -> np.ndarray:
-    """A track (row within its lane) for each item occupying [s, e) days: the number of earlier
-    items of its lane not yet finished at its start, so overlapping dots and bars sit one above
-    the other. Vectorised per lane (sort + searchsorted); wraps at ``max_tracks``."""
-    n = len(s)
-    if n == 0:
-        return np.zeros(0, dtype=np.int64)
-    order = np.lexsort((-(e - s), s, lane))
-    lane_o, s_o, e_o = lane[order], s[order], e[order]
-    track = np.zeros(n, dtype=np.int64)
-    bounds = np.flatnonzero(np.r_[True, lane_o[1:] != lane_o[:-1], True])
-    for a, b in zip(bounds[:-1], bounds[1:]):  # one iteration per lane, not per event
-        ss, ee = s_o[a:b], e_o[a:b]
-        finished = np.searchsorted(np.sort(ee), ss, side="right")
-        track[a:b] = np.maximum(np.arange(b - a) - finished, 0)
-    out = np.empty(n, dtype=np.int64)
-    out[order] = track % max_tracks
-    return out
-
-
-def _lane_label(name: str, by: str) -> str:
-    """The lane's name on one line, or two balanced lines, shortened with … past 26 characters."""
-    text = T.category_label(name) if by == "category" else str(name)
-    if len(text) > 18:
-        text = wrap2(text)
-    lines = [t if len(t) <= 26 else t[:25].rstrip() + "…" for t in text.split("<br>")]
-    return "<br>".join(esc(lines))
-
-
-_TRACK_H = 0.55   # y units per track; a lane is tracks × _TRACK_H + _LANE_PAD high
-_LANE_PAD = 0.5
-_PX_PER_Y = 40    # the timeline's height is chosen so that one y unit is about this many pixels
-
-
-def _timeline_layer(fig: go.Figure, tl: Timeline, by: str, rng, *, row=None, col=None) -> dict:
-    """Add the event traces (one per category × kind of date) to ``fig`` (at ``row``/``col`` of
-    a subplot grid). Returns the lanes with their y positions, and the publishers cited."""
-    table = event_table(tl)
-    pairs, lanes = _lanes(tl, table, by)
-    if not lanes:
-        return {"lanes": [], "publishers": [], "bounds": np.array([0.0]), "kinds": set()}
-    lo = rng[0] if rng else table["start"].min()
-    span_days = ((rng[1] - rng[0]) / DAY) if rng else 30.0
-    dot_days = max(1.0, span_days * 13 / (NOMINAL_WIDTH - 250))  # a dot is ~13 px wide
-    t = table.iloc[pairs["pos"].to_numpy()].reset_index(drop=True)
-    t["lane"] = pd.Categorical(pairs["lane"].to_numpy(), categories=lanes).codes
-    s = ((t["start"] - lo) / DAY).to_numpy()
-    length = ((t["end_excl"] - t["start"]) / DAY).to_numpy()
-    is_point = t["kind"].isin(["point", "approx_point"]).to_numpy()
-    is_month = (t["kind"] == "month").to_numpy()
-    occupied = np.where(is_point, dot_days, length + dot_days * 0.4)
-    track = np.zeros(len(t), dtype=np.int64)  # month-only spans fill the lane, outside the stacking
-    track[~is_month] = _stack_tracks(t["lane"].to_numpy()[~is_month], s[~is_month],
-                                     s[~is_month] + occupied[~is_month], max_tracks=8)
-    n_tracks = pd.Series(track[~is_month]).groupby(t["lane"].to_numpy()[~is_month]).max() \
-        .reindex(range(len(lanes))).fillna(0).astype(int).to_numpy() + 1
-    heights = n_tracks * _TRACK_H + _LANE_PAD
-    tops = np.r_[0.0, np.cumsum(heights)[:-1]]
-    lane = t["lane"].to_numpy()
-    y = tops[lane] + _LANE_PAD / 2 + (track + 0.5) * _TRACK_H
-    y[is_month] = (tops + heights / 2)[lane[is_month]]
-    t["y"], t["lane_h"] = y, heights[lane]
-
-    where = {} if row is None else dict(row=row, col=col)
-    groups = t.groupby(["category", "kind"], sort=False).indices
-    for category in CATEGORIES:
-        color = T.category_color(category)
-        for kind in KINDS:
-            if (category, kind) not in groups:
-                continue
-            sub = t.iloc[groups[(category, kind)]]
-            common = dict(name=T.category_label(category), legendgroup=category, showlegend=False,
-                          hovertext=sub["hover"].to_numpy(), hovertemplate="%{hovertext}<extra></extra>",
-                          customdata=sub["id"].to_numpy(), meta={"role": "event", "category": category, "kind": kind})
-            if kind in ("point", "approx_point"):
-                hollow = kind == "approx_point"
-                fig.add_trace(go.Scatter(
-                    x=(sub["start"] + NOON).to_numpy(), y=sub["y"].to_numpy(), mode="markers",
-                    marker=dict(size=11, symbol="circle", color="white" if hollow else color,
-                                line=dict(color=color if hollow else "white", width=2 if hollow else 1)),
-                    **common), **where)
-                continue
-            ms = ((sub["end_excl"] - sub["start"]) / pd.Timedelta(milliseconds=1)).to_numpy()
-            if kind == "month":  # faint, hatched, the whole month and the lane's height: no day implied
-                marker = dict(color=rgba(color, 0.12), line=dict(width=0),
-                              pattern=dict(shape="/", fgcolor=rgba(color, 0.4), size=8, solidity=0.12))
-                width = sub["lane_h"].to_numpy() - 0.1
-            elif kind == "approx_span":  # outlined: the window of possible days
-                marker = dict(color="white", line=dict(color=color, width=1.6))
-                width = np.full(len(sub), _TRACK_H * 0.6)
-            else:
-                marker = dict(color=color, line=dict(color="white", width=0.5))
-                width = np.full(len(sub), _TRACK_H * 0.6)
-            fig.add_trace(go.Bar(orientation="h", base=sub["start"].to_numpy(), x=ms, y=sub["y"].to_numpy(),
-                                 width=width, marker=marker, **common), **where)
-    return {"lanes": lanes, "centres": tops + heights / 2, "bounds": np.r_[tops, tops[-1] + heights[-1]],
-            "labels": [_lane_label(name, by) for name in lanes], "publishers": publishers_of(tl),
-            "kinds": set(t["kind"].unique()), "categories": [c for c in CATEGORIES if c in {g[0] for g in groups}]}
-
-
-def _lane_axis(fig: go.Figure, info: dict, by: str, label_rows: int, plot_px: float | None = None, **where) -> None:
-    """Lane names as y tick labels (coloured by category), separators between lanes, and room
-    above the first lane for ``label_rows`` rows of phase names. ``plot_px``: height of the
-    panel in pixels (default: :data:`_PX_PER_Y` pixels per y unit)."""
-    if not info["lanes"]:
-        fig.update_yaxes(visible=False, range=[1, 0], **where)
-        return
-    colors = [T.category_color(name) if by == "category" else T.INK for name in info["lanes"]]
-    pad_px = 6 + 14 * label_rows
-    units = float(info["bounds"][-1])
-    top = pad_px / _PX_PER_Y if plot_px is None else pad_px * units / max(plot_px - pad_px, 1)
-    fig.update_yaxes(tickvals=list(info["centres"]),
-                     ticktext=[f"<span style='color:{c}'><b>{t}</b></span>" for t, c in zip(info["labels"], colors)],
-                     range=[float(info["bounds"][-1]) + 0.05, -top], showgrid=False, zeroline=False,
-                     fixedrange=True, ticks="", **where)
-    xref = "x" if not where else fig.get_subplot(where["row"], where["col"]).xaxis.plotly_name.replace("axis", "")
-    yref = "y" if not where else fig.get_subplot(where["row"], where["col"]).yaxis.plotly_name.replace("axis", "")
-    for b in info["bounds"][1:-1]:
-        fig.add_shape(type="line", xref=f"{xref} domain", yref=yref, x0=0, x1=1, y0=b, y1=b,
-                      line=dict(color="#DADADA", width=1), layer="below", name="lane-separator")
+def _selection(tl: Timeline, full: Timeline | None) -> Selection:
+    """The selection a façade draws: all of ``tl``, or the part of ``full`` that ``tl`` is."""
+    return select(tl) if full is None else select_view(full, tl)
 
 
 def timeline_figure(tl: Timeline, by: str = "category", *, full: Timeline | None = None,
@@ -419,92 +215,79 @@ def timeline_figure(tl: Timeline, by: str = "category", *, full: Timeline | None
     only to the month are not on any day), and the chart says so (the ``"mode"`` annotation and
     the subtitle). Filter the timeline below the threshold to see each event.
 
-    ``full``: the unfiltered timeline ``tl`` is a view of; the figure then has the same traces
-    as ``full``'s (empty where the view has nothing), so a FigureWidget updates in place. When
-    ``full`` itself is over the threshold, those traces are both the density strips and the
-    event traces, and the chart names its mode in either case.
+    ``full``: the unfiltered timeline ``tl`` is a view of; the figure then has the lanes and the
+    traces of ``full``'s (empty where the view has nothing), so a FigureWidget updates in place.
+    When ``full`` is over the threshold, those traces are both the density strips and the event
+    traces, and the chart names its mode in either case. (See :mod:`timeline.views.timeline`
+    and :mod:`timeline.charts.timeline`.)
     """
     limit = DENSITY_THRESHOLD if max_markers is None else max_markers
-    ev = tl.events
-    if by == "category" and 0 < limit < len(ev):
-        fig = _density_figure(tl, limit)
-        return _stable(fig, full, _timeline_reference, by=by, max_markers=limit)
-    fig = go.Figure()
-    rng = x_range(ev["start"], ev["span_end"] + DAY) if len(ev) else None
-    info = _timeline_layer(fig, tl, by, rng)
-    rows = _add_phases(fig, tl, rng, [("x", "y")])
-    _lane_axis(fig, info, by, rows)
-    _date_axis(fig, rng)
-    if by != "category":
-        _category_legend(fig, info.get("categories", []))
-    _kind_key(fig, info["kinds"])
-    if not len(ev):
-        _add_empty(fig, EMPTY_TEXT)
-    y_units = float(info["bounds"][-1]) + (6 + 14 * rows) / _PX_PER_Y
-    longest = max((len(line) for label in info.get("labels", []) for line in label.split("<br>")), default=10)
-    fig.update_layout(height=int(max(440, 200 + _PX_PER_Y * y_units)), barmode="overlay",
-                      margin=dict(l=int(min(max(120, 7.2 * longest + 24), 230)), r=30),
-                      legend2=dict(itemclick=False, itemdoubleclick=False, font=dict(size=T.SIZES["note"])))
-    T.apply_theme(fig, "What happened, and when",
-                  f"{len(ev)} event{'s' if len(ev) != 1 else ''} by {by}, {tl.span_text()}. "
-                  "Shading: phases of the period.", sources=info["publishers"],
-                  legends=("legend2",) if by == "category" else ("legend", "legend2"))
-    if by == "category" and full is not None and 0 < limit < len(full.events):
-        fig.add_annotation(_mode_annotation(_events_mode_text(len(ev), limit)))
-    return _stable(fig, full, _timeline_reference, by=by, max_markers=limit)
+    return go.Figure(_timeline_chart.paint(timeline_view(_selection(tl, full), by=by, max_markers=limit)))
+
+
+def counts_figure(tl: Timeline, freq: str = "D", by: str = "category", value: str = "count", *,
+                  full: Timeline | None = None) -> go.Figure:
+    """Stacked bars of events per day (``freq="D"``) or week (``"W"``), by category (or
+    ``by="actor"``, ``"place"``, ``"confidence"``).
+
+    ``value="count"`` (default): events under way in the period — an event of several days
+    counts once in each of its days. ``value="share"``: each event's weight of 1 split over its
+    days, so the bars add up to the number of events. The y-axis title says which. Events known
+    only to the month are not put on any day: a note under the chart counts them. ``full``: as
+    in :func:`timeline_figure`.
+    """
+    if value not in ("count", "share"):
+        raise ValueError(f"unknown value {value!r} for `value` (expected 'count' or 'share')")
+    return go.Figure(_counts_chart.paint(counts_view(_selection(tl, full), freq=freq, by=by, value=value)))
+
+
+def overview_figure(tl: Timeline, freq: str = "D", measures=("killed_total", "killed_civilians"), *,
+                    full: Timeline | None = None, max_markers: int | None = None) -> go.Figure:
+    """The timeline, the events under way per day (or week) and the reported toll, on one
+    shared, zoomable date axis, with the phases shaded across all three. Clicking a category in
+    the legend hides it in the timeline and in the counts at once. ``full``: as in
+    :func:`timeline_figure`.
+
+    With more than ``max_markers`` events (default :data:`DENSITY_THRESHOLD`; ``0`` never) the
+    top row shows heat strips of the events under way each day, as :func:`timeline_figure`
+    does, and says so (and holds one empty ``"dots"`` trace per category, which the exported
+    page fills with the events of a view small enough to show one by one)."""
+    limit = DENSITY_THRESHOLD if max_markers is None else max_markers
+    sel = _selection(tl, full)
+    tv = timeline_view(sel, by="category", max_markers=limit)
+    cv = counts_view(sel, freq=freq)
+    toll = _overview_toll(tl, measures, tv, full)
+    return go.Figure(_overview_chart.paint(tv, cv, toll, toll["range"]))
+
+
+def _overview_toll(tl: Timeline, measures, tv, full: Timeline | None = None) -> dict:
+    """The overview's toll row (traces and end labels on ``x3``/``y3``), drawn by
+    :func:`_toll_layer` on a scratch three-row grid, and the shared date range. With ``full``,
+    the row has the toll traces of ``full`` (empty where ``tl`` has none)."""
+    figs, spread = _toll_data(tl, measures, None)
+    rng = _overview_chart.overview_range(tv, (figs["episode_end"].max() + 2 * DAY) if not figs.empty else None)
+    data, notes = _overview_toll_traces(figs, spread)
+    if full is not None and full is not tl:
+        whole, _ = _overview_toll_traces(*_toll_data(full, measures, None))
+        data = _fill(whole, data, {"toll", "range"})
+    reporters = figs["reported_by"].value_counts().index.tolist() if not figs.empty else []
+    return {"data": data, "annotations": notes, "reporters": reporters, "range": rng}
+
+
+def _overview_toll_traces(figs: pd.DataFrame, spread: pd.DataFrame) -> tuple[list[dict], list[dict]]:
+    scratch = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.045, row_heights=[0.5, 0.2, 0.3])
+    _toll_layer(scratch, figs, spread, panel_of=lambda m: dict(row=3, col=1), dash_by_measure=True, band_legend=None,
+                label_band=False, panel_px=(NOMINAL_WIDTH - 300, 230), early_labels="left")
+    spec = scratch.to_plotly_json()
+    return spec["data"], list(spec["layout"].get("annotations") or [])
 
 
 # ------------------------------------------------------------------------------------------------
-# Density: the timeline of a large view, as heat strips of events per day
+# Kept for timeline/widgets.py (its large-data path) until the explorer paints the views
 # ------------------------------------------------------------------------------------------------
-
-#: Above this many events in view, :func:`timeline_figure` (and the explorer) draw per-day
-#: density instead of one mark per event: beyond a few thousand markers a plotly chart is slow
-#: to send and to draw, and the marks hide each other anyway.
-DENSITY_THRESHOLD = 5000
-
-_DENSITY_LANE = 1.2   # y units per density lane (a strip and a little padding)
-_DENSITY_PAD = 0.12
-
-
-def _mode_annotation(text: str) -> dict:
-    """The annotation that says how the timeline is drawn (top right, above the plot)."""
-    return dict(name="mode", text=text, xref="paper", yref="paper", x=1, y=1, xanchor="right", yanchor="bottom",
-                yshift=4, showarrow=False, align="right", font=dict(size=T.SIZES["note"], color=T.MUTED))
-
-
-def _events_mode_text(n: int, limit: int) -> str:
-    return f"<b>Each event</b> · {n:,} in view (density above {limit:,})"
-
 
 def _density_mode_text(n: int, limit: int) -> str:
     return f"<b>Density</b> · {n:,} events in view, over {limit:,}: filter or zoom in to see each event"
-
-
-def _density_lanes(categories) -> dict:
-    """Lane geometry of the density strips: one lane per category, top first."""
-    lanes = [c for c in CATEGORIES if c in set(categories)]
-    tops = np.arange(len(lanes)) * _DENSITY_LANE
-    return {"lanes": lanes, "centres": tops + _DENSITY_LANE / 2,
-            "bounds": np.r_[tops, len(lanes) * _DENSITY_LANE] if lanes else np.array([0.0]),
-            "labels": [_lane_label(c, "category") for c in lanes], "kinds": set(), "publishers": [],
-            "categories": lanes}
-
-
-def _density_traces(lanes: dict) -> list[dict]:
-    """One empty heat strip per lane (filled in by :func:`_density_update`)."""
-    out = []
-    for i, c in enumerate(lanes["lanes"]):
-        color = T.category_color(c)
-        top = float(lanes["bounds"][i])
-        label = T.category_label(c)
-        out.append(dict(
-            type="heatmap", x=[], z=[[]], y=[top + _DENSITY_PAD, top + _DENSITY_LANE - _DENSITY_PAD],
-            zmin=0, zmax=1, zauto=False, showscale=False, xgap=0, ygap=0, name=label, legendgroup=c,
-            showlegend=False, colorscale=[[0, "rgba(255,255,255,0)"], [1e-9, rgba(color, 0.1)], [1, color]],
-            hovertemplate=f"<b>{esc([label])[0]}</b><br>%{{x|%-d %b %Y}}: %{{z:,}} events under way<extra></extra>",
-            meta={"role": "density", "category": c}))
-    return out
 
 
 def _density_update(daily: np.ndarray, day0: int, *, n_events: int, n_month: int, span_text: str,
@@ -552,127 +335,34 @@ def _layout_paths(layout: dict, values: dict[str, object]) -> dict[str, object]:
     return out
 
 
-def _density_frame(lanes: dict, rng, tl: Timeline) -> go.Figure:
-    """The static part of a density chart: the strips (empty), lanes, phases, date axis, theme."""
-    fig = go.Figure()
-    for spec in _density_traces(lanes):
-        fig.add_trace(go.Heatmap(**spec))
-    rows = _add_phases(fig, tl, rng, [("x", "y")])
-    _lane_axis(fig, lanes, "category", rows)
-    _date_axis(fig, rng)
-    y_units = float(lanes["bounds"][-1]) + (6 + 14 * rows) / _PX_PER_Y
-    longest = max((len(line) for label in lanes["labels"] for line in label.split("<br>")), default=10)
-    fig.update_layout(height=int(max(440, 200 + _PX_PER_Y * y_units)),
-                      margin=dict(l=int(min(max(120, 7.2 * longest + 24), 230)), r=30))
-    T.apply_theme(fig, "What happened, and when", " ", legends=(), top_extra=22)
-    fig.add_annotation(_mode_annotation(""))
-    return fig
-
-
-def _apply_update(fig: go.Figure, traces: dict[str, dict], values: dict[str, object]) -> go.Figure:
-    """Put :func:`_density_update`'s values into a figure built by :func:`_density_frame`."""
-    for tr in fig.data:
-        meta = tr.meta if isinstance(tr.meta, dict) else {}
-        if meta.get("role") == "density" and meta.get("category") in traces:
-            tr.update(traces[meta["category"]])
-    for path, value in _layout_paths(fig.layout.to_plotly_json(), values).items():
-        fig.layout[path] = value
-    return fig
-
-
-def _density_of(tl: Timeline, rng, limit: int) -> tuple[dict, dict[str, dict], dict[str, object]]:
-    """The lanes of ``tl``'s density strips, and :func:`_density_update`'s strip data and
-    layout values for it."""
-    ev = tl.events
-    counts = _series.events_per_period(tl, "D", "category")
-    days = _series._days(counts["period"].to_numpy()[:: len(CATEGORIES)]) if len(counts) else np.zeros(0, int)
-    daily = counts["count"].to_numpy().reshape(-1, len(CATEGORIES)) if len(counts) else np.zeros((0, len(CATEGORIES)))
-    present = [c for c in CATEGORIES if c in set(ev["category"].astype("object"))]
-    n_month = int((ev["date_precision"] == "month").sum())
-    traces, values = _density_update(daily, int(days[0]) if len(days) else 0, n_events=len(ev), n_month=n_month,
-                                     span_text=tl.span_text(), publishers=publishers_of(tl), rng=rng, limit=limit)
-    return _density_lanes(present), traces, values
-
-
-def _density_figure(tl: Timeline, limit: int) -> go.Figure:
-    """The density chart of ``tl`` (see :func:`timeline_figure`)."""
-    ev = tl.events
-    rng = x_range(ev["start"], ev["span_end"] + DAY)
-    lanes, traces, values = _density_of(tl, rng, limit)
-    return _apply_update(_density_frame(lanes, rng, tl), traces, values)
-
-
-def _density_layer(fig: go.Figure, tl: Timeline, rng, limit: int, *, row=None, col=None) -> dict:
-    """The density strips of ``tl`` in ``fig`` (at ``row``/``col``), the mode annotation, and
-    one empty ``"dots"`` trace per lane, which an exported page fills with the events of a
-    view small enough to show one by one. Returns the lanes, as :func:`_timeline_layer`."""
-    lanes, traces, values = _density_of(tl, rng, limit)
-    where = {} if row is None else dict(row=row, col=col)
-    for spec in _density_traces(lanes):
-        spec.update(traces[spec["meta"]["category"]])
-        fig.add_trace(go.Heatmap(**spec), **where)
-    for c in lanes["lanes"]:
-        fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name=T.category_label(c), legendgroup=c,
-                                 showlegend=False, hovertemplate="%{hovertext}<extra></extra>",
-                                 marker=dict(size=10, color=T.category_color(c), line=dict(color="white", width=1)),
-                                 meta={"role": "dots", "category": c}), **where)
-    fig.add_annotation(_mode_annotation(values["mode"]))
-    return dict(lanes, publishers=publishers_of(tl))
-
-
-def _timeline_reference(full: Timeline, by: str = "category", max_markers: int = DENSITY_THRESHOLD) -> go.Figure:
-    """Every trace a view of ``full`` may need (see :func:`_stable`): the figure of ``full``
-    itself, or — when ``full`` is drawn as density — its density strips and one event trace
-    per (category, kind of date) in ``full`` (from one event of each), and the key."""
-    if not (by == "category" and 0 < max_markers < len(full.events)):
-        return timeline_figure(full, by=by, max_markers=max_markers)
-    from .index import index_of
-
-    ev = full.events
-    cat_code = pd.factorize(ev["category"])[0]
-    kind_code = pd.factorize(kind_of(ev))[0]
-    _, first = np.unique(cat_code.astype(np.int64) * 8 + kind_code, return_index=True)
-    first = np.sort(first)  # one event of each (category, kind of date), in file order
-    proto = timeline_figure(index_of(full).sub_timeline(first), by=by, max_markers=0)
-    present = [c for c in CATEGORIES if c in set(ev["category"].astype("object"))]
-    data = [go.Heatmap(**spec) for spec in _density_traces(_density_lanes(present))] + list(proto.data)
-    return go.Figure(data=data)
-
-
-# ================================================================================================
-# Counts
-# ================================================================================================
-
-def _counts_layer(fig: go.Figure, tl: Timeline, freq: str, by: str, value: str, *, row=None, col=None,
-                  show_legend: bool = True) -> dict:
-    """Add one stacked bar trace per group; returns the groups drawn and the tallest stack."""
-    counts = _series.events_per_period(tl, freq=freq, by=by)
-    traces, info = _count_traces(counts, freq, by, value, show_legend=show_legend)
-    where = {} if row is None else dict(row=row, col=col)
-    for spec in traces:
-        fig.add_trace(go.Bar(**spec), **where)
-    return info
-
-
-def _count_traces(counts: pd.DataFrame, freq: str, by: str, value: str, *,
-                  show_legend: bool = True) -> tuple[list[dict], dict]:
-    """The stacked bars of :func:`timeline.series.events_per_period`'s frame (a full grid of
-    period × group), as plain trace dicts (one per group with events), and
-    ``{"groups": [...], "max": tallest stack}``."""
-    if counts.empty:
-        return [], {"groups": [], "max": 0.0}
-    group_code, group_names = pd.factorize(counts["group"])  # groups in order of appearance
-    period_code, periods = pd.factorize(counts["period"])
-    values = counts[value].to_numpy()
-    grid = np.zeros((len(periods), len(group_names)), dtype=values.dtype)
-    grid[period_code, group_code] = values
-    if value == "count":  # whole numbers: any order of summing gives the same
-        stack = float(grid.sum(axis=1).max())
+def _counts_view(daily: np.ndarray, day0: int, span, *, rows: int, publishers: list[str], n_month: int,
+                 month_rows: pd.DataFrame) -> tuple[list[dict], dict[str, object]]:
+    """The count chart of a view (per day, by category, events under way) from its events under
+    way per day and category (``daily[i, c]``: day ``day0 + i``), its span, the phase label rows
+    of the chart, the publishers cited and its month-only events (``n_month`` and the
+    ``month``/``group``/``count`` rows of the note): the bar traces and the layout values that
+    change, for :func:`_fill` and :func:`_layout_paths`. The bars are those of
+    :func:`counts_figure` for the same view."""
+    if span is None:
+        traces, vmax, rng = [], 0.0, None
     else:
-        stack = float(counts.groupby("period")[value].sum().max())
-    return _bar_traces(np.asarray(periods, dtype="datetime64[us]"), list(group_names), grid, freq, by, value,
-                       show_legend=show_legend), {
-        "groups": [g for g, t in zip(group_names, grid.sum(axis=0)) if t > 0], "max": stack}
+        lo = max(int(_series._days([span[0]])[0]) - day0, 0)
+        hi = int(_series._days([span[1]])[0]) - day0
+        part = daily[lo:hi + 1]
+        periods = (np.arange(lo, lo + part.shape[0]) + day0).astype("datetime64[D]").astype("datetime64[us]")
+        traces = _bar_traces(periods, list(CATEGORIES), part, "D", "category", "count")
+        vmax = float(part.sum(axis=1).max()) if part.size else 0.0
+        rng = span_range(span)
+    info = {"groups": [t["meta"]["group"] for t in traces], "max": vmax}
+    values: dict[str, object] = {
+        "xrange": rng, "subtitle": _counts_subtitle("D", "category", "count", "no events" if span is None
+                                                    else _span_text(span)),
+        "source": T.source_line(publishers),
+        "note": _month_only_text(n_month, month_rows) if n_month else "",
+        "show:empty": not info["groups"], "xaxis.visible": bool(info["groups"]), "yaxis.visible": bool(info["groups"]),
+    }
+    values.update({f"yaxis.{k}": v for k, v in _counts_yrange(info["max"], "count", rows).items()})
+    return traces, values
 
 
 def _bar_traces(periods: np.ndarray, groups: list[str], grid: np.ndarray, freq: str, by: str, value: str, *,
@@ -704,17 +394,6 @@ def _bar_traces(periods: np.ndarray, groups: list[str], grid: np.ndarray, freq: 
     return out
 
 
-def _month_only_note(tl: Timeline, by: str) -> str | None:
-    """'Not counted: 2 events known only to the month (February 2025: 1 political) — …'."""
-    grouping = by if by in ("category", "confidence") else "category"
-    mo = _series.month_only_events(tl, by=grouping)
-    if mo.empty:
-        return None
-    ids = {i for v in mo["event_ids"] for i in (v if not isinstance(v, str) else v.split(";")) if i}
-    n = len(ids) or int(mo["count"].sum())
-    return _month_only_text(n, mo[["month", "group", "count"]], grouping)
-
-
 def _month_only_text(n: int, mo: pd.DataFrame, grouping: str = "category") -> str:
     """The note under a count chart from the number of month-only events and their
     (``month``, ``group``, ``count``) rows (counts above 0)."""
@@ -732,13 +411,6 @@ def _month_only_text(n: int, mo: pd.DataFrame, grouping: str = "category") -> st
             f"({'; '.join(parts)}).")
 
 
-def _counts_axis_title(freq: str, value: str) -> str:
-    unit = "day" if str(freq).upper() == "D" else "week"
-    if value == "count":
-        return f"Events under way per {unit}"
-    return f"Events per {unit} (multi-day events split over their days)"
-
-
 def _nice_step(raw: float) -> int:
     """The smallest whole 1, 2 or 5 × 10^k step at least ``raw`` (at least 1)."""
     step = 1
@@ -749,80 +421,7 @@ def _nice_step(raw: float) -> int:
         step *= 10
 
 
-def counts_figure(tl: Timeline, freq: str = "D", by: str = "category", value: str = "count", *,
-                  full: Timeline | None = None) -> go.Figure:
-    """Stacked bars of events per day (``freq="D"``) or week (``"W"``), by category (or
-    ``by="actor"``, ``"place"``, ``"confidence"``).
-
-    ``value="count"`` (default): events under way in the period — an event of several days
-    counts once in each of its days. ``value="share"``: each event's weight of 1 split over its
-    days, so the bars add up to the number of events. The y-axis title says which. Events known
-    only to the month are not put on any day: a note under the chart counts them. ``full``: as
-    in :func:`timeline_figure`.
-    """
-    if value not in ("count", "share"):
-        raise ValueError(f"unknown value {value!r} for `value` (expected 'count' or 'share')")
-    ev = tl.events
-    fig = go.Figure()
-    rng = x_range(ev["start"], ev["span_end"] + DAY) if len(ev) else None
-    info = _counts_layer(fig, tl, freq, by, value)
-    _date_axis(fig, rng)
-    rows = _add_phases(fig, tl, rng, [("x", "y")])
-    height = _COUNTS_HEIGHT
-    fig.update_yaxes(title_text=_counts_axis_title(freq, value), tickformat=",~r", rangemode="tozero",
-                     **_counts_yrange(info["max"], value, rows))
-    if not info["groups"]:
-        _add_empty(fig, EMPTY_TEXT)
-    note = _month_only_note(tl, by)
-    fig.update_layout(barmode="stack", bargap=0, height=height + (17 if note else 0))
-    unit = "day" if str(freq).upper() == "D" else "week"
-    T.apply_theme(fig, f"Events per {unit}", _counts_subtitle(freq, by, value, tl.span_text()),
-                  sources=publishers_of(tl) if len(ev) else [], note=note)
-    return _stable(fig, full, counts_figure, freq=freq, by=by, value=value)
-
-
 _COUNTS_HEIGHT = 520
-
-
-def _counts_view(daily: np.ndarray, day0: int, span, *, rows: int, publishers: list[str], n_month: int,
-                 month_rows: pd.DataFrame) -> tuple[list[dict], dict[str, object]]:
-    """The count chart of a view (per day, by category, events under way) from its events under
-    way per day and category (``daily[i, c]``: day ``day0 + i``), its span, the phase label rows
-    of the chart, the publishers cited and its month-only events (``n_month`` and the
-    ``month``/``group``/``count`` rows of the note): the bar traces and the layout values that
-    change, for :func:`_fill` and :func:`_layout_paths`. The bars are those of
-    :func:`counts_figure` for the same view."""
-    if span is None:
-        traces, vmax, rng = [], 0.0, None
-    else:
-        lo = max(int(_series._days([span[0]])[0]) - day0, 0)
-        hi = int(_series._days([span[1]])[0]) - day0
-        part = daily[lo:hi + 1]
-        periods = (np.arange(lo, lo + part.shape[0]) + day0).astype("datetime64[D]").astype("datetime64[us]")
-        traces = _bar_traces(periods, list(CATEGORIES), part, "D", "category", "count")
-        vmax = float(part.sum(axis=1).max()) if part.size else 0.0
-        rng = span_range(span)
-    info = {"groups": [t["meta"]["group"] for t in traces], "max": vmax}
-    values: dict[str, object] = {
-        "xrange": rng, "subtitle": _counts_subtitle("D", "category", "count", "no events" if span is None
-                                                    else _span_text(span)),
-        "source": T.source_line(publishers),
-        "note": _month_only_text(n_month, month_rows) if n_month else "",
-        "show:empty": not info["groups"], "xaxis.visible": bool(info["groups"]), "yaxis.visible": bool(info["groups"]),
-    }
-    values.update({f"yaxis.{k}": v for k, v in _counts_yrange(info["max"], "count", rows).items()})
-    return traces, values
-
-
-def _span_text(span) -> str:
-    """``Timeline.span_text`` of a span."""
-    a, b = span
-    return f"{a.day} {a:%b %Y} – {b.day} {b:%b %Y}"
-
-
-def _empty_annotation(visible: bool = False) -> dict:
-    return dict(name="empty", text=EMPTY_TEXT, showarrow=False, font=dict(size=16, color=T.MUTED),
-                x=0.5, y=0.5, xref="paper", yref="paper", visible=visible)
 
 
 def _counts_yrange(vmax: float, value: str, rows: int) -> dict:
@@ -839,6 +438,17 @@ def _counts_yrange(vmax: float, value: str, rows: int) -> dict:
 def _counts_subtitle(freq: str, by: str, value: str, span_text: str) -> str:
     unit = "day" if str(freq).upper() == "D" else "week"
     return f"{'Events under way' if value == 'count' else 'Events'} each {unit}, by {by}, {span_text}"
+
+
+def _span_text(span) -> str:
+    """``Timeline.span_text`` of a span."""
+    a, b = span
+    return f"{a.day} {a:%b %Y} – {b.day} {b:%b %Y}"
+
+
+def _empty_annotation(visible: bool = False) -> dict:
+    return dict(name="empty", text=EMPTY_TEXT, showarrow=False, font=dict(size=16, color=T.MUTED),
+                x=0.5, y=0.5, xref="paper", yref="paper", visible=visible)
 
 
 # ================================================================================================
@@ -1634,61 +1244,3 @@ def _map_view(pts: pd.DataFrame, text: str, hover: str, *, n_events: int, span_t
 
 def _map_subtitle(span_text: str) -> str:
     return f"Each dot is a place; its area shows the number of events there, by category. {span_text}"
-
-
-# ================================================================================================
-# Overview
-# ================================================================================================
-
-def overview_figure(tl: Timeline, freq: str = "D", measures=("killed_total", "killed_civilians"), *,
-                    full: Timeline | None = None, max_markers: int | None = None) -> go.Figure:
-    """The timeline, the events under way per day (or week) and the reported toll, on one
-    shared, zoomable date axis, with the phases shaded across all three. Clicking a category in
-    the legend hides it in the timeline and in the counts at once. ``full``: as in
-    :func:`timeline_figure`.
-
-    With more than ``max_markers`` events (default :data:`DENSITY_THRESHOLD`; ``0`` never) the
-    top row shows heat strips of the events under way each day, as :func:`timeline_figure`
-    does, and says so."""
-    limit = DENSITY_THRESHOLD if max_markers is None else max_markers
-    dense = 0 < limit < len(tl.events)
-    ev = tl.events
-    figs, spread = _toll_data(tl, measures, None)
-    rng = x_range(ev["start"] if len(ev) else None, (ev["span_end"] + DAY) if len(ev) else None,
-                   (figs["episode_end"] + 2 * DAY) if not figs.empty else None)
-    fig = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.045, row_heights=[0.5, 0.2, 0.3])
-    if dense:
-        info = _density_layer(fig, tl, rng, limit, row=1, col=1)
-    else:
-        info = _timeline_layer(fig, tl, "category", rng, row=1, col=1)
-    _counts_layer(fig, tl, freq, "category", "count", row=2, col=1, show_legend=False)
-    _toll_layer(fig, figs, spread, panel_of=lambda m: dict(row=3, col=1), dash_by_measure=True, band_legend=None,
-                label_band=False, panel_px=(NOMINAL_WIDTH - 300, 230), early_labels="left")
-    if figs.empty and rng is not None:  # keep the panel and its date labels, and say why it is empty
-        fig.add_trace(go.Scatter(x=[rng[0], rng[1]], y=[0, 0], mode="lines", line=dict(width=0), hoverinfo="skip",
-                                 showlegend=False, meta={"role": "axis"}), row=3, col=1)
-        fig.update_yaxes(range=[0, 1], showticklabels=False, row=3, col=1)
-        fig.add_annotation(name="no-toll", text="No running death toll in this data", xref="x3 domain",
-                           yref="y3 domain", x=0.5, y=0.5, showarrow=False,
-                           font=dict(size=T.SIZES["note"], color=T.MUTED))
-    _category_legend(fig, info.get("categories", []), row=1, col=1)
-    rows = _add_phases(fig, tl, rng, [("x", "y"), ("x2", "y2"), ("x3", "y3")], label_px=NOMINAL_WIDTH - 330)
-    _lane_axis(fig, info, "category", rows, plot_px=(920 - 122 - 74) * 0.91 * 0.5, row=1, col=1)
-    _date_axis(fig, rng)
-    fig.update_xaxes(showticklabels=False, row=1, col=1)
-    fig.update_xaxes(showticklabels=False, row=2, col=1)
-    fig.update_yaxes(title_text=_counts_axis_title(freq, "count").replace(" per", "<br>per"), rangemode="tozero",
-                     title_font_size=11, row=2, col=1)
-    fig.update_yaxes(title_text="Deaths reported<br>(never added up)", rangemode="tozero", tickformat=",",
-                     title_font_size=11, row=3, col=1)
-    if not len(ev):
-        _add_empty(fig, EMPTY_TEXT)
-    fig.update_layout(height=920, barmode="stack", bargap=0, margin=dict(l=150, r=180))
-    reporters = figs["reported_by"].value_counts().index.tolist() if not figs.empty else []
-    pubs = publishers_of(tl) if len(ev) else []
-    T.apply_theme(fig, f"Syria, {tl.span_text()}: events and the reported toll",
-                  ("Top: events under way each day, by category (darker = more). " if dense else
-                   "Top: events by category (hollow = approximate date). ") + "Middle: events under way each day. "
-                  "Bottom: each organisation's latest death toll (open marker = “at least”). Drag to zoom.",
-                  sources=reporters + pubs)
-    return _stable(fig, full, overview_figure, freq=freq, measures=tuple(measures), max_markers=limit)

@@ -281,20 +281,23 @@ def wrap2(text: str) -> str:
 
 
 
-def phase_plan(tl: Timeline, rng, label_px: float = NOMINAL_WIDTH - 250) -> tuple[list[tuple], int]:
-    """Where :func:`_add_phases` puts each phase: ``(i, phase row, x0, x1, label, label row)``
-    items and the number of label rows."""
+def phase_plan(tl: Timeline, rng, label_px: float = NOMINAL_WIDTH - 250, phases: pd.DataFrame | None = None
+               ) -> tuple[list[tuple], int]:
+    """Where :func:`phase_layout` puts each phase: ``(i, phase, x0, x1, label, label row)``
+    items (``phase``: a dict of the phase's ``id``, ``name``, ``description``, ``start``,
+    ``end_exclusive``) and the number of label rows. ``phases``: ``phase_intervals(tl)``, when
+    the caller has it already."""
     if rng is None:
         return [], 0
-    ph = _series.phase_intervals(tl)
-    lo, hi = rng
-    ph = ph[(ph["end_exclusive"] > lo) & (ph["start"] < hi)].reset_index(drop=True)
-    if ph.empty:
+    ph = _series.phase_intervals(tl) if phases is None else phases
+    lo, hi = pd.Timestamp(rng[0]), pd.Timestamp(rng[1])
+    ph = [p for p in ph.to_dict("records") if p["end_exclusive"] > lo and p["start"] < hi]
+    if not ph:
         return [], 0
     px_per_day = label_px / max((hi - lo) / DAY, 1)
     row_end: list[float] = []  # right edge (px) of the last label in each row (a row is one line high)
     items = []
-    for i, p in ph.iterrows():
+    for i, p in enumerate(ph):
         x0, x1 = max(p["start"], lo), min(p["end_exclusive"], hi)
         left = (x0 - lo) / DAY * px_per_day
         band = (x1 - x0) / DAY * px_per_day
@@ -331,15 +334,15 @@ def date_axis(rng=None, **extra) -> dict:
     return out
 
 
-def phase_layout(tl: Timeline, rng, panels, label_px: float = NOMINAL_WIDTH - 250
-                 ) -> tuple[list[dict], list[dict], int]:
+def phase_layout(tl: Timeline, rng, panels, label_px: float = NOMINAL_WIDTH - 250,
+                 phases: pd.DataFrame | None = None) -> tuple[list[dict], list[dict], int]:
     """The phases of ``tl`` clipped to ``rng`` as layout JSON: ``(shapes, annotations, label_rows)``.
 
     Each phase is shaded (alternate greys, below the data) on every panel of ``panels`` —
     ``(xref, yref)`` pairs such as ``("x", "y")`` — and named once, at the top of the first panel;
     shapes and annotations are named ``"phase:<id>"``, the annotation's hover is the phase's
     description. Names go on two lines, or down a row, as :func:`phase_plan` says."""
-    items, n_rows = phase_plan(tl, rng, label_px)
+    items, n_rows = phase_plan(tl, rng, label_px, phases)
     shapes, notes = [], []
     for i, p, x0, x1, text, row in items:
         name = f"phase:{p['id']}"
