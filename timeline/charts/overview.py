@@ -51,8 +51,9 @@ def paint(timeline: TimelineView, counts: CountsView, toll: dict, rng) -> dict:
     toll_data = list(toll.get("data") or [])
     toll_notes = list(toll.get("annotations") or [])
     yaxis3 = {"title": {"text": W.OVERVIEW_TOLL_AXIS, "font": {"size": 11}}, "rangemode": "tozero", "tickformat": ","}
-    if not toll_data and rng is not None:  # keep the panel and its date labels, and say why it is empty
-        toll_data = [{"type": "scatter", "x": [rng[0], rng[1]], "y": [0, 0], "mode": "lines", "line": {"width": 0},
+    if not toll_data:  # keep the panel and its date labels, and say why it is empty
+        toll_data = [{"type": "scatter", "x": [rng[0], rng[1]] if rng is not None else [],
+                      "y": [0, 0] if rng is not None else [], "mode": "lines", "line": {"width": 0},
                       "hoverinfo": "skip", "showlegend": False, "meta": {"role": "axis"}, "xaxis": "x3", "yaxis": "y3"}]
         yaxis3.update(range=[0, 1], showticklabels=False)
         toll_notes.append({"name": "no-toll", "text": W.NO_RUNNING_TOLL, "xref": "x3 domain", "yref": "y3 domain",
