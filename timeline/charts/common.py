@@ -281,17 +281,18 @@ def wrap2(text: str) -> str:
 
 
 
-def phase_plan(tl: Timeline, rng, label_px: float = NOMINAL_WIDTH - 250, phases: pd.DataFrame | None = None
-               ) -> tuple[list[tuple], int]:
+def phase_plan(tl: Timeline, rng, label_px: float = NOMINAL_WIDTH - 250, phases=None) -> tuple[list[tuple], int]:
     """Where :func:`phase_layout` puts each phase: ``(i, phase, x0, x1, label, label row)``
     items (``phase``: a dict of the phase's ``id``, ``name``, ``description``, ``start``,
-    ``end_exclusive``) and the number of label rows. ``phases``: ``phase_intervals(tl)``, when
-    the caller has it already."""
+    ``end_exclusive``) and the number of label rows. ``phases``: ``phase_intervals(tl)`` (or its
+    rows as dicts), when the caller has it already."""
     if rng is None:
         return [], 0
     ph = _series.phase_intervals(tl) if phases is None else phases
+    if isinstance(ph, pd.DataFrame):
+        ph = ph.to_dict("records")
     lo, hi = pd.Timestamp(rng[0]), pd.Timestamp(rng[1])
-    ph = [p for p in ph.to_dict("records") if p["end_exclusive"] > lo and p["start"] < hi]
+    ph = [p for p in ph if p["end_exclusive"] > lo and p["start"] < hi]
     if not ph:
         return [], 0
     px_per_day = label_px / max((hi - lo) / DAY, 1)
@@ -301,7 +302,7 @@ def phase_plan(tl: Timeline, rng, label_px: float = NOMINAL_WIDTH - 250, phases:
         x0, x1 = max(p["start"], lo), min(p["end_exclusive"], hi)
         left = (x0 - lo) / DAY * px_per_day
         band = (x1 - x0) / DAY * px_per_day
-        text = esc([p["name"]])[0]
+        text = esc_list([p["name"]])[0]
         lines = 1
         if len(text) * 5.7 + 6 > band and " " in text:
             text, lines = wrap2(text), 2
@@ -335,7 +336,7 @@ def date_axis(rng=None, **extra) -> dict:
 
 
 def phase_layout(tl: Timeline, rng, panels, label_px: float = NOMINAL_WIDTH - 250,
-                 phases: pd.DataFrame | None = None) -> tuple[list[dict], list[dict], int]:
+                 phases=None) -> tuple[list[dict], list[dict], int]:
     """The phases of ``tl`` clipped to ``rng`` as layout JSON: ``(shapes, annotations, label_rows)``.
 
     Each phase is shaded (alternate greys, below the data) on every panel of ``panels`` —
@@ -354,7 +355,7 @@ def phase_layout(tl: Timeline, rng, panels, label_px: float = NOMINAL_WIDTH - 25
         notes.append({"name": name, "text": text, "x": x0, "xref": xref, "y": 1, "yref": f"{yref} domain",
                       "xanchor": "left", "yanchor": "top", "xshift": 3, "yshift": -2 - 14 * row,
                       "showarrow": False, "align": "left", "font": {"size": T.SIZES["note"], "color": T.MUTED},
-                      "hovertext": esc([p["description"]])[0]})
+                      "hovertext": esc_list([p["description"]])[0]})
     return shapes, notes, n_rows
 
 

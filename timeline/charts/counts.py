@@ -16,7 +16,7 @@ import pandas as pd
 from ..views.counts import CountsView
 from . import theme as T
 from . import wording as W
-from .common import DAY_MS, NOMINAL_WIDTH, date_axis, day_text, empty_annotation, esc_list, phase_layout, span_range, \
+from .common import DAY_MS, NOMINAL_WIDTH, date_axis, empty_annotation, esc_list, phase_layout, span_range, \
     span_text
 
 __all__ = ["paint", "layer", "month_note", "count_axis", "HEIGHT"]
@@ -64,8 +64,7 @@ def month_note(view: CountsView) -> str:
 def _bar_traces(view: CountsView, where: dict, show_legend: bool) -> list[dict]:
     step = 1 if view.freq == "D" else 7
     colors = T.group_colors(view.by, view.groups)
-    day_txt = day_text(pd.Series(view.periods)).to_numpy(dtype=object)
-    period_txt = day_txt if step == 1 else np.array(["week of " + t for t in day_txt], dtype=object)
+    period_txt = view.period_text
     x = view.periods + np.timedelta64(12 * step, "h")
     out = []
     for j, g in enumerate(view.groups):

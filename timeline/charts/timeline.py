@@ -23,7 +23,7 @@ from .common import (
     NOMINAL_WIDTH,
     date_axis,
     empty_annotation,
-    esc,
+    esc_list,
     phase_layout,
     rgba,
     span_text,
@@ -42,7 +42,7 @@ def lane_label(name: str, by: str) -> str:
     if len(text) > 18:
         text = wrap2(text)
     lines = [t if len(t) <= 26 else t[:25].rstrip() + "…" for t in text.split("<br>")]
-    return "<br>".join(esc(lines))
+    return "<br>".join(esc_list(lines))
 
 
 def mode_annotation(view: TimelineView) -> dict:
@@ -92,7 +92,7 @@ def _density_traces(view: TimelineView, where: dict) -> list[dict]:
             "zmin": 0, "zmax": zmax, "zauto": False, "showscale": False, "xgap": 0, "ygap": 0, "name": label,
             "legendgroup": c, "showlegend": False,
             "colorscale": [[0, "rgba(255,255,255,0)"], [1e-9, rgba(color, 0.1)], [1, color]],
-            "hovertemplate": W.density_hover(esc([label])[0]), "meta": {"role": "density", "category": c}, **where})
+            "hovertemplate": W.density_hover(esc_list([label])[0]), "meta": {"role": "density", "category": c}, **where})
     return out
 
 

@@ -37,6 +37,7 @@ class CountsView:
     n: int
     groups: tuple[str, ...]
     periods: np.ndarray
+    period_text: np.ndarray
     values: np.ndarray
     vmax: float
     span: tuple | None
@@ -45,7 +46,7 @@ class CountsView:
     month_grouping: str
     note_room: bool
     publishers: tuple[str, ...]
-    phases: pd.DataFrame
+    phases: tuple[dict, ...]
 
 
 def _period_start(days: np.ndarray, step: int) -> np.ndarray:
@@ -84,6 +85,8 @@ def _month_rows(sh, mask: np.ndarray, grouping: str) -> tuple[int, tuple[tuple, 
     """The kept events known only to the month: how many, and ``(month, group, count)`` per
     month their span touches and group (months in order, groups in vocabulary order)."""
     ix = sh.ix
+    if not sh.any_month_only:
+        return 0, ()
     mo = np.flatnonzero(mask & ix.month_only)
     if not mo.size:
         return 0, ()
@@ -136,9 +139,12 @@ def counts_view(sel: Selection, freq: str = "D", by: str = "category", value: st
         periods = (p0 + np.arange(values.shape[0], dtype=np.int64) * step).astype("datetime64[D]") \
             .astype("datetime64[us]")
     vmax = float(values.sum(axis=1).max()) if values.size else 0.0
+    text = sh.day_text(periods.astype("datetime64[D]").astype(np.int64))
+    if step == 7:
+        text = np.array(["week of " + t for t in text], dtype=object)
     grouping = by if by in ("category", "confidence") else "category"
     n_month, rows = _month_rows(sh, sel.events, grouping)
-    return CountsView(freq=f, by=by, value=value, n=sel.n, groups=groups, periods=periods, values=values, vmax=vmax,
+    return CountsView(freq=f, by=by, value=value, n=sel.n, groups=groups, periods=periods, period_text=text, values=values, vmax=vmax,
                       span=span, n_month=n_month, month_rows=rows, month_grouping=grouping,
-                      note_room=bool(sel.index.month_only.any()), publishers=tuple(sel.publishers),
+                      note_room=sh.any_month_only, publishers=tuple(sel.publishers),
                       phases=sh.phases)

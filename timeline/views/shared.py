@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .. import series as _series
-from ..charts.common import KINDS, event_table
+from ..charts.common import KINDS, day_text, event_table
 from ..index import EventIndex
 from ..schema import CATEGORIES, CONFIDENCE
 
@@ -39,6 +39,7 @@ class Shared:
         self.ix = ix
         self._members: dict[str, tuple] = {}
         self._lanes: dict[str, tuple] = {}
+        self._day_groups: dict[str, tuple] = {}
         self._hover = np.full(ix.n, None, dtype=object)
 
     # --- days --------------------------------------------------------------------------------
@@ -90,9 +91,31 @@ class Shared:
         return tuple(k for k, h in zip(KINDS, have) if h)
 
     @cached_property
-    def phases(self) -> pd.DataFrame:
-        """``timeline.series.phase_intervals`` of the timeline."""
-        return _series.phase_intervals(self.ix.tl)
+    def phases(self) -> tuple[dict, ...]:
+        """The rows of ``timeline.series.phase_intervals`` of the timeline, as dicts."""
+        return tuple(_series.phase_intervals(self.ix.tl).to_dict("records"))
+
+    @cached_property
+    def _day_texts(self) -> tuple[int, np.ndarray]:
+        """'7 Mar 2025' for every day of the timeline (and the week before its first day)."""
+        first = self.ix.day0 - 6
+        dated = self.ix.start_us != np.iinfo(np.int64).max
+        last = int(self.end_day[dated].max()) if dated.any() else self.ix.day0
+        days = np.arange(first, last + 1)
+        return first, day_text(pd.Series(days.astype("datetime64[D]").astype("datetime64[us]"))).to_numpy(dtype=object)
+
+    def day_text(self, days: np.ndarray) -> np.ndarray:
+        """'7 Mar 2025' for each day number, from the texts of the timeline's days written once."""
+        first, texts = self._day_texts
+        days = np.asarray(days, dtype=np.int64)
+        i = days - first
+        inside = (i >= 0) & (i < len(texts))
+        if inside.all():
+            return texts[i]
+        out = np.empty(len(days), dtype=object)
+        out[inside] = texts[i[inside]]
+        out[~inside] = day_text(pd.Series(days[~inside].astype("datetime64[D]").astype("datetime64[us]"))).to_numpy()
+        return out
 
     # --- groups ------------------------------------------------------------------------------
     def members(self, by: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
@@ -133,6 +156,16 @@ class Shared:
     def day_groups(self, by: str) -> tuple[str, ...]:
         """The groups that have events placed on days (not only known to the month), in the
         order of :meth:`members`: the bars a count chart of this timeline can draw."""
+        if by not in self._day_groups:
+            self._day_groups[by] = self._make_day_groups(by)
+        return self._day_groups[by]
+
+    @cached_property
+    def any_month_only(self) -> bool:
+        """Whether some event is known only to the month."""
+        return bool(self.ix.month_only.any())
+
+    def _make_day_groups(self, by: str) -> tuple[str, ...]:
         pos, code, labels = self.members(by)
         dated = ~self.ix.month_only[pos] & (self.ix.start_us[pos] != np.iinfo(np.int64).max)
         have = np.bincount(code[dated], minlength=len(labels)) > 0

@@ -85,7 +85,7 @@ class TimelineView:
     categories: tuple[str, ...]
     categories_shown: frozenset
     publishers: tuple[str, ...]
-    phases: pd.DataFrame
+    phases: tuple[dict, ...]
 
 
 def _stack_tracks(lane: np.ndarray, s: np.ndarray, e: np.ndarray, max_tracks: int) -> np.ndarray:
@@ -130,7 +130,7 @@ def timeline_view(sel: Selection, by: str = "category", max_markers: int | None 
     n = sel.n if not zoomed else int(np.count_nonzero(mask))
     span = sel.span if not zoomed else ix.span(mask)
     rng = (pd.Timestamp(sel.zoom[0]), pd.Timestamp(sel.zoom[1])) if zoomed else span_range(span)
-    n_month = int(np.count_nonzero(mask & ix.month_only))
+    n_month = int(np.count_nonzero(mask & ix.month_only)) if sh.any_month_only else 0
     publishers = tuple(sel.publishers) if not zoomed else _publishers(ix, mask)
     mode = "density" if switchable and n > limit else "events"
     strips = sh.categories if switchable else ()
@@ -171,7 +171,7 @@ def timeline_view(sel: Selection, by: str = "category", max_markers: int | None 
     start = s_day.astype("datetime64[D]").astype("datetime64[us]")
     length_ms = length * 86_400_000.0
     hover = sh.hover(ev)
-    ids = ix.tl.events["id"].to_numpy(dtype=object)[ev] if ev.size else np.zeros(0, dtype=object)
+    ids = ix.tl.events["id"].take(ev).to_numpy(dtype=object)
     cat = ix.category[ev].astype(np.int64)
     key = cat * 8 + kind
     marks = []
