@@ -85,24 +85,24 @@ def _month_rows(sh, mask: np.ndarray, grouping: str) -> tuple[int, tuple[tuple, 
     """The kept events known only to the month: how many, and ``(month, group, count)`` per
     month their span touches and group (months in order, groups in vocabulary order)."""
     ix = sh.ix
-    if not sh.any_month_only:
+    kept = mask[sh.month_pos]
+    if not kept.any():
         return 0, ()
-    mo = np.flatnonzero(mask & ix.month_only)
-    if not mo.size:
-        return 0, ()
+    mo = sh.month_pos[kept]
     codes = (ix.category if grouping == "category" else ix.confidence)[mo].astype(np.int64)
     labels = list(CATEGORIES if grouping == "category" else CONFIDENCE)
     ok = codes >= 0
     mo, codes = mo[ok], codes[ok]
-    m_s = sh.start_day[mo].astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
-    m_e = sh.end_day[mo].astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    m_s, m_e = (m[kept][ok] for m in sh.month_span)
     k = np.maximum(m_e - m_s + 1, 0)
     idx = np.repeat(np.arange(k.size), k)
     months = m_s[idx] + (np.arange(idx.size) - np.repeat(np.cumsum(k) - k, k))
-    key = months * len(labels) + codes[idx]
-    uniq, counts = np.unique(key, return_counts=True)
-    rows = tuple((np.datetime64(int(u // len(labels)), "M"), labels[int(u % len(labels))], int(c))
-                 for u, c in zip(uniq, counts))
+    if not months.size:
+        return int(mo.size), ()
+    m0 = int(months.min())
+    counts = np.bincount((months - m0) * len(labels) + codes[idx])
+    rows = tuple((np.datetime64(m0 + int(u // len(labels)), "M"), labels[int(u % len(labels))], int(counts[u]))
+                 for u in np.flatnonzero(counts))
     return int(mo.size), rows
 
 

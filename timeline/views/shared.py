@@ -163,7 +163,19 @@ class Shared:
     @cached_property
     def any_month_only(self) -> bool:
         """Whether some event is known only to the month."""
-        return bool(self.ix.month_only.any())
+        return bool(self.month_pos.size)
+
+    @cached_property
+    def month_pos(self) -> np.ndarray:
+        """Positions of the events known only to the month."""
+        return np.flatnonzero(self.ix.month_only)
+
+    @cached_property
+    def month_span(self) -> tuple[np.ndarray, np.ndarray]:
+        """First and last month (months since 1970-01) of each event of :attr:`month_pos`."""
+        pos = self.month_pos
+        to_month = lambda d: d.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)  # noqa: E731
+        return to_month(self.start_day[pos]), to_month(self.end_day[pos])
 
     def _make_day_groups(self, by: str) -> tuple[str, ...]:
         pos, code, labels = self.members(by)
