@@ -66,13 +66,17 @@ def _bar_traces(view: CountsView, where: dict, show_legend: bool) -> list[dict]:
     colors = T.group_colors(view.by, view.groups)
     period_txt = view.period_text
     x = view.periods + np.timedelta64(12 * step, "h")
+    totals = view.values.sum(axis=0) if view.values.size else np.zeros(len(view.groups))
+    none = np.zeros(0, dtype=object)
     out = []
     for j, g in enumerate(view.groups):
         label = T.category_label(g) if view.by == "category" else str(g)
+        has = totals[j] > 0  # a group with no bars in the view: an empty trace
         out.append({
-            "type": "bar", "x": x, "y": view.values[:, j], "width": DAY_MS * step * 0.86, "name": label,
+            "type": "bar", "x": x if has else x[:0], "y": view.values[:, j] if has else view.values[:0, j],
+            "width": DAY_MS * step * 0.86, "name": label,
             "legendgroup": g if view.by == "category" else f"{view.by}:{g}", "showlegend": show_legend,
-            "marker": {"color": colors[g], "line": {"width": 0}}, "customdata": period_txt,
+            "marker": {"color": colors[g], "line": {"width": 0}}, "customdata": period_txt if has else none,
             "hovertemplate": W.counts_hover(esc_list([label])[0], view.value),
             "meta": {"role": "count", "group": g, "by": view.by, "value": view.value}, **where})
     return out
