@@ -172,8 +172,16 @@ def test_overview_keeps_its_structure_across_filters(small_many):
     go.Figure(ref)
 
 
-def _overview_parts(sel):
-    tv, cv = timeline_view(sel, max_markers=10), counts_view(sel)
+def test_overview_in_density_mode_has_strips_and_dots_for_the_page(small_many):
+    spec = CO.paint(*_overview_parts(select(small_many), max_markers=10))
+    roles = [t["meta"].get("role") for t in spec["data"]]
+    assert "density" in roles and "dots" in roles and "event" not in roles
+    assert "Density" in annotation(spec, "mode")["text"]
+    go.Figure(spec)
+
+
+def _overview_parts(sel, max_markers=0):
+    tv, cv = timeline_view(sel, max_markers=max_markers), counts_view(sel)
     return tv, cv, {"data": [], "annotations": [], "reporters": []}, CO.overview_range(tv)
 
 

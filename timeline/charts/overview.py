@@ -4,7 +4,9 @@ zoomable date axis (three rows), with the phases shaded across all three, as plo
 :func:`paint` composes the :func:`timeline.charts.timeline.layer` of a timeline view (top), the
 :func:`timeline.charts.counts.layer` of a count view (middle) and a toll layer (bottom: a dict
 of traces bound to ``x3``/``y3``, see :func:`paint`). Clicking a category in the legend hides
-it in the timeline and in the counts at once.
+it in the timeline and in the counts at once. The top row holds the density strips and one
+empty ``"dots"`` trace per category when the timeline view is in density mode (an exported
+page fills them with the events of a small enough view), the event traces otherwise.
 """
 
 from __future__ import annotations
@@ -46,7 +48,9 @@ def paint(timeline: TimelineView, counts: CountsView, toll: dict, rng) -> dict:
     dense = timeline.mode == "density"
     panels = [(x, y) for x, y, _ in ROWS]
     shapes, notes, rows = phase_layout(None, rng, panels, NOMINAL_WIDTH - 330, phases=timeline.phases)
-    top = TL.layer(timeline, label_rows=rows, plot_px=_TOP_PX, key=False, legend=False, dots=timeline.switchable)
+    # a page exported in density mode fills the "dots" traces itself: no event traces then
+    top = TL.layer(timeline, label_rows=rows, plot_px=_TOP_PX, key=False, legend=False, dots=dense, strips=dense,
+                   marks=not dense)
     middle = C.layer(counts, xaxis="x2", yaxis="y2", show_legend=False)
     toll_data = list(toll.get("data") or [])
     toll_notes = list(toll.get("annotations") or [])

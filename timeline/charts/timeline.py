@@ -150,14 +150,16 @@ def lane_axis(view: TimelineView, label_rows: int, plot_px: float | None = None)
 
 
 def layer(view: TimelineView, *, xaxis: str = "x", yaxis: str = "y", label_rows: int = 0,
-          plot_px: float | None = None, key: bool = True, legend: bool | None = None, dots: bool = False) -> dict:
+          plot_px: float | None = None, key: bool = True, legend: bool | None = None, dots: bool = False,
+          strips: bool = True, marks: bool = True) -> dict:
     """The chart's parts bound to the axes ``xaxis``/``yaxis`` (``"x2"``, ``"y2"``...):
     ``{"data": traces, "yaxis": the lane axis, "shapes": lane separators, "annotations": [the
     mode note when the timeline can switch mode]}``. ``key``: add the key to the kinds of date;
     ``legend``: add the category legend (default: when the lanes are not categories);
-    ``dots``: add one empty ``"dots"`` trace per density strip (the exported page fills them)."""
+    ``dots``: add one empty ``"dots"`` trace per density strip (the exported page fills them);
+    ``strips``/``marks``: leave out the density strips or the event traces (``False``)."""
     where = {"xaxis": xaxis, "yaxis": yaxis}
-    data = _density_traces(view, where) + _event_traces(view, where)
+    data = (_density_traces(view, where) if strips else []) + (_event_traces(view, where) if marks else [])
     if dots:
         data += _dots_traces(view, where)
     if legend if legend is not None else view.by != "category":
