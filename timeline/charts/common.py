@@ -281,24 +281,28 @@ def wrap2(text: str) -> str:
 
 
 
-def phase_plan(tl: Timeline, rng, label_px: float = NOMINAL_WIDTH - 250) -> tuple[list[tuple], int]:
-    """Where :func:`_add_phases` puts each phase: ``(i, phase row, x0, x1, label, label row)``
-    items and the number of label rows."""
+def phase_plan(tl: Timeline, rng, label_px: float = NOMINAL_WIDTH - 250, phases=None) -> tuple[list[tuple], int]:
+    """Where :func:`phase_layout` puts each phase: ``(i, phase, x0, x1, label, label row)``
+    items (``phase``: a dict of the phase's ``id``, ``name``, ``description``, ``start``,
+    ``end_exclusive``) and the number of label rows. ``phases``: ``phase_intervals(tl)`` (or its
+    rows as dicts), when the caller has it already."""
     if rng is None:
         return [], 0
-    ph = _series.phase_intervals(tl)
-    lo, hi = rng
-    ph = ph[(ph["end_exclusive"] > lo) & (ph["start"] < hi)].reset_index(drop=True)
-    if ph.empty:
+    ph = _series.phase_intervals(tl) if phases is None else phases
+    if isinstance(ph, pd.DataFrame):
+        ph = ph.to_dict("records")
+    lo, hi = pd.Timestamp(rng[0]), pd.Timestamp(rng[1])
+    ph = [p for p in ph if p["end_exclusive"] > lo and p["start"] < hi]
+    if not ph:
         return [], 0
     px_per_day = label_px / max((hi - lo) / DAY, 1)
     row_end: list[float] = []  # right edge (px) of the last label in each row (a row is one line high)
     items = []
-    for i, p in ph.iterrows():
+    for i, p in enumerate(ph):
         x0, x1 = max(p["start"], lo), min(p["end_exclusive"], hi)
         left = (x0 - lo) / DAY * px_per_day
         band = (x1 - x0) / DAY * px_per_day
-        text = esc([p["name"]])[0]
+        text = esc_list([p["name"]])[0]
         lines = 1
         if len(text) * 5.7 + 6 > band and " " in text:
             text, lines = wrap2(text), 2
@@ -310,3 +314,64 @@ def phase_plan(tl: Timeline, rng, label_px: float = NOMINAL_WIDTH - 250) -> tupl
             row_end[r] = left + width
         items.append((i, p, x0, x1, text, row))
     return items, len(row_end)
+
+
+# ------------------------------------------------------------------------------------------------
+# Timeline, counts, overview: layout pieces as plain dicts (shared by every date chart)
+# ------------------------------------------------------------------------------------------------
+
+def axis_key(ref: str) -> str:
+    """The layout key of an axis reference: ``"x"`` → ``"xaxis"``, ``"y3"`` → ``"yaxis3"``."""
+    return f"{ref[0]}axis{ref[1:]}"
+
+
+def date_axis(rng=None, **extra) -> dict:
+    """A date x-axis as layout JSON: day ticks ('7 Mar<br>2025'), day hover, no grid, and the
+    ``range`` ``rng`` (``(first, last)``; autorange when ``None``). ``extra`` keys are added."""
+    out = {"type": "date", "tickformat": "%-d %b\n%Y", "hoverformat": "%-d %b %Y", "showgrid": False}
+    if rng is not None:
+        out["range"] = [rng[0], rng[1]]
+    out.update(extra)
+    return out
+
+
+def phase_layout(tl: Timeline, rng, panels, label_px: float = NOMINAL_WIDTH - 250,
+                 phases=None) -> tuple[list[dict], list[dict], int]:
+    """The phases of ``tl`` clipped to ``rng`` as layout JSON: ``(shapes, annotations, label_rows)``.
+
+    Each phase is shaded (alternate greys, below the data) on every panel of ``panels`` —
+    ``(xref, yref)`` pairs such as ``("x", "y")`` — and named once, at the top of the first panel;
+    shapes and annotations are named ``"phase:<id>"``, the annotation's hover is the phase's
+    description. Names go on two lines, or down a row, as :func:`phase_plan` says."""
+    items, n_rows = phase_plan(tl, rng, label_px, phases)
+    shapes, notes = [], []
+    for i, p, x0, x1, text, row in items:
+        name = f"phase:{p['id']}"
+        for xref, yref in panels:
+            shapes.append({"type": "rect", "xref": xref, "yref": f"{yref} domain", "x0": x0, "x1": x1,
+                           "y0": 0, "y1": 1, "fillcolor": T.PHASE_FILL[i % 2], "line": {"width": 0},
+                           "layer": "below", "name": name})
+        xref, yref = panels[0]
+        notes.append({"name": name, "text": text, "x": x0, "xref": xref, "y": 1, "yref": f"{yref} domain",
+                      "xanchor": "left", "yanchor": "top", "xshift": 3, "yshift": -2 - 14 * row,
+                      "showarrow": False, "align": "left", "font": {"size": T.SIZES["note"], "color": T.MUTED},
+                      "hovertext": esc_list([p["description"]])[0]})
+    return shapes, notes, n_rows
+
+
+def empty_annotation(text: str = EMPTY_TEXT, visible: bool = True, xref: str = "paper",
+                     yref: str = "paper") -> dict:
+    """The centred message of a chart with nothing to draw (name ``"empty"``). Charts keep it in
+    every view (``visible`` says whether it shows), so a view's layout has the same annotations
+    whatever the filters."""
+    return {"name": "empty", "text": text, "showarrow": False, "font": {"size": 16, "color": T.MUTED},
+            "x": 0.5, "y": 0.5, "xref": xref, "yref": yref, "visible": bool(visible)}
+
+
+def span_text(span) -> str:
+    """``Timeline.span_text`` of a ``(first, last)`` span ('6 Mar 2025 – 17 Mar 2025'), or
+    'no events' for ``None``."""
+    if span is None:
+        return "no events"
+    a, b = pd.Timestamp(span[0]), pd.Timestamp(span[1])
+    return f"{a.day} {a:%b %Y} – {b.day} {b:%b %Y}"

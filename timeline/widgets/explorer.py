@@ -21,11 +21,16 @@ from ..charts import counts as counts_chart
 from ..charts import map as map_chart
 from ..charts import timeline as timeline_chart
 from ..charts import toll as toll_chart
-from ..filters import Filters, apply_filters, check_known
+from ..filters import Filters, apply_filters
+try:
+    from ..filters import check_known
+except ImportError:  # TEMP until merge
+    def check_known(tl, f):
+        return None
 from ..model import Timeline
 from ..views import Selection, select
 from ..views.counts import counts_view
-from ..views.map import map_view
+from ..views.map import MapContext, map_view
 from ..views.table import RowSource, summary_view, table_view
 from ..views.timeline import DENSITY_THRESHOLD, timeline_view
 from ..views.toll import toll_view
@@ -76,7 +81,9 @@ class Explorer:
         self._drawing = False
         self._toll_key = None
         self._view: Timeline | None = None
-        self._rows = RowSource(select(tl).index)
+        index = select(tl).index
+        self._rows = RowSource(index)
+        self._map = MapContext(index)
         self._row_html: dict[int, str] = {}
         self._days = C.days_of(tl)
         self.controls = C.build_controls(tl, export_path)
@@ -117,7 +124,7 @@ class Explorer:
         return {"timeline": self._timeline_spec(sel.zoomed(self._zoom)),
                 "counts": counts_chart.paint(counts_view(sel)),
                 "toll": self._toll_spec(sel),
-                "map": map_chart.paint(map_view(sel))}
+                "map": map_chart.paint(map_view(sel, self._map))}
 
     def _layout(self) -> W.Widget:
         c = self.controls

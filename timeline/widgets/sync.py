@@ -9,12 +9,13 @@ with the shown ones (another number or type of traces) replaces them.
 from __future__ import annotations
 
 import base64
+import re
 
 import numpy as np
 import plotly.graph_objects as go
 from plotly.basedatatypes import Undefined
 
-__all__ = ["FigureSync", "decode", "decode_layout", "same", "diff"]
+__all__ = ["FigureSync", "decode", "decode_layout", "same", "diff", "set_path"]
 
 
 class FigureSync:
@@ -67,17 +68,19 @@ class FigureSync:
             have = fw._layout  # the widget's layout as plain data: a key it has takes any path below it
             layout_ok = all(p not in _LAYOUT_ARRAYS and _top(p) in have for p, _ in changes)
             if layout_ok:
-                # One plotly update — the message a batch_update sends — built directly: the
-                # values come from the figure builders, in the form plotly validated when the
-                # widget was built, so they are not validated again property by property.
+                # One plotly update message, built directly: the values come from the charts, in
+                # the form plotly validated when the widget was built, so they are written into
+                # the widget's own figure data (what ``fw.data``/``fw.layout`` read) without being
+                # validated again path by path, and sent as one Plotly.update.
                 indexes = sorted({i for i, _, _ in trace_changes})
                 slot = {i: k for k, i in enumerate(indexes)}
                 restyle: dict[str, list] = {}
                 for i, path, value in trace_changes:
                     restyle.setdefault(path, [Undefined] * len(indexes))[slot[i]] = value
-                with fw.batch_update():
-                    fw.plotly_update(restyle_data=restyle or None, relayout_data=dict(changes) or None,
-                                     trace_indexes=indexes or None)
+                    set_path(fw._data[i], path, value)
+                for path, value in changes:
+                    set_path(fw._layout, path, value)
+                fw._send_update_msg(restyle_data=restyle, relayout_data=dict(changes), trace_indexes=indexes)
             else:  # a new layout key (a second legend), new lists of annotations or shapes:
                 # validated, and whole top-level values (plotly.js reads "annotations[2].x",
                 # not the "annotations.2.x" a batch of element edits would send)
@@ -185,6 +188,29 @@ def diff(old, new, prefix: str, out: list) -> None:
         return
     if not same(old, new):
         out.append((prefix, new))
+
+
+_TOKEN = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def set_path(obj: dict, path: str, value) -> None:
+    """Set ``path`` (``"annotations[2].text"``, ``"marker.size"``) in plain JSON ``obj``, in place,
+    making the dicts along the way; ``None`` removes the key."""
+    tokens = [int(i) if i else k for k, i in _TOKEN.findall(path)]
+    node = obj
+    for t, nxt in zip(tokens[:-1], tokens[1:]):
+        if isinstance(t, int):
+            node = node[t]
+            continue
+        child = node.get(t)
+        if child is None:
+            child = node[t] = [] if isinstance(nxt, int) else {}
+        node = child
+    last = tokens[-1]
+    if value is None and not isinstance(last, int):
+        node.pop(last, None)
+    else:
+        node[last] = value
 
 
 def _top(path: str) -> str:
