@@ -1,4 +1,4 @@
-"""The map's view and chart (timeline.views.map, timeline.charts.map, timeline.charts.geo).
+"""The map's view and chart (timeline.views.map, timeline.charts.map, timeline.geo).
 
 Checked on the shipped timeline, on synthetic ACLED data and on a few ACLED-layout rows written
 here with Kenyan coordinates: the JSON is a valid plotly figure, every view of one timeline has
@@ -14,7 +14,7 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from timeline.charts import geo
+from timeline import geo
 from timeline.charts import map as map_chart
 from timeline.charts import theme as T
 from timeline.filters import Filters, apply_filters

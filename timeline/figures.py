@@ -44,7 +44,7 @@ from .charts import timeline as timeline_chart
 from .charts import toll as toll_chart
 from .charts import wording
 from .charts.common import DAY, NOMINAL_WIDTH
-from .charts.geo import (
+from .geo import (
     COAST_REGION,
     GEO_TOPOJSON,
     MAP_REGION,

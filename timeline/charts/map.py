@@ -4,7 +4,7 @@
 accepts it): a ``scattergeo`` trace of dots per category (area proportional to the number of
 events; several categories at one place set side by side on a small ring, :func:`dodge`),
 the place names that fit (:func:`label_positions`, a deterministic greedy placement), on the
-offline base map of :mod:`timeline.charts.geo`; on the map of Syria, an inset of the coast and
+offline base map of :mod:`timeline.geo`; on the map of Syria, an inset of the coast and
 the neighbours named in grey. Beside the map, the places it cannot place, cut to the lines
 that fit above the note (the rest counted).
 
@@ -25,7 +25,7 @@ import pandas as pd
 from . import theme as T
 from . import wording as W
 from .common import esc_list
-from .geo import (INSET_DOMAIN, MAIN_DOMAIN, MAP_HEIGHT, MAP_MARGIN, frame_px, in_region, inset_box,
+from ..geo import (INSET_DOMAIN, MAIN_DOMAIN, MAP_HEIGHT, MAP_MARGIN, frame_px, in_region, inset_box,
                   main_box, merc)
 from ..schema import CATEGORIES
 from ..views.map import MapView

@@ -17,6 +17,7 @@ from typing import Iterable
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from ..labels import CATEGORY_LABELS
 from ..schema import CATEGORIES, CONFIDENCE
 
 __all__ = [
@@ -68,15 +69,6 @@ CATEGORY_COLORS: dict[str, str] = {
 }
 assert set(CATEGORY_COLORS) == set(CATEGORIES), "every category needs a colour"
 
-#: Chart labels of the categories.
-CATEGORY_LABELS: dict[str, str] = {
-    "military": "Military",
-    "violence_against_civilians": "Violence against civilians",
-    "political": "Political",
-    "statement": "Statement",
-    "humanitarian": "Humanitarian",
-    "diplomatic": "Diplomatic",
-}
 
 #: Confidence levels, light to dark.
 CONFIDENCE_COLORS: dict[str, str] = {"low": "#BDBDBD", "medium": "#7A7A7A", "high": "#2B2B2B"}

@@ -10,7 +10,8 @@ values that a chart module (:mod:`timeline.charts`) paints:
 - :mod:`timeline.views.counts`   — events per period and category;
 - :mod:`timeline.views.toll`     — the reported tolls: steps and spread per organisation;
 - :mod:`timeline.views.map`      — dots per place and category, and the places not on the map;
-- :mod:`timeline.views.table`    — the summary line and the rows of the events table.
+- :mod:`timeline.views.table`    — the summary line and the rows of the events table;
+- :mod:`timeline.views.shared`   — what the timeline and counts views of one index share.
 
 >>> sel = select(tl, Filters(categories=["military"]))
 >>> sel.n, sel.span
@@ -26,6 +27,7 @@ import pandas as pd
 
 from ..filters import Filters
 from ..index import EventIndex, index_of
+from ..labels import publisher_order
 from ..model import Timeline
 
 __all__ = ["Selection", "select", "select_view"]
@@ -88,7 +90,7 @@ class Selection:
     @cached_property
     def publishers(self) -> list[str]:
         """Publishers the kept events cite, most cited first."""
-        from ..charts.common import publisher_order  # wording of names only; no plotly
+        from ..labels import publisher_order  # wording of names only; no plotly
 
         return publisher_order(self.source_usage[1])
 

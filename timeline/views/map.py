@@ -20,8 +20,8 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from ..charts.common import date_text, esc
-from ..charts.geo import COAST_REGION, GEO_TOPOJSON, in_region, region_for
+from ..labels import date_text, esc
+from ..geo import COAST_REGION, GEO_TOPOJSON, in_region, region_for
 from ..index import EventIndex, positions
 from ..schema import CATEGORIES
 from . import Selection

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .. import series as _series
-from ..charts.common import KINDS, day_text, event_table
+from ..labels import KINDS, day_text, event_table
 from ..index import EventIndex
 from ..schema import CATEGORIES, CONFIDENCE
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..charts.common import DAY, KINDS, NOMINAL_WIDTH, publisher_order, span_range
+from ..labels import DAY, KINDS, NOMINAL_WIDTH, publisher_order, span_range
 from ..schema import CATEGORIES
 from . import Selection
 from .shared import DAY_US, shared

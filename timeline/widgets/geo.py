@@ -6,7 +6,7 @@ import anywidget
 import ipywidgets as W
 import traitlets
 
-from ..charts.geo import GEO_TOPOJSON, geo_topojson_text
+from ..geo import GEO_TOPOJSON, geo_topojson_text
 
 __all__ = ["GeoAssets"]
 

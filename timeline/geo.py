@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import plotly.io as pio
 
-from .common import NOMINAL_WIDTH
+NOMINAL_WIDTH = 1200  # px: the width the charts are laid out for
 
 __all__ = [
     "GEO_TOPOJSON", "WORLD_TOPOJSON", "TOPOJSON_NAMES", "MAP_REGION", "COAST_REGION",
@@ -41,7 +41,7 @@ GEO_TOPOJSON = "asia_50m"
 WORLD_TOPOJSON = "world_110m"
 #: Every base map shipped, as plotly.js names them (``<scope>_<resolution>m``).
 TOPOJSON_NAMES = (GEO_TOPOJSON, WORLD_TOPOJSON)
-_ASSETS = Path(__file__).resolve().parent.parent / "assets" / "topojson"
+_ASSETS = Path(__file__).resolve().parent / "assets" / "topojson"
 
 #: The map frame: Syria and Lebanon.
 MAP_REGION = {"lon": (34.2, 42.7), "lat": (32.0, 37.6)}
