@@ -1,0 +1,83 @@
+"""Text normalisation for search, defined once: the page's ``TimelineSearch`` does exactly the same.
+
+A search word matches a text when ``normalize(word)`` is a substring of ``normalize(text)``;
+:func:`words` splits a query into the normalised words that must all match. The same steps run
+in the exported page (``timeline/assets/export/search.js``, a test compares both over a table of
+strings and every code point):
+
+1. Unicode NFKC (Arabic presentation forms and ligatures become plain letters: ``ﻷ`` → ``لأ``;
+   full-width and compatibility characters become their plain forms);
+2. case folding (:meth:`str.casefold`: ``Ä`` → ``ä``, ``ß`` → ``ss``, ``Σ``/``ς`` → ``σ``);
+3. Arabic letter forms folded: hamza and alef forms ``أ إ آ ٱ`` → ``ا``, ``ؤ`` → ``و``,
+   ``ئ`` → ``ي``, taa marbuta ``ة`` → ``ه``, alef maqsura ``ى`` → ``ي``; the Persian forms
+   ``ی`` → ``ي`` and ``ک`` → ``ك``; Arabic-Indic digits → ``0``–``9``;
+4. removed: harakat and other Arabic combining marks (U+064B–U+065F, superscript alef U+0670,
+   the Quranic marks U+0610–U+061A and U+06D6–U+06ED), tatweel U+0640, and invisible format
+   characters (soft hyphen, zero-width spaces and joiners, bidirectional marks, U+FEFF).
+
+>>> normalize("اللاذقيّة") == normalize("اللاذقيه") == normalize("ٱللاذقية")
+True
+>>> words("  Jableh  جبلة ")
+['jableh', 'جبله']
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["normalize", "words", "FOLDED", "REMOVED", "SEPARATORS"]
+
+#: Letters replaced after case folding (step 3).
+FOLDED: dict[str, str] = {
+    "\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627", "\u0671": "\u0627",  # أ إ آ ٱ → ا
+    "\u0624": "\u0648",                                                              # ؤ → و
+    "\u0626": "\u064a",                                                              # ئ → ي
+    "\u0629": "\u0647",                                                              # ة → ه
+    "\u0649": "\u064a",                                                              # ى → ي
+    "\u06cc": "\u064a", "\u06a9": "\u0643",                                          # ی → ي, ک → ك
+    **{chr(0x0660 + d): str(d) for d in range(10)},                                  # ٠–٩
+    **{chr(0x06F0 + d): str(d) for d in range(10)},                                  # ۰–۹
+}
+
+#: Code point ranges removed (step 4), inclusive.
+REMOVED: tuple[tuple[int, int], ...] = (
+    (0x00AD, 0x00AD),  # soft hyphen
+    (0x0610, 0x061A),  # Quranic marks above and below
+    (0x0640, 0x0640),  # tatweel
+    (0x064B, 0x065F),  # harakat (fathatan … sukun), maddah and hamza above/below, other marks
+    (0x0670, 0x0670),  # superscript alef
+    (0x06D6, 0x06DC),  # Quranic annotation marks
+    (0x06DF, 0x06E4),
+    (0x06E7, 0x06E8),
+    (0x06EA, 0x06ED),
+    (0x200B, 0x200F),  # zero-width space, non-joiner, joiner; left-to-right and right-to-left marks
+    (0x202A, 0x202E),  # bidirectional embeddings and overrides
+    (0x2066, 0x2069),  # bidirectional isolates
+    (0xFEFF, 0xFEFF),  # zero-width no-break space (byte order mark)
+)
+
+#: What separates the words of a query (after normalisation): ASCII and Unicode spaces, line
+#: and paragraph separators, and the information separators U+001C–U+001F.
+SEPARATORS = "\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+
+_TABLE = {ord(k): v for k, v in FOLDED.items()}
+_TABLE.update({c: None for a, b in REMOVED for c in range(a, b + 1)})
+_SPLIT = re.compile(f"[{SEPARATORS}]+")
+
+
+def normalize(text) -> str:
+    """``text`` as search compares it: NFKC, case folded, Arabic letter forms folded, marks and
+    invisible characters removed (see the module doc). ``None`` gives ``""``."""
+    if text is None:
+        return ""
+    text = str(text)
+    if text.isascii():
+        return text.lower()
+    return unicodedata.normalize("NFKC", text).casefold().translate(_TABLE)
+
+
+def words(query) -> list[str]:
+    """The normalised words of a search query, in order (empty words dropped). An event matches
+    the query when each word is in one of its searched texts."""
+    return [w for w in _SPLIT.split(normalize(query)) if w]
