@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from .schema import CATEGORIES, CONFIDENCE
-from .search import normalize, words
+from .search import normalize, normalize_all, words
 
 if TYPE_CHECKING:  # pragma: no cover
     from .model import Timeline
@@ -203,19 +203,22 @@ class _TextColumn:
         sample = col.iloc[:20_000]
         self.distinct = n == 0 or sample.nunique(dropna=False) <= 0.3 * len(sample)
         if self.distinct:
-            codes, uniques = pd.factorize(col.astype("str"), use_na_sentinel=True)
+            codes, uniques = pd.factorize(col, use_na_sentinel=True)
             self.codes = np.asarray(codes, dtype=np.int64)
-            self.uniques = [normalize(u) for u in uniques]
+            self.uniques = normalize_all(uniques)
             return
+        import pyarrow as pa
         import pyarrow.compute as pc
 
-        self.arr = _arrow(col.astype("str"))
+        self.arr = _arrow(col)
+        if not (pa.types.is_string(self.arr.type) or pa.types.is_large_string(self.arr.type)):
+            self.arr = self.arr.cast(pa.large_string())
         ascii_ = pc.fill_null(pc.string_is_ascii(self.arr), True)
         self.ascii = np.asarray(ascii_.to_numpy(zero_copy_only=False), dtype=bool)
         other = np.flatnonzero(~self.ascii)
         self.slot = np.full(n, -1, dtype=np.int64)
         self.slot[other] = np.arange(other.size)
-        self.other = [normalize(t) for t in self.arr.take(other).to_pylist()] if other.size else []
+        self.other = normalize_all(pc.filter(self.arr, pa.array(~self.ascii)).to_pylist()) if other.size else []
 
     def contains(self, idx: np.ndarray, word: str) -> np.ndarray:
         """For the rows ``idx`` (sorted positions): whether their normalised text holds ``word``
@@ -231,9 +234,11 @@ class _TextColumn:
             import pyarrow.compute as pc
 
             rows = idx[asc]
-            arr = self.arr if rows.size == len(self.ascii) else self.arr.take(pa.array(rows))
+            whole = rows.size * 3 >= len(self.ascii)  # searching every row beats copying most of them
+            arr = self.arr if whole else self.arr.take(pa.array(rows))
             found = pc.fill_null(pc.match_substring(arr, word, ignore_case=True), False)
-            out[asc] = np.asarray(found.to_numpy(zero_copy_only=False), dtype=bool)
+            found = np.asarray(found.to_numpy(zero_copy_only=False), dtype=bool)
+            out[asc] = found[rows] if whole else found
         if self.other and not asc.all():
             slots = self.slot[idx[~asc]]
             other = self.other

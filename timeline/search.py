@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["normalize", "words", "FOLDED", "REMOVED", "SEPARATORS"]
+__all__ = ["normalize", "normalize_all", "words", "FOLDED", "REMOVED", "SEPARATORS"]
 
 #: Letters replaced after case folding (step 3).
 FOLDED: dict[str, str] = {
@@ -61,9 +61,13 @@ REMOVED: tuple[tuple[int, int], ...] = (
 #: and paragraph separators, and the information separators U+001C–U+001F.
 SEPARATORS = "\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 
-_TABLE = {ord(k): v for k, v in FOLDED.items()}
-_TABLE.update({c: None for a, b in REMOVED for c in range(a, b + 1)})
+_FOLD = re.compile("[" + "".join(re.escape(k) for k in FOLDED) + "]")
+_REMOVE = re.compile("[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in REMOVED) + "]+")
 _SPLIT = re.compile(f"[{SEPARATORS}]+")
+
+
+def _fold(m: re.Match) -> str:
+    return FOLDED[m.group()]
 
 
 def normalize(text) -> str:
@@ -74,7 +78,28 @@ def normalize(text) -> str:
     text = str(text)
     if text.isascii():
         return text.lower()
-    return unicodedata.normalize("NFKC", text).casefold().translate(_TABLE)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return _REMOVE.sub("", _FOLD.sub(_fold, text.casefold()))
+
+
+def normalize_all(texts) -> list[str]:
+    """``[normalize(t) for t in texts]``, quicker for many texts sharing words: each text is
+    normalised space-separated piece by piece (no step reaches across a space), each distinct
+    piece once."""
+    cache: dict[str, str] = {}
+
+    def piece(p: str) -> str:
+        out = cache.get(p)
+        if out is None:
+            out = cache[p] = normalize(p)
+        return out
+
+    out = []
+    for t in texts:
+        t = "" if t is None else str(t)
+        out.append(t.lower() if t.isascii() else " ".join([piece(p) for p in t.split(" ")]))
+    return out
 
 
 def words(query) -> list[str]:
