@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pandas as pd
@@ -115,3 +116,75 @@ def test_on_shipped_data_civilian_killings_in_march(tl):
     assert len(view) >= 3
     assert (view.events["category"] == "violence_against_civilians").all()
     assert (view.events["span_end"] >= pd.Timestamp("2025-03-06")).all()
+
+
+# --- the dimensions -----------------------------------------------------------------------------
+
+from timeline.filters import DIMENSIONS, UnknownFilterValue, check_known, dimension, page_controls  # noqa: E402
+
+
+def test_filters_has_one_field_per_field_of_the_dimensions():
+    assert [f.name for f in dataclasses.fields(Filters)] == [k for d in DIMENSIONS for k in d.fields]
+    assert [d.name for d in DIMENSIONS] == ["dates", "categories", "actors", "places", "reporters", "confidence", "text"]
+    assert dimension("min_confidence") is dimension("confidence")
+
+
+def test_every_kernel_exists_on_the_index(small):
+    from timeline.index import index_of
+
+    ix = index_of(small)
+    for d in DIMENSIONS:
+        for k in (d.kernel, d.report_kernel):
+            assert k is None or callable(getattr(ix, k)), (d.name, k)
+        assert d.kernel or d.report_kernel
+
+
+def test_options_come_from_the_timeline_with_counts(small):
+    places = dict((v, (label, n)) for label, v, n in dimension("places").options(small))
+    assert places["latakia"] == ("Latakia · اللاذقية", 2)
+    actors = dimension("actors").options(small)
+    assert actors[0] == ("Security forces", "Security forces", 2)  # the most used first
+    assert [v for _, v, _ in dimension("reporters").options(small)] == ["SOHR", "SNHR"]
+    cats = dimension("categories").options(small)
+    assert ("Violence against civilians", "violence_against_civilians", 1) in cats
+    assert [n for _, _, n in dimension("confidence").options(small)] == [4, 3, 2]
+
+
+def test_category_labels_are_the_charts_labels(small):
+    from timeline.charts.theme import CATEGORY_LABELS
+
+    assert {v: lab for lab, v, _ in dimension("categories").options(small)} == CATEGORY_LABELS
+
+
+def test_page_controls_are_plain_json(small):
+    controls = page_controls(small)
+    assert json.loads(json.dumps(controls)) == controls
+    assert [c["name"] for c in controls] == [d.name for d in DIMENSIONS]
+    places = next(c for c in controls if c["name"] == "places")
+    assert {"label": "Latakia · اللاذقية", "value": "latakia", "count": 2} in places["options"]
+
+
+def test_an_unknown_value_names_it_and_the_closest_known(small):
+    with pytest.raises(UnknownFilterValue, match=r"unknown place id 'latakya' in filters.places \(closest known: 'latakia'\)"):
+        apply_filters(small, Filters(places=["latakya"]))
+    with pytest.raises(UnknownFilterValue) as err:
+        check_known(small, {"actors": ["security forces"]})
+    assert err.value.dimension == "actors" and err.value.closest[0] == "Security forces"
+    with pytest.raises(UnknownFilterValue, match="unknown reporter 'Nobody'.*expected one of: SNHR, SOHR"):
+        check_known(small, Filters(reporters=["Nobody"]))
+    assert isinstance(err.value, ValueError)
+
+
+def test_text_matches_arabic_place_names_and_actor_names(small):
+    assert ids(apply_filters(small, Filters(text="اللاذقية"))) == ["e1", "e3"]
+    assert ids(apply_filters(small, Filters(text="اللاذقيه"))) == ["e1", "e3"]  # taa marbuta as haa
+    assert ids(apply_filters(small, Filters(text="الساحل"))) == ["e4"]
+    assert ids(apply_filters(small, Filters(text="armed GROUPS"))) == ["e2"]  # an actor's name
+    assert ids(apply_filters(small, Filters(text="presidency baniyas"))) == []
+
+
+def test_reporters_narrow_the_figures_counted_not_the_events(small):
+    from timeline.views import select
+
+    sel = select(small, Filters(reporters=["SOHR"]))
+    assert sel.n == len(small) and sel.n_reports == 2
