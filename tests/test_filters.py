@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -188,3 +189,39 @@ def test_reporters_narrow_the_figures_counted_not_the_events(small):
 
     sel = select(small, Filters(reporters=["SOHR"]))
     assert sel.n == len(small) and sel.n_reports == 2
+
+
+@pytest.fixture(scope="module")
+def acled(tmp_path_factory):
+    from timeline.io import read_acled
+    from timeline.synthetic import generate_acled, write_acled
+
+    path = tmp_path_factory.mktemp("acled") / "acled.csv"
+    write_acled(generate_acled(3000, seed=5), path)
+    return read_acled(path, progress=False)
+
+
+def test_text_search_on_many_events_reads_every_text_normalised(acled):
+    """Against a plain reading: each word, normalised, in the normalised title, description,
+    notes, place names (English and Arabic) or actor names."""
+    from timeline.search import normalize, words
+
+    ev = acled.events
+    places = acled.places.set_index("id")
+    ep = acled.event_places
+    names = ep["place_id"].map(places["name"]).fillna("") + "\n" + ep["place_id"].map(places["name_ar"]).fillna("")
+    place_text = ep.assign(t=names).groupby("event_id")["t"].agg("\n".join)
+    actor_text = acled.event_actors.groupby("event_id")["actor"].agg("\n".join)
+    hay = [normalize("\n".join(p)) for p in zip(ev["title"], ev["description"], ev["notes"],
+                                                 ev["id"].map(place_text).fillna(""), ev["id"].map(actor_text).fillna(""))]
+    arabic = next(w for h in hay for w in h.split() if not w.isascii() and len(w) > 3)
+    queries = ["(2016-)", "nu'man", "a.b", "IDLEB", "killed", "kill", arabic, arabic.replace("ا", "أ") + " killed",
+               "zzzz", "e"]
+    for q in queries:
+        expect = sorted(ev["id"][np.array([all(w in h for w in words(q)) for h in hay])])
+        assert ids(apply_filters(acled, Filters(text=q))) == expect, q
+    for q in queries:  # a second time, from what the index kept, and within other filters
+        f = Filters(text=q, categories=["military"])
+        keep = np.array([all(w in h for w in words(q)) for h in hay]) & (ev["category"] == "military").to_numpy()
+        expect = sorted(ev["id"][keep])
+        assert ids(apply_filters(acled, f)) == expect, q
