@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from .schema import CATEGORIES, CONFIDENCE
-from .search import normalize, normalize_all, words
+from .search import TextColumn, normalize, words
 
 if TYPE_CHECKING:  # pragma: no cover
     from .model import Timeline
@@ -190,70 +190,14 @@ class _Link:
 _WORDS_KEPT = 24
 
 
-class _TextColumn:
-    """One text column of the events, searchable for normalised words. A column with few
-    distinct values (titles, notes) is searched once per distinct value; a column of mostly
-    distinct texts (descriptions) row by row: plain ASCII rows through Arrow, ignoring ASCII
-    case (for them that is exactly what :func:`~timeline.search.normalize` does), the others in
-    their normalised form, computed once."""
-
-    def __init__(self, col: pd.Series):
-        self.col = col
-        n = len(col)
-        sample = col.iloc[:20_000]
-        self.distinct = n == 0 or sample.nunique(dropna=False) <= 0.3 * len(sample)
-        if self.distinct:
-            codes, uniques = pd.factorize(col, use_na_sentinel=True)
-            self.codes = np.asarray(codes, dtype=np.int64)
-            self.uniques = normalize_all(uniques)
-            return
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        self.arr = _arrow(col)
-        if not (pa.types.is_string(self.arr.type) or pa.types.is_large_string(self.arr.type)):
-            self.arr = self.arr.cast(pa.large_string())
-        ascii_ = pc.fill_null(pc.string_is_ascii(self.arr), True)
-        self.ascii = np.asarray(ascii_.to_numpy(zero_copy_only=False), dtype=bool)
-        other = np.flatnonzero(~self.ascii)
-        self.slot = np.full(n, -1, dtype=np.int64)
-        self.slot[other] = np.arange(other.size)
-        self.other = normalize_all(pc.filter(self.arr, pa.array(~self.ascii)).to_pylist()) if other.size else []
-
-    def contains(self, idx: np.ndarray, word: str) -> np.ndarray:
-        """For the rows ``idx`` (sorted positions): whether their normalised text holds ``word``
-        (a normalised word)."""
-        if self.distinct:
-            lut = np.append(np.fromiter((word in u for u in self.uniques), dtype=bool,
-                                        count=len(self.uniques)), False)
-            return lut[self.codes[idx]]
-        out = np.zeros(idx.size, dtype=bool)
-        asc = self.ascii[idx]
-        if word.isascii() and asc.any():
-            import pyarrow as pa
-            import pyarrow.compute as pc
-
-            rows = idx[asc]
-            whole = rows.size * 3 >= len(self.ascii)  # searching every row beats copying most of them
-            arr = self.arr if whole else self.arr.take(pa.array(rows))
-            found = pc.fill_null(pc.match_substring(arr, word, ignore_case=True), False)
-            found = np.asarray(found.to_numpy(zero_copy_only=False), dtype=bool)
-            out[asc] = found[rows] if whole else found
-        if self.other and not asc.all():
-            slots = self.slot[idx[~asc]]
-            other = self.other
-            out[~asc] = np.fromiter((word in other[s] for s in slots), dtype=bool, count=slots.size)
-        return out
-
-
 # ------------------------------------------------------------------------------------------------
 # The index
 # ------------------------------------------------------------------------------------------------
 
 class EventIndex:
     """Integer codes of one Timeline for fast filtering and aggregation (see the module doc).
-    A text search reads the descriptions and notes only for the events the other filters kept
-    and that no title or place name already matched."""
+    A text search reads each text column only for the events no link table or earlier column
+    already matched, and keeps each word's result for the next searches."""
 
     def __init__(self, tl: "Timeline"):
         self.tl = tl
@@ -457,7 +401,7 @@ class EventIndex:
     # --- text search ---------------------------------------------------------------------------
     @cached_property
     def _texts(self) -> dict:
-        """The searched texts: per column of the events, a :class:`_TextColumn`; per label of the
+        """The searched texts: per column of the events, a :class:`~timeline.search.TextColumn`; per label of the
         place link, its English and Arabic names; per label of the actor link, the name; all
         normalised by :func:`timeline.search.normalize`."""
         places = self.tl.places
@@ -465,7 +409,7 @@ class EventIndex:
         en = np.append(places["name"].astype("object").to_numpy(), "")[pos]
         ar = np.append(places["name_ar"].astype("object").fillna("").to_numpy(), "")[pos]
         return {
-            "columns": [_TextColumn(self.tl.events[c]) for c in ("title", "notes", "description")],
+            "columns": [TextColumn(self.tl.events[c]) for c in ("title", "notes", "description")],
             "places": [normalize(a) + "\n" + normalize(b) for a, b in zip(en, ar)],
             "actors": [normalize(a) for a in self.actors.labels],
         }

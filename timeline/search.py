@@ -1,4 +1,4 @@
-"""Text normalisation for search, defined once: the page's ``TimelineSearch`` does exactly the same.
+"""Text search, defined once: how text is normalised (the page's ``TimelineSearch`` does exactly the same).
 
 A search word matches a text when ``normalize(word)`` is a substring of ``normalize(text)``;
 :func:`words` splits a query into the normalised words that must all match. The same steps run
@@ -19,6 +19,9 @@ strings and every code point):
 True
 >>> words("  Jableh  جبلة ")
 ['jableh', 'جبله']
+
+:class:`TextColumn` holds one column of texts ready for such searches (used by
+:class:`timeline.index.EventIndex`).
 """
 
 from __future__ import annotations
@@ -26,7 +29,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["normalize", "normalize_all", "words", "FOLDED", "REMOVED", "SEPARATORS"]
+import numpy as np
+import pandas as pd
+
+__all__ = ["normalize", "normalize_all", "words", "TextColumn", "FOLDED", "REMOVED", "SEPARATORS"]
 
 #: Letters replaced after case folding (step 3).
 FOLDED: dict[str, str] = {
@@ -106,3 +112,59 @@ def words(query) -> list[str]:
     """The normalised words of a search query, in order (empty words dropped). An event matches
     the query when each word is in one of its searched texts."""
     return [w for w in _SPLIT.split(normalize(query)) if w]
+
+
+class TextColumn:
+    """One text column of the events, searchable for normalised words. A column with few
+    distinct values (titles, notes) is searched once per distinct value; a column of mostly
+    distinct texts (descriptions) row by row: plain ASCII rows through Arrow, ignoring ASCII
+    case (for them that is exactly what :func:`~timeline.search.normalize` does), the others in
+    their normalised form, computed once."""
+
+    def __init__(self, col: pd.Series):
+        n = len(col)
+        sample = col.iloc[:20_000]
+        self.distinct = n == 0 or sample.nunique(dropna=False) <= 0.3 * len(sample)
+        if self.distinct:
+            codes, uniques = pd.factorize(col, use_na_sentinel=True)
+            self.codes = np.asarray(codes, dtype=np.int64)
+            self.uniques = normalize_all(uniques)
+            return
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        arr = getattr(col.array, "_pa_array", None)
+        self.arr = arr if arr is not None else pa.array(col.to_numpy(dtype=object), from_pandas=True)
+        if not (pa.types.is_string(self.arr.type) or pa.types.is_large_string(self.arr.type)):
+            self.arr = self.arr.cast(pa.large_string())
+        ascii_ = pc.fill_null(pc.string_is_ascii(self.arr), True)
+        self.ascii = np.asarray(ascii_.to_numpy(zero_copy_only=False), dtype=bool)
+        other = np.flatnonzero(~self.ascii)
+        self.slot = np.full(n, -1, dtype=np.int64)
+        self.slot[other] = np.arange(other.size)
+        self.other = normalize_all(pc.filter(self.arr, pa.array(~self.ascii)).to_pylist()) if other.size else []
+
+    def contains(self, idx: np.ndarray, word: str) -> np.ndarray:
+        """For the rows ``idx`` (sorted positions): whether their normalised text holds ``word``
+        (a normalised word)."""
+        if self.distinct:
+            lut = np.append(np.fromiter((word in u for u in self.uniques), dtype=bool,
+                                        count=len(self.uniques)), False)
+            return lut[self.codes[idx]]
+        out = np.zeros(idx.size, dtype=bool)
+        asc = self.ascii[idx]
+        if word.isascii() and asc.any():
+            import pyarrow as pa
+            import pyarrow.compute as pc
+
+            rows = idx[asc]
+            whole = rows.size * 3 >= len(self.ascii)  # searching every row beats copying most of them
+            arr = self.arr if whole else self.arr.take(pa.array(rows))
+            found = pc.fill_null(pc.match_substring(arr, word, ignore_case=True), False)
+            found = np.asarray(found.to_numpy(zero_copy_only=False), dtype=bool)
+            out[asc] = found[rows] if whole else found
+        if self.other and not asc.all():
+            slots = self.slot[idx[~asc]]
+            other = self.other
+            out[~asc] = np.fromiter((word in other[s] for s in slots), dtype=bool, count=slots.size)
+        return out
