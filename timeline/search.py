@@ -90,22 +90,35 @@ def normalize(text) -> str:
 
 
 def normalize_all(texts) -> list[str]:
-    """``[normalize(t) for t in texts]``, quicker for many texts sharing words: each text is
-    normalised space-separated piece by piece (no step reaches across a space), each distinct
-    piece once."""
-    cache: dict[str, str] = {}
+    """``[normalize(t) for t in texts]`` (``texts``: strings or an Arrow string array), quicker for
+    many texts sharing words: each text is normalised piece by piece between spaces (no step
+    reaches across a space), each distinct piece once."""
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+    except ImportError:  # pragma: no cover - pyarrow comes with pandas 3
+        pa = None
+    if pa is None or (not isinstance(texts, (pa.Array, pa.ChunkedArray)) and len(texts) < 1000):
+        cache: dict[str, str] = {}
 
-    def piece(p: str) -> str:
-        out = cache.get(p)
-        if out is None:
-            out = cache[p] = normalize(p)
-        return out
+        def piece(p: str) -> str:
+            out = cache.get(p)
+            if out is None:
+                out = cache[p] = normalize(p)
+            return out
 
-    out = []
-    for t in texts:
-        t = "" if t is None else str(t)
-        out.append(t.lower() if t.isascii() else " ".join([piece(p) for p in t.split(" ")]))
-    return out
+        return [t.lower() if t.isascii() else " ".join([piece(p) for p in t.split(" ")])
+                for t in ("" if t is None else str(t) for t in texts)]
+    arr = texts if isinstance(texts, (pa.Array, pa.ChunkedArray)) else \
+        pa.array(["" if t is None else str(t) for t in texts], type=pa.large_string())
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    arr = pc.fill_null(arr.cast(pa.large_string()), "")
+    parts = pc.split_pattern(arr, " ")
+    enc = pc.dictionary_encode(parts.flatten())
+    done = pa.array([normalize(p) for p in enc.dictionary.to_pylist()], type=pa.large_string())
+    rebuilt = type(parts).from_arrays(parts.offsets, done.take(enc.indices))
+    return pc.binary_join(rebuilt, pa.scalar(" ", pa.large_string())).to_pylist()
 
 
 def words(query) -> list[str]:
@@ -142,7 +155,7 @@ class TextColumn:
         other = np.flatnonzero(~self.ascii)
         self.slot = np.full(n, -1, dtype=np.int64)
         self.slot[other] = np.arange(other.size)
-        self.other = normalize_all(pc.filter(self.arr, pa.array(~self.ascii)).to_pylist()) if other.size else []
+        self.other = normalize_all(pc.filter(self.arr, pa.array(~self.ascii))) if other.size else []
 
     def contains(self, idx: np.ndarray, word: str) -> np.ndarray:
         """For the rows ``idx`` (sorted positions): whether their normalised text holds ``word``
