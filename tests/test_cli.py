@@ -68,3 +68,47 @@ def test_export_to_timelinejs_csv_geojson_with_filters(tmp_path, tl):
 def test_data_given_twice_is_a_usage_error(tmp_path, capsys):
     assert main(["export", str(tmp_path), "--data", str(tmp_path)]) == 2
     assert "either as DATA or with --data" in capsys.readouterr().err
+
+
+def test_export_filter_options_come_from_the_dimensions(tmp_path, tl):
+    from timeline.filters import DIMENSIONS, Filters, apply_filters
+
+    out = tmp_path / "t.csv"
+    assert main(["export", "--to", "csv", "-o", str(out), "--place", "latakia", "--place", "jableh",
+                 "--min-confidence", "medium", "--actor", "Ahmed al-Sharaa", "General Security"]) == 0
+    with out.open(encoding="utf-8") as fh:
+        got = sorted(r["id"] for r in csv.DictReader(fh))
+    f = Filters(places=["latakia", "jableh"], min_confidence="medium", actors=["Ahmed al-Sharaa", "General Security"])
+    assert got == sorted(apply_filters(tl, f).events["id"])
+    from timeline.cli import build_parser
+
+    help_text = build_parser()._subparsers._group_actions[0].choices["export"].format_help()
+    for d in DIMENSIONS:
+        for opt in d.cli_options():
+            assert opt["flag"] in help_text
+
+
+def test_export_text_search_finds_arabic(tmp_path, tl):
+    out = tmp_path / "t.csv"
+    assert main(["export", "--to", "csv", "-o", str(out), "--text", "اللاذقيه"]) == 0
+    with out.open(encoding="utf-8") as fh:
+        assert sum(1 for _ in csv.DictReader(fh)) > 0
+
+
+@pytest.mark.parametrize("args, says", [
+    (["--place", "latakiya"], "unknown place id 'latakiya' in filters.places (closest known: 'latakia'"),
+    (["--actor", "Ahmed al-Shara"], "unknown actor 'Ahmed al-Shara' in filters.actors (closest known: 'Ahmed al-Sharaa'"),
+    (["--reporter", "SOHRR"], "unknown reporter 'SOHRR' in filters.reporters (closest known: 'SOHR'"),
+])
+def test_an_unknown_filter_value_is_a_usage_error_naming_the_closest(tmp_path, capsys, args, says):
+    for to in ("html", "csv"):
+        assert main(["export", "--to", to, "-o", str(tmp_path / f"t.{to}"), *args]) == 2
+        err = capsys.readouterr().err
+        assert says in err and "Traceback" not in err
+        assert not (tmp_path / f"t.{to}").exists()
+
+
+def test_a_bad_confidence_level_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as e:
+        main(["export", "--min-confidence", "certain"])
+    assert e.value.code == 2 and "invalid choice: 'certain'" in capsys.readouterr().err

@@ -21,7 +21,8 @@ import plotly.io as pio
 import pytest
 
 from timeline import figures as F
-from timeline.charts import common, geo, map as map_chart, theme as T
+from timeline import geo
+from timeline.charts import common, map as map_chart, theme as T
 from timeline.schema import CATEGORIES
 
 EVENTS = [

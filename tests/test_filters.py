@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -93,7 +95,7 @@ def test_input_is_not_changed(small):
 
 
 def test_round_trip_through_json(small):
-    f = Filters(start="2025-03-06", end="2025-03-10", categories=["military"], actors=["A"],
+    f = Filters(start="2025-03-06", end="2025-03-10", categories=["military"], actors=["Presidency"],
                 places=["latakia"], reporters=["SOHR"], min_confidence="medium", text="Jableh")
     data = json.loads(json.dumps(f.to_dict()))
     assert Filters.from_dict(data) == f
@@ -103,7 +105,7 @@ def test_round_trip_through_json(small):
 def test_bad_filters_are_clear_errors():
     with pytest.raises(ValueError, match="unknown category 'riot'"):
         Filters(categories=["riot"])
-    with pytest.raises(ValueError, match="min_confidence must be one of low, medium, high"):
+    with pytest.raises(ValueError, match=r"unknown confidence level 'certain' in filters.min_confidence \(expected one of: low, medium, high\)"):
         Filters(min_confidence="certain")
     with pytest.raises(ValueError, match="unknown filter 'categorys'"):
         Filters.from_dict({"categorys": ["military"]})
@@ -115,3 +117,111 @@ def test_on_shipped_data_civilian_killings_in_march(tl):
     assert len(view) >= 3
     assert (view.events["category"] == "violence_against_civilians").all()
     assert (view.events["span_end"] >= pd.Timestamp("2025-03-06")).all()
+
+
+# --- the dimensions -----------------------------------------------------------------------------
+
+from timeline.filters import DIMENSIONS, UnknownFilterValue, check_known, dimension, page_controls  # noqa: E402
+
+
+def test_filters_has_one_field_per_field_of_the_dimensions():
+    assert [f.name for f in dataclasses.fields(Filters)] == [k for d in DIMENSIONS for k in d.fields]
+    assert [d.name for d in DIMENSIONS] == ["dates", "categories", "actors", "places", "reporters", "confidence", "text"]
+    assert dimension("min_confidence") is dimension("confidence")
+
+
+def test_every_kernel_exists_on_the_index(small):
+    from timeline.index import index_of
+
+    ix = index_of(small)
+    for d in DIMENSIONS:
+        for k in (d.kernel, d.report_kernel):
+            assert k is None or callable(getattr(ix, k)), (d.name, k)
+        assert d.kernel or d.report_kernel
+
+
+def test_options_come_from_the_timeline_with_counts(small):
+    places = dict((v, (label, n)) for label, v, n in dimension("places").options(small))
+    assert places["latakia"] == ("Latakia · اللاذقية", 2)
+    actors = dimension("actors").options(small)
+    assert actors[0] == ("Security forces", "Security forces", 2)  # the most used first
+    assert [v for _, v, _ in dimension("reporters").options(small)] == ["SOHR", "SNHR"]
+    cats = dimension("categories").options(small)
+    assert ("Violence against civilians", "violence_against_civilians", 1) in cats
+    assert [n for _, _, n in dimension("confidence").options(small)] == [4, 3, 2]
+
+
+def test_category_labels_are_the_charts_labels(small):
+    from timeline.charts.theme import CATEGORY_LABELS
+
+    assert {v: lab for lab, v, _ in dimension("categories").options(small)} == CATEGORY_LABELS
+
+
+def test_page_controls_are_plain_json(small):
+    controls = page_controls(small)
+    assert json.loads(json.dumps(controls)) == controls
+    assert [c["name"] for c in controls] == [d.name for d in DIMENSIONS]
+    places = next(c for c in controls if c["name"] == "places")
+    assert {"label": "Latakia · اللاذقية", "value": "latakia", "count": 2} in places["options"]
+
+
+def test_an_unknown_value_names_it_and_the_closest_known(small):
+    with pytest.raises(UnknownFilterValue, match=r"unknown place id 'latakya' in filters.places \(closest known: 'latakia'\)"):
+        apply_filters(small, Filters(places=["latakya"]))
+    with pytest.raises(UnknownFilterValue) as err:
+        check_known(small, {"actors": ["security forces"]})
+    assert err.value.dimension == "actors" and err.value.closest[0] == "Security forces"
+    with pytest.raises(UnknownFilterValue, match="unknown reporter 'Nobody'.*expected one of: SNHR, SOHR"):
+        check_known(small, Filters(reporters=["Nobody"]))
+    assert isinstance(err.value, ValueError)
+
+
+def test_text_matches_arabic_place_names_and_actor_names(small):
+    assert ids(apply_filters(small, Filters(text="اللاذقية"))) == ["e1", "e3"]
+    assert ids(apply_filters(small, Filters(text="اللاذقيه"))) == ["e1", "e3"]  # taa marbuta as haa
+    assert ids(apply_filters(small, Filters(text="الساحل"))) == ["e4"]
+    assert ids(apply_filters(small, Filters(text="armed GROUPS"))) == ["e2"]  # an actor's name
+    assert ids(apply_filters(small, Filters(text="presidency baniyas"))) == []
+
+
+def test_reporters_narrow_the_figures_counted_not_the_events(small):
+    from timeline.views import select
+
+    sel = select(small, Filters(reporters=["SOHR"]))
+    assert sel.n == len(small) and sel.n_reports == 2
+
+
+@pytest.fixture(scope="module")
+def acled(tmp_path_factory):
+    from timeline.io import read_acled
+    from timeline.synthetic import generate_acled, write_acled
+
+    path = tmp_path_factory.mktemp("acled") / "acled.csv"
+    write_acled(generate_acled(3000, seed=5), path)
+    return read_acled(path, progress=False)
+
+
+def test_text_search_on_many_events_reads_every_text_normalised(acled):
+    """Against a plain reading: each word, normalised, in the normalised title, description,
+    notes, place names (English and Arabic) or actor names."""
+    from timeline.search import normalize, words
+
+    ev = acled.events
+    places = acled.places.set_index("id")
+    ep = acled.event_places
+    names = ep["place_id"].map(places["name"]).fillna("") + "\n" + ep["place_id"].map(places["name_ar"]).fillna("")
+    place_text = ep.assign(t=names).groupby("event_id")["t"].agg("\n".join)
+    actor_text = acled.event_actors.groupby("event_id")["actor"].agg("\n".join)
+    hay = [normalize("\n".join(p)) for p in zip(ev["title"], ev["description"], ev["notes"],
+                                                 ev["id"].map(place_text).fillna(""), ev["id"].map(actor_text).fillna(""))]
+    arabic = next(w for h in hay for w in h.split() if not w.isascii() and len(w) > 3)
+    queries = ["(2016-)", "nu'man", "a.b", "IDLEB", "killed", "kill", arabic, arabic.replace("ا", "أ") + " killed",
+               "zzzz", "e"]
+    for q in queries:
+        expect = sorted(ev["id"][np.array([all(w in h for w in words(q)) for h in hay])])
+        assert ids(apply_filters(acled, Filters(text=q))) == expect, q
+    for q in queries:  # a second time, from what the index kept, and within other filters
+        f = Filters(text=q, categories=["military"])
+        keep = np.array([all(w in h for w in words(q)) for h in hay]) & (ev["category"] == "military").to_numpy()
+        expect = sorted(ev["id"][keep])
+        assert ids(apply_filters(acled, f)) == expect, q

@@ -403,12 +403,16 @@ def test_the_explorer_filters_as_a_plain_pandas_filter_would(acled):
         if f.places:
             mask &= ev["id"].isin(acled.event_places.loc[acled.event_places["place_id"].isin(f.places), "event_id"])
         if f.text:
-            names = acled.places.set_index("id")["name"]
-            place_text = acled.event_places.assign(name=acled.event_places["place_id"].map(names)) \
-                .groupby("event_id", sort=False)["name"].agg(" ".join)
-            hay = (ev["title"] + " " + ev["description"] + " " + ev["notes"] + " "
-                   + ev["id"].map(place_text).fillna("")).str.casefold()
-            for word in f.text.casefold().split():
+            from timeline.search import normalize, words
+
+            places = acled.places.set_index("id")
+            ep = acled.event_places
+            names = ep["place_id"].map(places["name"]).fillna("") + "\n" + ep["place_id"].map(places["name_ar"]).fillna("")
+            place_text = ep.assign(name=names).groupby("event_id", sort=False)["name"].agg("\n".join)
+            actor_text = acled.event_actors.groupby("event_id", sort=False)["actor"].agg("\n".join)
+            hay = (ev["title"] + "\n" + ev["description"] + "\n" + ev["notes"] + "\n"
+                   + ev["id"].map(place_text).fillna("") + "\n" + ev["id"].map(actor_text).fillna("")).map(normalize)
+            for word in words(f.text):
                 mask &= hay.str.contains(word, regex=False).to_numpy()
         assert np.array_equal(ix.event_mask(f), mask), f
         keep = np.ones(len(cr), dtype=bool)

@@ -10,7 +10,6 @@ from pathlib import Path
 from . import __version__
 from .errors import TimelineDataError
 from .loading import load
-from .schema import CATEGORIES
 
 __all__ = ["main", "build_parser"]
 
@@ -58,13 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="html: one self-contained page that filters offline (default); timelinejs: "
                    "TimelineJS JSON; csv: one row per event; geojson: points of the events' places. "
                    "The filter options select what non-HTML files hold.")
-    e.add_argument("--start", type=_date_arg, metavar="YYYY-MM-DD", help="first day shown")
-    e.add_argument("--end", type=_date_arg, metavar="YYYY-MM-DD", help="last day shown")
-    e.add_argument("--category", action="extend", nargs="+", default=[], choices=list(CATEGORIES),
-                   metavar="C", help=f"categories shown (any of: {', '.join(CATEGORIES)}; default: all)")
-    e.add_argument("--reporter", action="extend", nargs="+", default=[], metavar="R",
-                   help="organisations whose death toll is shown (default: all)")
-    e.add_argument("--text", default="", metavar="T", help="words every event shown must contain")
+    _add_filter_options(e)
     e.add_argument("--title", metavar="T", help="the page's title (default: the timeline's name)")
     e.add_argument("--text-budget", type=float, default=None, metavar="MB",
                    help="HTML: the most the events' descriptions and notes may add to the page, compressed, "
@@ -72,6 +65,30 @@ def build_parser() -> argparse.ArgumentParser:
                         "-1: keep them however large)")
     e.set_defaults(func=_export)
     return parser
+
+
+def _add_filter_options(p: argparse.ArgumentParser) -> None:
+    """One option per field of :data:`timeline.filters.DIMENSIONS` (``--start``, ``--category``,
+    ``--actor``…); multi-valued ones repeat (``--place a --place b``) or take several values."""
+    from .filters import DIMENSIONS
+
+    for dim in DIMENSIONS:
+        for opt in dim.cli_options():
+            kw = {"dest": opt["field"], "metavar": opt["metavar"], "help": opt["help"]}
+            if opt["choices"] is not None:
+                kw["choices"] = opt["choices"]
+            if opt["type"] == "date":
+                kw["type"] = _date_arg
+            if opt["multiple"]:
+                kw.update(action="extend", nargs="+", default=[])
+            p.add_argument(opt["flag"], **kw)
+
+
+def _filters_of(args):
+    """The :class:`~timeline.filters.Filters` the filter options ask for."""
+    from .filters import DIMENSIONS, Filters
+
+    return Filters(**{k: getattr(args, k) for d in DIMENSIONS for k in d.fields})
 
 
 def _date_arg(value: str) -> str:
@@ -126,7 +143,7 @@ def _validate(args) -> int:
 
 def _export(args) -> int:
     from .export import write_html
-    from .filters import Filters, apply_filters
+    from .filters import UnknownFilterValue, apply_filters, check_known
 
     if args.start and args.end and args.start > args.end:
         print(f"timeline export: error: --start {args.start} is after --end {args.end}", file=sys.stderr)
@@ -137,9 +154,13 @@ def _export(args) -> int:
     if args.source is not None and args.data is not None:
         raise _Usage("give the data either as DATA or with --data, not both")
     args.output = args.output or Path(_WRITERS[args.to])
-    filters = Filters(start=args.start, end=args.end, categories=args.category, reporters=args.reporter,
-                      text=args.text)
+    filters = _filters_of(args)
     tl = _load_data(args, args.source or args.data)
+    try:
+        check_known(tl, filters)
+    except UnknownFilterValue as e:  # a value the data does not have: a usage error
+        print(f"timeline export: error: {e}", file=sys.stderr)
+        return 2
     try:
         if args.to == "html":
             budget = None if args.text_budget is None else (-1 if args.text_budget < 0
@@ -149,9 +170,6 @@ def _export(args) -> int:
             path = _write_other(args.to, apply_filters(tl, filters), args.output, args.title)
     except TimelineDataError:
         raise
-    except ValueError as e:  # a reporter that is not in the data
-        print(f"timeline export: error: {e}", file=sys.stderr)
-        return 2
     except OSError as e:
         why = e.strerror or str(e)
         hint = " (the folder does not exist)" if not args.output.parent.exists() else ""

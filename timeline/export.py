@@ -61,7 +61,7 @@ from .charts import common
 from . import series as _series
 from .charts import theme as T
 from .index import _codes, positions
-from .filters import Filters, apply_filters
+from .filters import Filters, apply_filters, check_known
 from .atomic import atomic_write
 from .model import Timeline
 from .schema import CATEGORIES, CONFIDENCE, DATE_PRECISION, MEASURES
@@ -119,7 +119,7 @@ def to_html_string(tl: Timeline, filters: Filters | dict | None = None, *, title
     the filters or the zoom leave that few in view. The table shows 500 rows at a time.
     """
     f = Filters.from_dict(filters) if isinstance(filters, dict) else (filters or Filters())
-    _check_known(tl, f)
+    check_known(tl, f)
     title = (title if title is not None else tl.name).strip() or tl.name
     budget = TEXT_BUDGET if text_budget is None else (None if text_budget < 0 else text_budget)
     from tqdm.auto import tqdm
@@ -359,15 +359,6 @@ def _fmt_day(ts: pd.Timestamp) -> str:
 
 def _is_http(url: str) -> bool:
     return bool(re.match(r"https?://[^\s]", url.strip(), flags=re.I))
-
-
-def _check_known(tl: Timeline, f: Filters) -> None:
-    for name, known, what in (("reporters", tl.reporters, "reporter"), ("actors", tl.actors, "actor"),
-                              ("places", tl.places["id"].tolist(), "place id")):
-        unknown = [v for v in getattr(f, name) if v not in set(known)]
-        if unknown:
-            shown = ", ".join(known[:12]) + (", …" if len(known) > 12 else "")
-            raise ValueError(f"unknown {what} {unknown[0]!r} in filters.{name} (expected one of: {shown})")
 
 
 def _data_date(tl: Timeline) -> pd.Timestamp | None:

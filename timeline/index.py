@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from .schema import CATEGORIES, CONFIDENCE
+from .search import TextColumn, normalize, words
 
 if TYPE_CHECKING:  # pragma: no cover
     from .model import Timeline
@@ -181,13 +182,22 @@ class _Link:
 
 
 # ------------------------------------------------------------------------------------------------
+# Text search
+# ------------------------------------------------------------------------------------------------
+
+#: How many searched words' results an index keeps (a new word containing one of them is only
+#: searched among that word's events: typing a word letter by letter reads each text once).
+_WORDS_KEPT = 24
+
+
+# ------------------------------------------------------------------------------------------------
 # The index
 # ------------------------------------------------------------------------------------------------
 
 class EventIndex:
     """Integer codes of one Timeline for fast filtering and aggregation (see the module doc).
-    A text search reads the descriptions and notes only for the events the other filters kept
-    and that no title or place name already matched."""
+    A text search reads each text column only for the events no link table or earlier column
+    already matched, and keeps each word's result for the next searches."""
 
     def __init__(self, tl: "Timeline"):
         self.tl = tl
@@ -276,93 +286,199 @@ class EventIndex:
         }
 
     # --- filters -------------------------------------------------------------------------------
+    # One kernel per dimension of :data:`timeline.filters.DIMENSIONS` (its ``kernel`` and
+    # ``report_kernel``): ``kernel(f, mask) -> mask`` narrows a mask of events or of figures.
     def event_mask(self, f) -> np.ndarray:
-        """The events a :class:`~timeline.filters.Filters` keeps (every field but ``reporters``)."""
+        """The events a :class:`~timeline.filters.Filters` keeps: the event kernel of each of its
+        dimensions that is set, in turn (the text search last, over what the others kept)."""
         mask = np.ones(self.n, dtype=bool)
-        if f.start is not None:
-            mask &= self.span_us >= _ts_us(f.start)
-        if f.end is not None:
-            mask &= self.start_us <= _ts_us(f.end)
-        if f.categories:
-            mask &= _lut(_CATS, f.categories)[self.category]
-        if f.min_confidence != "low":
-            mask &= self.confidence >= _LEVELS.index(f.min_confidence)
-        for name, chosen in (("event_actors", f.actors), ("event_places", f.places)):
-            if chosen:
-                link = self.link(name)
-                hit = np.zeros(self.n, dtype=bool)
-                hit[link.event[np.flatnonzero(link.hits(chosen))]] = True
-                mask &= self.by_id(hit)
-        if f.text:
-            mask &= self.text_mask(mask, f.text)
+        for dim in f.dimensions:
+            if dim.kernel is not None and dim.is_set(f):
+                mask = getattr(self, dim.kernel)(f, mask)
         return mask
 
     def report_mask(self, f, event_mask: np.ndarray) -> np.ndarray:
-        """The casualty figures kept: by ``reporters`` and the date range (the day published); a
-        figure about one event only when that event is kept."""
+        """The casualty figures kept: the report kernel of each dimension that is set (the
+        reporters, the day published within the dates); a figure about one event only when that
+        event is kept."""
         r = self._reports
         mask = np.ones(len(r["event"]), dtype=bool)
-        if f.reporters:
-            mask &= _lut(r["reporters"], f.reporters)[r["reporter"]]
-        if f.start is not None:
-            mask &= r["has_published"] & (r["published"] >= _ts_us(f.start))
-        if f.end is not None:
-            mask &= r["has_published"] & (r["published"] <= _ts_us(f.end))
+        for dim in f.dimensions:
+            if dim.report_kernel is not None and dim.is_set(f):
+                mask = getattr(self, dim.report_kernel)(f, mask)
         kept = self.by_id(event_mask)
         if r["identity"]:  # figure i is about event i (ACLED, GED)
             return mask & kept
         mask &= ~r["linked"] | ((r["event"] >= 0) & kept[r["event_clipped"]])
         return mask
 
-    # --- text search (on demand) ---------------------------------------------------------------
-    @cached_property
-    def _titles(self) -> tuple[np.ndarray, list[str]]:
-        """Per event, a code into the distinct titles; the distinct titles, casefolded."""
-        codes, uniques = pd.factorize(self.tl.events["title"].astype("str"))
-        return codes, [str(t).casefold() for t in uniques]
+    def dates_mask(self, f, mask: np.ndarray) -> np.ndarray:
+        """Events whose span (``start`` to ``span_end``) overlaps ``f.start``–``f.end``."""
+        if f.start is not None:
+            mask = mask & (self.span_us >= _ts_us(f.start))
+        if f.end is not None:
+            mask = mask & (self.start_us <= _ts_us(f.end))
+        return mask
 
+    def dates_report_mask(self, f, mask: np.ndarray) -> np.ndarray:
+        """Casualty figures published within ``f.start``–``f.end``."""
+        r = self._reports
+        if f.start is not None:
+            mask = mask & r["has_published"] & (r["published"] >= _ts_us(f.start))
+        if f.end is not None:
+            mask = mask & r["has_published"] & (r["published"] <= _ts_us(f.end))
+        return mask
+
+    def categories_mask(self, f, mask: np.ndarray) -> np.ndarray:
+        """Events of one of ``f.categories``."""
+        return mask & _lut(_CATS, f.categories)[self.category]
+
+    def confidence_mask(self, f, mask: np.ndarray) -> np.ndarray:
+        """Events at ``f.min_confidence`` or above."""
+        return mask & (self.confidence >= _LEVELS.index(f.min_confidence))
+
+    def _any_of(self, link: _Link, chosen) -> np.ndarray:
+        hit = np.zeros(self.n, dtype=bool)
+        hit[link.event[np.flatnonzero(link.hits(chosen))]] = True
+        return self.by_id(hit)
+
+    def actors_mask(self, f, mask: np.ndarray) -> np.ndarray:
+        """Events with one of ``f.actors`` among their actors."""
+        return mask & self._any_of(self.actors, f.actors)
+
+    def places_mask(self, f, mask: np.ndarray) -> np.ndarray:
+        """Events at one of ``f.places`` (place ids)."""
+        return mask & self._any_of(self.places, f.places)
+
+    def reporters_report_mask(self, f, mask: np.ndarray) -> np.ndarray:
+        """Casualty figures published by one of ``f.reporters``."""
+        r = self._reports
+        return mask & _lut(r["reporters"], f.reporters)[r["reporter"]]
+
+    def words_mask(self, f, mask: np.ndarray) -> np.ndarray:
+        """Events (among ``mask``) with every word of ``f.text`` (see :meth:`text_mask`)."""
+        return self.text_mask(mask, f.text)
+
+    def values(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """``(values, counts)`` of a dimension whose values come from the data: ``"actors"``
+        (events per actor), ``"places"`` (events per place id; every id of ``tl.places``, with
+        0 for the unused ones), ``"reporters"`` (casualty figures per organisation), or
+        ``"categories"`` / ``"confidence"`` (events per category, per level, in vocabulary order)."""
+        cache = self.__dict__.setdefault("_values", {})
+        if name not in cache:
+            cache[name] = self._values_of(name)
+        return cache[name]
+
+    def known(self, name: str) -> frozenset:
+        """The values of :meth:`values` as a set (what a filter of that dimension may choose)."""
+        cache = self.__dict__.setdefault("_known", {})
+        if name not in cache:
+            cache[name] = frozenset(self.values(name)[0].tolist())
+        return cache[name]
+
+    def _values_of(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        if name in ("categories", "confidence"):
+            labels, codes = (_CATS, self.category) if name == "categories" else (_LEVELS, self.confidence)
+            counts = np.bincount(codes[codes >= 0].astype(np.int64), minlength=len(labels))
+            return np.asarray(labels, dtype=object), counts.astype(np.int64)
+        if name == "reporters":
+            r = self._reports
+            labels, code = r["reporters"], r["reporter"]
+        elif name in ("actors", "places"):
+            link = self.actors if name == "actors" else self.places
+            labels, code = link.labels, link.code[link.event >= 0]
+        else:
+            raise KeyError(f"no values for {name!r} (expected actors, places, reporters, categories, confidence)")
+        counts = np.bincount(code[code >= 0], minlength=len(labels)).astype(np.int64)
+        labels = np.asarray(labels, dtype=object)
+        if name == "places":  # every place of the table, used or not
+            ids = self.tl.places["id"].astype("object").to_numpy()
+            extra = ids[~pd.Index(ids).isin(labels)]
+            labels = np.concatenate([labels, extra])
+            counts = np.concatenate([counts, np.zeros(len(extra), dtype=np.int64)])
+        return labels, counts
+
+    # --- text search ---------------------------------------------------------------------------
     @cached_property
-    def _place_names(self) -> list[str]:
-        """Per label of the place link (a place id), its English name, casefolded."""
+    def _texts(self) -> dict:
+        """The searched texts: per column of the events, a :class:`~timeline.search.TextColumn`; per label of the
+        place link, its English and Arabic names; per label of the actor link, its name, its
+        Arabic name and its aliases (from ``tl.actor_table``); all normalised by
+        :func:`timeline.search.normalize`."""
         places = self.tl.places
-        pos = positions(pd.Series(self.places.labels), places["id"])
-        names = np.append(places["name"].to_numpy(dtype=object), "")[pos]
-        return [str(n).casefold() for n in names]
+        pos = positions(pd.Series(self.places.labels, dtype="object"), places["id"])
+        en = np.append(places["name"].astype("object").to_numpy(), "")[pos]
+        ar = np.append(places["name_ar"].astype("object").fillna("").to_numpy(), "")[pos]
+        return {
+            "columns": [TextColumn(self.tl.events[c]) for c in ("title", "notes", "description")],
+            "places": [normalize(a) + "\n" + normalize(b) for a, b in zip(en, ar)],
+            "actors": [normalize(a) for a in self.actor_texts()],
+        }
 
-    def _word_hits(self, idx: np.ndarray, word: str) -> np.ndarray:
-        """Which events of ``idx`` have ``word`` (casefolded) in their title, a place name, the
-        description or the notes. Titles and place names are searched once per distinct value;
-        the descriptions and notes (vectorised, ignoring case) only for the events still
-        unmatched."""
-        codes, titles = self._titles
-        in_title = np.append(np.fromiter((word in t for t in titles), dtype=bool, count=len(titles)), False)
-        hit = in_title[codes[idx]]
-        link = self.places
-        names = self._place_names
-        in_name = np.fromiter((word in n for n in names), dtype=bool, count=len(names))
-        if in_name.any() and len(link.event):
-            rows = (link.event >= 0) & (link.code >= 0) & in_name[np.maximum(link.code, 0)]
-            by_place = np.zeros(self.n, dtype=bool)
-            by_place[link.event[rows]] = True
-            hit |= by_place[idx]
-        for column in ("description", "notes"):
+    def actor_texts(self) -> list[str]:
+        """Per label of the actor link: the texts a search finds it by — its name, and, when the
+        timeline's ``actor_table`` names it, its Arabic name and its aliases — one per line."""
+        table = getattr(self.tl, "actor_table", None)
+        extra: dict[str, str] = {}
+        if table is not None and len(table):
+            cols = [c for c in ("name_ar", "aliases") if c in table.columns]
+            for row in table[["name", *cols]].astype("object").fillna("").itertuples(index=False):
+                extra[str(row[0])] = "\n".join(str(v).replace(";", "\n") for v in row[1:] if v)
+        return [f"{a}\n{extra[a]}" if extra.get(a) else str(a) for a in self.actors.labels]
+
+    def _search(self, word: str, idx: np.ndarray) -> np.ndarray:
+        """For the events ``idx``: whether ``word`` (normalised) is in their title, notes,
+        description, one of their places' English or Arabic names, or one of their actors'
+        names. The link tables first (one look-up per name), then the columns, each only for
+        the events still unmatched."""
+        t = self._texts
+        hit = np.zeros(idx.size, dtype=bool)
+        for link, names in ((self.places, t["places"]), (self.actors, t["actors"])):
+            in_name = np.fromiter((word in s for s in names), dtype=bool, count=len(names))
+            if in_name.any() and len(link.event):
+                rows = (link.event >= 0) & (link.code >= 0) & in_name[np.maximum(link.code, 0)]
+                by_link = np.zeros(self.n, dtype=bool)
+                by_link[link.event[rows]] = True
+                hit |= by_link[idx]
+        for column in t["columns"]:
             rest = np.flatnonzero(~hit)
             if not rest.size:
                 break
-            text = self.tl.events[column].iloc[idx[rest]].astype("str")
-            hit[rest] = text.str.contains(word, case=False, regex=False).to_numpy(dtype=bool, na_value=False)
+            hit[rest] = column.contains(idx[rest], word)
         return hit
 
-    def text_mask(self, mask: np.ndarray, text: str) -> np.ndarray:
-        """Events (among ``mask``) whose title, description, notes or place names contain every
-        word of ``text``, ignoring case (each word may be in a different one of them)."""
-        idx = np.flatnonzero(mask)
-        for word in text.casefold().split():
-            if not idx.size:
-                break
-            idx = idx[self._word_hits(idx, word)]
+    def _word_hits(self, word: str) -> np.ndarray:
+        """Per event: whether it holds ``word`` (see :meth:`_search`). Kept for the last words
+        searched; a word containing one of them is only searched among that word's events."""
+        cache: dict = self.__dict__.setdefault("_word_cache", {})
+        if word in cache:
+            cache[word] = cache.pop(word)  # most recently used last
+            return cache[word]
+        within = [m for w, m in cache.items() if w in word]
+        idx = np.flatnonzero(min(within, key=np.count_nonzero)) if within else np.arange(self.n)
         out = np.zeros(self.n, dtype=bool)
-        out[idx] = True
+        out[idx[self._search(word, idx)]] = True
+        cache[word] = out
+        while len(cache) > _WORDS_KEPT:
+            cache.pop(next(iter(cache)))
+        return out
+
+    def text_mask(self, mask: np.ndarray, text: str) -> np.ndarray:
+        """Events (among ``mask``) with every word of ``text`` (:func:`timeline.search.words`) in
+        their title, description, notes, place names (English or Arabic) or actor names — each
+        word may be in a different one of them; text compared as :func:`timeline.search.normalize`
+        gives it (case, Arabic letter forms and marks folded). A word is searched in every event
+        and its result kept, unless the other filters keep few events: then only in those."""
+        out = mask.copy()
+        cache: dict = self.__dict__.setdefault("_word_cache", {})
+        for word in words(text):
+            kept = np.flatnonzero(out)
+            if not kept.size:
+                break
+            if word in cache or kept.size * 4 >= self.n:
+                out &= self._word_hits(word)
+            else:
+                out[kept[~self._search(word, kept)]] = False
         return out
 
     # --- what the summary and the table need ---------------------------------------------------

@@ -25,7 +25,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from ..filters import Filters
+from ..filters import Filters, check_known
 from ..index import EventIndex, index_of
 from ..labels import publisher_order
 from ..model import Timeline
@@ -112,11 +112,13 @@ class Selection:
 
 def select(tl: Timeline, filters: Filters | dict | None = None, zoom=None) -> Selection:
     """What ``filters`` keeps of ``tl`` (everything when ``None``), as a :class:`Selection`.
-    The codes of ``tl`` are computed on first use and kept while ``tl`` lives."""
+    The codes of ``tl`` are computed on first use and kept while ``tl`` lives. A value ``tl``
+    does not have is a :class:`~timeline.filters.UnknownFilterValue`."""
     if filters is None:
         filters = Filters()
     elif isinstance(filters, dict):
         filters = Filters.from_dict(filters)
+    check_known(tl, filters)
     ix = index_of(tl)
     ev = ix.event_mask(filters)
     cr = ix.report_mask(filters, ev)

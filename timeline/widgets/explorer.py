@@ -21,12 +21,7 @@ from ..charts import counts as counts_chart
 from ..charts import map as map_chart
 from ..charts import timeline as timeline_chart
 from ..charts import toll as toll_chart
-from ..filters import Filters, apply_filters
-try:
-    from ..filters import check_known
-except ImportError:  # TEMP until merge
-    def check_known(tl, f):
-        return None
+from ..filters import Filters, apply_filters, check_known
 from ..model import Timeline
 from ..views import Selection, select
 from ..views.counts import counts_view
