@@ -58,6 +58,13 @@ class Timeline:
     Link tables (long format, for fast filtering): ``event_places`` (``event_id``,
     ``place_id``), ``event_sources`` (``event_id``, ``source_id``) and ``event_actors``
     (``event_id``, ``actor``).
+
+    What reading a dataset file (:mod:`timeline.io`) found: ``notes`` (what was skipped,
+    merged or detected, one sentence each), ``rejected`` (rows left out with
+    ``bad_rows="skip"``: ``line``, ``problems`` and the row's fields as written), ``row_counts``
+    (the rows of the file: ``rows`` = ``events`` + ``merged`` + ``rejected`` + ``ignored``) and
+    ``as_of`` (the latest upload date the file gives, e.g. ACLED's ``timestamp``; ``None`` when
+    it gives none).
     """
 
     events: pd.DataFrame
@@ -70,6 +77,11 @@ class Timeline:
     event_actors: pd.DataFrame
     path: Path | None = None
     name: str = field(default="Syria timeline")
+    notes: tuple[str, ...] = ()
+    rejected: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"line": pd.Series([], dtype="int64"),
+                                                                        "problems": pd.Series([], dtype="str")}))
+    row_counts: dict[str, int] = field(default_factory=dict)
+    as_of: pd.Timestamp | None = None
 
     # --- what a user asks first -------------------------------------------------------------
     def __len__(self) -> int:
