@@ -1705,11 +1705,13 @@ def _build_ged(chk: _Checker, cols: dict[str, pd.Series], n: int, ctx: _Ctx) -> 
     if outside.any():
         k = int(outside.sum())
         p = int(np.flatnonzero(outside)[0])
-        shown = ", ".join(ids[outside].iloc[:5].tolist()) + (", …" if k > 5 else "")
-        ctx.note(f"{k:,} row{'s' if k != 1 else ''} with best outside low–high, as UCDP's own data has (id "
-                 f"{shown}; id {ids.iloc[p]}: low {low.iloc[p]}, best {best.iloc[p]}, high {high.iloc[p]}): best "
-                 "is kept as UCDP's figure, and they are flagged in casualty_reports.best_outside_range and in "
-                 "the events' notes")
+        example = f"id {ids.iloc[p]}: low {low.iloc[p]}, best {best.iloc[p]}, high {high.iloc[p]}"
+        if k > 1:
+            example = (f"ids {', '.join(ids[outside].iloc[:5].tolist())}{', …' if k > 5 else ''}; e.g. "
+                       + example)
+        ctx.note(f"{k:,} row{'s' if k != 1 else ''} with best outside low–high, as UCDP's own data has "
+                 f"({example}): best is kept as UCDP's figure, and flagged in casualty_reports.best_outside_range "
+                 "and in the events' notes")
 
     # dates: the window is uncertainty
     dp = np.array([int(x) for x in dp_u], dtype=np.int64)[dp_col.codes]
