@@ -270,6 +270,19 @@ def test_monadic_rows_that_disagree_are_problems_of_the_later_row(tmp_path, monk
         read_acled("dyadic.csv")
 
 
+def test_skipping_a_monadic_event_leaves_out_all_its_rows(tmp_path):
+    bad_day = {"event_id_cnty": "BGD1", "event_date": "2024-02-30"}
+    rows = acled_rows(bad_day, bad_day, {"event_id_cnty": "BGD2"}, {"event_id_cnty": "BGD2", "actor1": "Police"})
+    path = write_csv(tmp_path / "monadic.csv", MONADIC_HEADER, rows)
+    with pytest.warns(ReadWarning):
+        tl = read_acled(path, bad_rows="skip")
+    accounted(tl, 4)
+    assert tl.events["id"].tolist() == ["bgd2"] and tl.row_counts["merged"] == 1
+    assert tl.rejected["line"].tolist() == [2, 3]
+    assert tl.rejected["problems"].iloc[1] == ("left out with line 2: the same event (one row per actor), which has "
+                                               "problems")
+
+
 def test_an_empty_event_id_takes_the_data_id(tmp_path):
     header = ["data_id"] + ACLED_HEADER
     rows = [r | {"data_id": str(7302319 + i)} for i, r in enumerate(acled_rows({}, {"event_id_cnty": ""}, {}))]

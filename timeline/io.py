@@ -355,19 +355,28 @@ class _Checker:
         self.file, self.lines, self.problems = file, lines, []
         self.bad = np.zeros(len(lines), dtype=bool)
         self.fatal: list[Problem] = []
-        self._parent: tuple[_Checker, np.ndarray] | None = None
+        self.companion: dict[int, int] = {}  # a row marked with its event's first row → that row
+        self._parent: tuple[_Checker, np.ndarray, np.ndarray | None] | None = None
 
-    def sub(self, positions: np.ndarray) -> "_Checker":
-        """A checker for the rows at ``positions``, sharing this one's problems."""
+    def sub(self, positions: np.ndarray, groups: np.ndarray | None = None) -> "_Checker":
+        """A checker for the rows at ``positions``, sharing this one's problems. With ``groups``
+        (per row of this checker, the position of its group's first row), a problem of a row of
+        the sub-checker marks every row of its group."""
         c = _Checker(self.file, self.lines[positions])
-        c.problems, c.fatal, c._parent = self.problems, self.fatal, (self, positions)
+        c.problems, c.fatal, c._parent = self.problems, self.fatal, (self, positions, groups)
         return c
 
     def mark(self, pos) -> None:
         self.bad[pos] = True
         if self._parent is not None:
-            parent, positions = self._parent
-            parent.mark(positions[pos])
+            parent, positions, groups = self._parent
+            orig = positions[np.atleast_1d(pos)]
+            if groups is not None:
+                members = np.flatnonzero(np.isin(groups, orig))
+                for m in set(members.tolist()) - set(orig.tolist()):
+                    parent.companion[m] = int(groups[m])
+                orig = members
+            parent.mark(orig)
 
     def add(self, pos: int, column: str | None, message: str, value) -> None:
         self.problems.append(Problem(self.file, int(self.lines[pos]), column, message,
@@ -1143,6 +1152,11 @@ def _read(path: Path, table: Table, wide: set[str], build, *, progress, encoding
             by_line: dict[int, list[Problem]] = {}
             for p in chk.problems:
                 by_line.setdefault(p.line, []).append(p)
+            for m, f in chk.companion.items():  # the other rows of a monadic event with problems
+                if int(lines[m]) not in by_line:
+                    by_line[int(lines[m])] = [Problem(file, int(lines[m]), None, f"left out with line "
+                                                      f"{int(lines[f])}: the same event (one row per actor), which "
+                                                      "has problems")]
             rows.ragged += [(int(r), int(line), -1) for r, line in zip(bad_pos, lines[chk.bad])]
             ragged += [q for line in lines[chk.bad] for q in by_line.get(int(line), [])]
             cols = {k: v[keep].reset_index(drop=True) for k, v in cols.items()}
@@ -1287,7 +1301,9 @@ def _link(ids: pd.Series, codes: np.ndarray, lists: list[list[str]], key: str) -
     rows = np.repeat(np.arange(len(codes)), row_lens)
     within = np.arange(len(rows)) - np.repeat(np.cumsum(row_lens) - row_lens, row_lens)
     items = flat_codes[offsets[codes[rows]] + within] if len(rows) else np.zeros(0, np.int64)
-    return pd.DataFrame({"event_id": ids.iloc[rows].reset_index(drop=True), key: _expand(items, vocab)})
+    event_id = ids.reset_index(drop=True) if len(rows) == len(codes) and (row_lens == 1).all() else (
+        ids.iloc[rows].reset_index(drop=True))
+    return pd.DataFrame({"event_id": event_id, key: _expand(items, vocab)})
 
 
 def _sources(text: _Col, dataset: str, empty_publisher: str) -> tuple[pd.DataFrame, np.ndarray]:
@@ -1478,7 +1494,7 @@ def _merge_monadic(chk: _Checker, cols: dict[str, pd.Series], n: int,
     ctx.note(f"monadic export (one row per actor, no actor2 column): {ctx.merged:,} rows merged into the events "
              f"whose event_id_cnty they repeat ({len(keep):,} events from {n:,} rows); each event has all its "
              "actors and its fatalities once")
-    return out, len(keep), chk.sub(keep)
+    return out, len(keep), chk.sub(keep, groups=np.where(key != "", target, np.arange(n)))
 
 
 def _name(country: _Col, dataset: str, path: Path) -> str:
