@@ -4,7 +4,10 @@
 :func:`timeline.load` (plus a few extra columns that keep the dataset's own codes), so the series,
 charts, widgets and exports work on them unchanged. Every value is checked; problems are raised
 together as :class:`~timeline.errors.TimelineDataError`, each as
-``FILE:LINE: column 'NAME': what is wrong (got 'VALUE')``. No row is ever dropped.
+``FILE:LINE: column 'NAME': what is wrong (got 'VALUE')``. No row is lost: every row of the file
+is an event, merged into one (monadic ACLED), rejected (only with ``bad_rows="skip"``, kept in
+``Timeline.rejected``) or ignored as empty or as a tag row, and ``Timeline.row_counts`` and
+``Timeline.notes`` say which.
 
 Mapping (documented here once; ``ACLED`` and ``GED`` below define the columns read)
 -----------------------------------------------------------------------------------
@@ -53,9 +56,20 @@ Places: one per distinct (location, admin1, latitude, longitude) — ACLED ``loc
 ``town`` (ACLED ``geo_precision`` 1–2; GED ``where_prec`` 1–2), ``district`` (GED 3), ``region``
 (ACLED 3, GED 4, 5, 7) or ``country`` (GED 6) — the most precise code among the place's events.
 
-Sources: one per distinct source text (ACLED ``source``, GED ``source_article``), with the text
-as ``publisher``, the title ``[source as given by ACLED]`` (or UCDP GED), no ``url`` (``""``:
-the datasets give none) and no ``published`` date (NaT).
+Sources: ACLED — one per outlet: ``source`` is split at ``;`` ("SOHR; Liveuamap" is two sources,
+the same two as "Liveuamap; SOHR"), each linked to the event in ``event_sources``; GED — one per
+distinct ``source_article`` text. The outlet or text is the ``publisher``, the title
+``[source as given by ACLED]`` (or UCDP GED), no ``url`` (``""``: the datasets give none) and no
+``published`` date (NaT).
+
+Actors: ACLED actor1, assoc_actor_1, actor2, assoc_actor_2 (``ALLY_ACTOR_1/2`` in files coded
+before 2019); GED side_a and side_b. A monadic ACLED export (one row per actor, no ``actor2``
+column) has its rows of one ``event_id_cnty`` merged into one event with all the actors; the
+values of the event (date, place, fatalities, …) must agree between them.
+
+Name and date of the data: ``Timeline.name`` names the countries of the data (most events
+first; the file's name when there is no ``country`` column), with the dataset; ``as_of`` is the
+day of the latest ACLED ``timestamp`` (``None`` for GED, which gives none).
 
 Casualty figures: the dataset's own claim, one row per event, ``tally`` ``incident``:
 
@@ -67,16 +81,26 @@ Casualty figures: the dataset's own claim, one row per event, ``tally`` ``incide
   the extra columns ``killed_total_low`` and ``killed_total_high``; ``killed_civilians`` =
   ``deaths_civilians``; ``deaths_a``/``deaths_b``/``deaths_unknown`` in ``killed_side_a``,
   ``killed_side_b``, ``killed_unknown``; ``qualifier`` ``exact`` when low = best = high, else
-  ``approximately``; ``published`` = ``date_end``.
+  ``approximately``; ``published`` = ``date_end``. A ``best`` outside ``low``–``high`` (UCDP's
+  own data has some) is kept as UCDP's figure and flagged in ``best_outside_range``.
 
 ``confidence`` of a figure is ``high``: it is read from the dataset itself.
 
-Reading. When ``pyarrow`` is installed, the file is first read with Apache Arrow (a million ACLED
-rows in a few seconds) and every value is checked through the distinct values of each column
-(no per-row Python). When that finds a problem — or without ``pyarrow`` — the file is read with
-:func:`timeline.validate.read_csv_table`, which numbers the lines as the file does (the header is
-line 1), and every problem is reported at its line. (pandas' own C parser is not used: it reads a
-row with missing trailing fields as blanks, which would hide a broken row.)
+Reading. The file may be plain CSV, gzip-compressed, a zip holding one CSV file, or an
+``.xlsx`` workbook (first sheet, with ``python-calamine``), told apart by its first bytes; the
+delimiter (``,``, ``;``, tab, ``|``) is read from the header row; an HXL tag row under the header
+(HDX) is skipped. A file that is not UTF-8 is an error naming the likely encoding and the
+``encoding=`` option (UTF-16 with its byte-order mark is read, and said so). Dates in numbers are
+read in the order the file shows (a first number above 12 is a day), or ``date_format``; a file
+that cannot tell is an error, never a guess.
+
+When ``pyarrow`` is installed, the file is first read with Apache Arrow (a million ACLED rows in a
+few seconds) and every value is checked through the distinct values of each column (no per-row
+Python). When that finds a problem — or something it does not read (a workbook, an empty row, a
+row with the wrong number of fields), or without ``pyarrow`` — every record is read with the
+csv module (:func:`timeline.validate.csv_records`), which numbers the lines as the file does (the
+header is line 1), and every problem is reported at its line. (pandas' own C parser is not used:
+it reads a row with missing trailing fields as blanks, which would hide a broken row.)
 """
 
 from __future__ import annotations
