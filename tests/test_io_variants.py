@@ -338,6 +338,37 @@ def test_skip_bad_rows_loads_the_rest_and_keeps_the_rejected(tmp_path, monkeypat
         read_acled("acled.csv", bad_rows="drop")
 
 
+def test_a_truncated_last_row_is_found_at_its_line_by_both_readers(tmp_path, monkeypatch):
+    import timeline.io as tio
+
+    monkeypatch.chdir(tmp_path)
+    path = write_acled(tmp_path / "acled.csv", {"notes": "A note\nover\nthree lines"}, {}, {"fatalities": "7"},
+                       {"notes": "Last, cut"})
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: text.rindex("Last, cut") + 4], encoding="utf-8")
+    expected = ["acled.csv:7: row has 28 fields, expected 31 (one per header column); check for an unquoted comma "
+                "or a missing field"]
+    fast = read_acled("acled.csv", bad_rows="skip")
+    with pytest.raises(timeline.TimelineDataError) as e:
+        read_acled("acled.csv")
+    assert [str(p) for p in e.value.problems] == expected
+
+    def refuse(*a, **k):
+        raise tio._Unreadable("forced")
+
+    monkeypatch.setattr(tio, "_read_fast", refuse)
+    exact = read_acled("acled.csv", bad_rows="skip")
+    with pytest.raises(timeline.TimelineDataError) as e:
+        read_acled("acled.csv")
+    assert [str(p) for p in e.value.problems] == expected
+    for tl in (fast, exact):
+        accounted(tl, 4)
+        assert tl.rejected["line"].tolist() == [7] and tl.rejected["notes"].tolist() == ["Last"]
+        assert int(tl.events["fatalities"].sum()) == 13
+    pd.testing.assert_frame_equal(fast.rejected, exact.rejected)
+    pd.testing.assert_frame_equal(fast.events, exact.events)
+
+
 def test_cli_skip_bad_rows_writes_the_rejects(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     truncated(tmp_path)

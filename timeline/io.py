@@ -105,6 +105,7 @@ it reads a row with missing trailing fields as blanks, which would hide a broken
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -741,8 +742,6 @@ def _open(path: Path, file: str, encoding: str | None, table: Table) -> _Source:
 
     head = _head(src)
     if encoding is not None:
-        import codecs
-
         try:
             src.encoding = codecs.lookup(encoding).name
         except LookupError:
@@ -754,8 +753,6 @@ def _open(path: Path, file: str, encoding: str | None, table: Table) -> _Source:
         src.notes.append("encoding: UTF-16 (the file starts with its byte-order mark)")
     elif head.startswith(b"\xef\xbb\xbf"):
         src.encoding = "utf-8-sig"
-    import codecs
-
     text = codecs.getincrementaldecoder(src.encoding)(errors="replace").decode(head, final=False)
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -944,6 +941,7 @@ class _Rows:
     hxl: int = 0
     ragged: list[tuple[int, int, int]] = field(default_factory=list)  # (record, line, fields)
     positions: np.ndarray | None = None  # record number (0 = first after the header) of each row
+    fields: dict[int, list[str]] = field(default_factory=dict)  # the fields of the ragged records
     notes: list[str] = field(default_factory=list)
 
 
@@ -951,7 +949,9 @@ def _read_fast(src: _Source, want: dict[str, int], wide: set[str]) -> _Rows:
     """Read the columns ``want`` (lower-case name → position in the header) as text with Apache
     Arrow: narrow columns as categoricals, ``wide`` ones (ids, notes) as ``str``. Raises
     :class:`_Unreadable` when pyarrow is missing or the file has something the exact reader must
-    see (bad encoding, a row with too many or too few fields, an empty row)."""
+    see (bad encoding, an empty row, many rows with too many or too few fields). A few rows
+    with the wrong number of fields (a truncated last row) are set aside, their lines found from
+    their text, as ``ragged``."""
     try:
         import pyarrow as pa
         import pyarrow.csv as pacsv
@@ -971,12 +971,19 @@ def _read_fast(src: _Source, want: dict[str, int], wide: set[str]) -> _Rows:
     else:
         source = str(src.path)
     enc = "utf8" if src.encoding in ("utf-8", "utf-8-sig") else src.encoding
+    invalid: list[tuple[int, str]] = []
+
+    def set_aside(row) -> str:
+        invalid.append((row.actual_columns, row.text))
+        return "skip" if len(invalid) <= _FAST_RAGGED else "error"
+
     try:
         table = pacsv.read_csv(
             source,
             read_options=pacsv.ReadOptions(use_threads=True, block_size=1 << 24, column_names=names, skip_rows=1,
                                            skip_rows_after_names=1 if src.hxl else 0, encoding=enc),
-            parse_options=pacsv.ParseOptions(newlines_in_values=True, delimiter=src.delimiter),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True, delimiter=src.delimiter,
+                                             invalid_row_handler=set_aside),
             convert_options=pacsv.ConvertOptions(column_types=types, include_columns=list(types),
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False,
                                                  null_values=[]),
@@ -1008,7 +1015,58 @@ def _read_fast(src: _Source, want: dict[str, int], wide: set[str]) -> _Rows:
         raise _Unreadable("empty rows")
     filled = [i for i, s in extra.items() if any(str(c).strip() for c in s.cat.categories)]
     sample = {i: [str(x) for x in extra[i].iloc[:3]] for i in filled}
-    return _Rows(out, n, None, n + int(src.hxl), hxl=int(src.hxl), notes=_unnamed_note(unnamed, filled, sample))
+    rows = _Rows(out, n, None, n + int(src.hxl) + len(invalid), hxl=int(src.hxl),
+                 notes=_unnamed_note(unnamed, filled, sample))
+    if invalid:
+        _locate(src, invalid, rows)
+    return rows
+
+
+#: At most this many rows with the wrong number of fields are set aside by the fast reader.
+_FAST_RAGGED = 20
+
+
+def _locate(src: _Source, invalid: list[tuple[int, str]], rows: _Rows) -> None:
+    """The lines of the rows the fast reader set aside, found from their text (a row's text is
+    found where a line starts; when it cannot be found for sure, the exact reader reads the file)."""
+    import mmap
+
+    codec = "utf-8" if src.encoding == "utf-8-sig" else src.encoding
+    try:
+        if src.kind == "csv":
+            fh = open(src.path, "rb")
+            data = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        else:
+            fh, data = None, _bytes(src)
+    except (OSError, ValueError) as e:
+        raise _Unreadable(str(e)) from e
+    try:
+        used: set[int] = set()
+        for k, (count, text) in enumerate(invalid):
+            needle = text.encode(codec)
+            at = data.find(needle)
+            while at >= 0 and (at in used or (at > 0 and data[at - 1:at] not in (b"\n", b"\r"))):
+                at = data.find(needle, at + 1)
+            if at < 0 or not needle:
+                raise _Unreadable("a row set aside is not found")
+            used.add(at)
+            line = data.count(b"\n", 0, at) + 1 if isinstance(data, bytes) else _count_lines(data, at)
+            fields = next(csv.reader([text], delimiter=src.delimiter), [])
+            rows.ragged.append((-1 - k, line, count))
+            rows.fields[-1 - k] = fields
+    finally:
+        if fh is not None:
+            data.close()
+            fh.close()
+    rows.ragged.sort(key=lambda x: x[1])
+
+
+def _count_lines(data, end: int) -> int:
+    """Lines up to byte ``end`` of a memory-mapped file (counted in blocks)."""
+    n, step = 1, 1 << 24
+    for start in range(0, end, step):
+        n += data[start:min(start + step, end)].count(b"\n")
+    return n
 
 
 def _records(src: _Source):
@@ -1046,6 +1104,7 @@ def _read_exact(src: _Source, want: dict[str, int]) -> tuple[_Rows, list[str]]:
                 continue
             if len(rec) != width:
                 rows.ragged.append((r, line, len(rec)))
+                rows.fields[r] = rec
                 continue
             lines.append(line)
             positions.append(r)
@@ -1063,9 +1122,12 @@ def _read_exact(src: _Source, want: dict[str, int]) -> tuple[_Rows, list[str]]:
     return rows, header
 
 
-def _fields(src: _Source, records: set[int]) -> dict[int, list[str]]:
-    """The fields of the given records (numbered as in :class:`_Rows`), read again."""
-    out = {}
+def _fields(src: _Source, records: set[int], known: dict[int, list[str]]) -> dict[int, list[str]]:
+    """The fields of the given records (numbered as in :class:`_Rows`): ``known`` ones, the
+    others read again."""
+    out = {r: known[r] for r in records if r in known}
+    if len(out) == len(records):
+        return out
     it = _records(src)
     next(it, None)
     for r, (_, rec) in enumerate(it):
@@ -1146,8 +1208,14 @@ def _read(path: Path, table: Table, wide: set[str], build, *, progress, encoding
             ctx = context(want)
             result = build(chk, rows.cols, rows.n, ctx)
             if not chk.problems:
+                rejected = None
+                if rows.ragged:  # a truncated last row, say: no need to read the file again
+                    ragged = [field_count_problem(file, line, k, len(src.header)) for _, line, k in rows.ragged]
+                    if bad_rows == "error":
+                        raise TimelineDataError(ragged)
+                    rejected = _rejected(src, src.header, rows, ragged)
                 bar.update(bar.total - bar.n)
-                return _finish(result, src, rows, col_notes, ctx, None, dataset)
+                return _finish(result, src, rows, col_notes, ctx, rejected, dataset)
             bar.reset(total=3)
             bar.set_description(f"Re-reading {path.name} to report problems")
             stage("read")
@@ -1159,8 +1227,7 @@ def _read(path: Path, table: Table, wide: set[str], build, *, progress, encoding
             raise TimelineDataError(problems)
         rows, header = _read_exact(src, want)
         stage("validate")
-        ragged = [Problem(file, line, None, field_count_problem(file, line, k, len(header)).message)
-                  for _, line, k in rows.ragged]
+        ragged = [field_count_problem(file, line, k, len(header)) for _, line, k in rows.ragged]
         cols, lines, positions = rows.cols, rows.lines, rows.positions
         for attempt in range(4):
             chk = _Checker(file, lines)
@@ -1187,19 +1254,19 @@ def _read(path: Path, table: Table, wide: set[str], build, *, progress, encoding
             lines, positions = lines[keep], positions[keep]
         if ragged and bad_rows == "error":
             raise TimelineDataError(ragged)
-        rejected = _rejected(src, header, rows.ragged, ragged) if ragged else None
+        rejected = _rejected(src, header, rows, ragged) if ragged else None
         bar.update(bar.total - bar.n)
         return _finish(result, src, rows, col_notes, ctx, rejected, dataset)
 
 
-def _rejected(src: _Source, header: list[str], left_out: list[tuple[int, int, int]],
-              problems: list[Problem]) -> pd.DataFrame:
+def _rejected(src: _Source, header: list[str], rows: _Rows, problems: list[Problem]) -> pd.DataFrame:
     """The rows left out: ``line``, ``problems`` (each as ``column 'X': what (got 'V')``) and the
     fields as written, one column per header column (surplus fields in ``(more fields)``)."""
-    fields = _fields(src, {r for r, _, _ in left_out})
+    left_out = rows.ragged
+    fields = _fields(src, {r for r, _, _ in left_out}, rows.fields)
     by_line: dict[int, list[str]] = {}
     for p in problems:
-        by_line.setdefault(p.line, []).append(str(p).split(": ", 1)[1] if ": " in str(p) else str(p))
+        by_line.setdefault(p.line, []).append(str(p)[len(f"{p.file}:{p.line}: "):])
     names = [h.strip() or f"(column {i + 1})" for i, h in enumerate(header)]
     seen: dict[str, int] = {}
     for i, h in enumerate(names):  # repeated names kept apart
