@@ -1085,6 +1085,8 @@ def _read_exact(src: _Source, want: dict[str, int]) -> tuple[_Rows, list[str]]:
         _, header = next(records)
     except StopIteration:
         raise _problem(src, "file is empty (expected a header row)", 1) from None
+    except csv.Error as e:
+        raise _problem(src, f"cannot read the CSV file: {e}", 1) from None
     width = len(header)
     unnamed = _unnamed(header)
     vals: dict[str, list[str]] = {lower: [] for lower in want}
@@ -1093,7 +1095,7 @@ def _read_exact(src: _Source, want: dict[str, int]) -> tuple[_Rows, list[str]]:
     positions: list[int] = []
     rows = _Rows({}, 0, None, 0)
     sample: dict[int, list[str]] = {}
-    r = -1
+    r, line = -1, 1
     try:
         for r, (line, rec) in enumerate(records):
             if r == 0 and _is_hxl(rec):
@@ -1113,8 +1115,8 @@ def _read_exact(src: _Source, want: dict[str, int]) -> tuple[_Rows, list[str]]:
             for i in unnamed:
                 if rec[i].strip() and len(sample.setdefault(i, [])) < 3:
                     sample[i].append(rec[i].strip())
-    except csv.Error as e:
-        raise _problem(src, f"cannot read the CSV file: {e}", line if r >= 0 else 1) from None
+    except csv.Error as e:  # e.g. a NUL byte, or a field run on past the csv module's limit by a stray quote
+        raise _problem(src, f"cannot read the CSV file after the row that starts on this line: {e}", line) from None
     rows.cols = {lower: pd.Series(v, dtype="str") for lower, v in vals.items()}
     rows.n, rows.lines, rows.data_rows = len(lines), np.asarray(lines, dtype=np.int64), r + 1
     rows.positions = np.asarray(positions, dtype=np.int64)
@@ -1221,7 +1223,12 @@ def _read(path: Path, table: Table, wide: set[str], build, *, progress, encoding
             stage("read")
         # The exact reader: every record at its line.
         if src.kind != "xlsx":
-            src.header = next(_records(src))[1]
+            try:
+                src.header = next(_records(src))[1]
+            except StopIteration:
+                raise _problem(src, "file is empty (expected a header row)", 1) from None
+            except csv.Error as e:
+                raise _problem(src, f"cannot read the CSV file: {e}", 1) from None
         want, problems, col_notes = _columns(src.header, table, file, aliases)
         if problems:
             raise TimelineDataError(problems)
