@@ -998,15 +998,14 @@ def _read_fast(src: _Source, want: dict[str, int], wide: set[str]) -> _Rows:
     n = table.num_rows
     # an empty row (all blank): the exact reader counts it and its fields; rare, so no fast path
     blank = np.ones(n, dtype=bool)
-    for lower, s in out.items():
-        if lower not in wide:
-            cats = np.asarray(s.cat.categories, dtype=object)
-            blank_cat = np.array([not str(c).strip() for c in cats], dtype=bool)
-            blank &= np.append(blank_cat, True)[s.cat.codes.to_numpy()] if len(cats) else True
-    for i, s in extra.items():
+    for s in [s for lower, s in out.items() if lower not in wide] + list(extra.values()):
         cats = np.asarray(s.cat.categories, dtype=object)
+        blank_cat = np.array([not str(c).strip() for c in cats], dtype=bool)
+        if len(cats) and not blank_cat.any():  # no blank value in this column: no empty row
+            blank[:] = False
+            break
         if len(cats):
-            blank &= np.append(np.array([not str(c).strip() for c in cats], dtype=bool), True)[s.cat.codes.to_numpy()]
+            blank &= np.append(blank_cat, True)[s.cat.codes.to_numpy()]
     if blank.any():
         for lower in wide:
             if lower in out:
@@ -1678,6 +1677,7 @@ def _build_acled(chk: _Checker, cols: dict[str, pd.Series], n: int, ctx: _Ctx) -
 
     place = _expand(place_codes, place_ids)
     source = _expand(src.codes, [";".join(x) for x in outlet_lists])
+    one_each = all(len(x) == 1 for x in outlet_lists)  # then the per-event text is the one source id
     events = _events_frame(
         ids, start, end, span_end, prec,
         title=_expand(title_codes, titles),
@@ -1704,7 +1704,7 @@ def _build_acled(chk: _Checker, cols: dict[str, pd.Series], n: int, ctx: _Ctx) -
         area=_expand(place_codes, area_texts), killed_total=fat, killed_civilians=None,
         qualifier_codes=np.full(n, list(QUALIFIERS).index("exact"), dtype=np.int8),
         scope="ACLED reported fatalities (a conservative estimate) for this event",
-        source=_expand(src.codes, [x[0] for x in outlet_lists]), event=ids,
+        source=source if one_each else _expand(src.codes, [x[0] for x in outlet_lists]), event=ids,
     )
     as_of = None
     if ts is not None and (~np.isnat(ts)).any():
@@ -1712,7 +1712,8 @@ def _build_acled(chk: _Checker, cols: dict[str, pd.Series], n: int, ctx: _Ctx) -
     return Timeline(
         events=events, places=places, sources=sources, casualty_reports=reports, phases=_empty_phases(),
         event_places=pd.DataFrame({"event_id": ids, "place_id": place}),
-        event_sources=_link(ids, src.codes, outlet_lists, "source_id"),
+        event_sources=(pd.DataFrame({"event_id": ids, "source_id": source}) if one_each
+                       else _link(ids, src.codes, outlet_lists, "source_id")),
         event_actors=_link(ids, actor_codes, actor_lists, "actor"),
         path=ctx.path, name=_name(_col(cols, "country", n), "ACLED", ctx.path), as_of=as_of,
     )
