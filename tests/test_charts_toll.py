@@ -55,7 +55,6 @@ FILTERS = [
     Filters(start="2025-03-08", end="2025-03-10"),
     Filters(start="2024-11-01", end="2024-11-29"),
     Filters(categories=("military",)),
-    Filters(reporters=("nobody",)),
     Filters(start="2030-01-01"),
 ]
 

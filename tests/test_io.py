@@ -146,15 +146,22 @@ def test_actors_skip_blanks_and_split_associated_actors(tmp_path):
         "Military Forces of Syria (2024-)", "General Security Service", "Police"]
 
 
-def test_sources_one_per_distinct_text_without_urls(tmp_path):
-    path = write_acled(tmp_path / "a.csv", {}, {"source": "SANA; Enab Baladi"}, {})
+def test_sources_one_per_outlet_linked_to_the_event_without_urls(tmp_path):
+    path = write_acled(tmp_path / "a.csv", {}, {"source": "SOHR; Liveuamap"}, {"source": "Liveuamap;SOHR; "},
+                       {"source": "Syrian Observatory for Human Rights"})
     tl = read_acled(path)
     src = tl.sources
-    assert src["publisher"].tolist() == ["Syrian Observatory for Human Rights", "SANA; Enab Baladi"]
+    assert src["publisher"].tolist() == ["Syrian Observatory for Human Rights", "SOHR", "Liveuamap"]
     assert src["title"].unique().tolist() == ["[source as given by ACLED]"]
     assert (src["url"] == "").all() and src["published"].isna().all()
-    assert tl.sources_of("syr2")["publisher"].tolist() == ["SANA; Enab Baladi"]
+    assert tl.sources_of("syr2")["publisher"].tolist() == ["SOHR", "Liveuamap"]
+    assert tl.sources_of("syr3")["publisher"].tolist() == ["Liveuamap", "SOHR"]
+    assert tl.events["sources"].tolist() == ["syrian-observatory-for-human-rights", "sohr;liveuamap",
+                                             "liveuamap;sohr", "syrian-observatory-for-human-rights"]
+    assert tl.event_sources.groupby("event_id").size().to_dict() == {"syr1": 1, "syr2": 2, "syr3": 2, "syr4": 1}
+    # an event's casualty figure names all its outlets, as the event does
     assert tl.casualty_reports["sources"].tolist() == tl.events["sources"].tolist()
+    assert tl.report_sources.groupby("report_id").size().tolist() == [1, 2, 2, 1]
 
 
 def test_upper_case_headers_numeric_inter_codes_and_extra_columns(tmp_path):
@@ -169,7 +176,7 @@ def test_upper_case_headers_numeric_inter_codes_and_extra_columns(tmp_path):
 
 
 @pytest.mark.parametrize("text", ["2025-03-08", "08 March 2025", "8 March 2025", "8-Mar-25", "08 Mar 2025",
-                                  "08/03/2025"])
+                                  "08-March-2025", "March 8, 2025", "2025/03/08"])
 def test_event_date_iso_or_day_first(tmp_path, text):
     ev = read_acled(write_acled(tmp_path / "a.csv", {"event_date": text})).events
     assert ev["start"].iloc[0] == pd.Timestamp("2025-03-08")
@@ -236,8 +243,8 @@ def test_bad_rows_report_every_problem_at_its_file_line(tmp_path, monkeypatch):
         read_acled("acled.csv")
     got = [str(p) for p in e.value.problems]
     assert got == [
-        "acled.csv:4: column 'event_date': not a valid date (expected YYYY-MM-DD or a day-first date such as "
-        "08 March 2025) (got '2025-13-45')",
+        "acled.csv:4: column 'event_date': not a valid date (expected YYYY-MM-DD, or a date such as 08 March 2025, "
+        "8-Mar-25 or 31/12/2019) (got '2025-13-45')",
         "acled.csv:5: column 'latitude': not a number (expected a decimal number) (got 'north')",
         "acled.csv:6: column 'fatalities': not a count (expected a whole number, 0 or more, digits only; leave "
         "blank when not stated) (got 'many')",
@@ -357,13 +364,14 @@ def test_ged_best_low_high_and_civilians_are_kept(tmp_path):
 
 def test_ged_problems(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    write_ged(tmp_path / "ged.csv", {"date_end": "2017-01-01"}, {"best": "3", "low": "5"}, {"date_prec": "9"},
+    write_ged(tmp_path / "ged.csv", {"date_end": "2017-01-01"}, {"best": "x3"}, {"date_prec": "9"},
               {"id": "1000"})
     with pytest.raises(timeline.TimelineDataError) as e:
         read_ucdp_ged("ged.csv")
     assert [str(p) for p in e.value.problems] == [
         "ged.csv:2: column 'date_end': ends before it starts (expected on or after date_start) (got '2017-01-01')",
-        "ged.csv:3: column 'best': best estimate outside the low–high range (expected low ≤ best ≤ high) (got '3')",
+        "ged.csv:3: column 'best': not a count (expected a whole number, 0 or more, digits only; leave blank when "
+        "not stated) (got 'x3')",
         "ged.csv:4: column 'date_prec': unknown value (expected one of: 1, 2, 3, 4, 5) (got '9')",
         "ged.csv:5: column 'id': duplicate id (first used on line 2) (got '1000')",
     ]

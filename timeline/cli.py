@@ -98,16 +98,16 @@ def _date_arg(value: str) -> str:
         raise argparse.ArgumentTypeError(f"not a date: {value!r} (expected YYYY-MM-DD)") from None
 
 
-def _read_acled(path):
+def _read_acled(path, **options):
     from .io import read_acled
 
-    return read_acled(path)
+    return read_acled(path, **options)
 
 
-def _read_ucdp(path):
+def _read_ucdp(path, **options):
     from .io import read_ucdp_ged
 
-    return read_ucdp_ged(path)
+    return read_ucdp_ged(path, **options)
 
 
 #: How each data format is read; the one place a loader is chosen.
@@ -120,24 +120,89 @@ _WRITERS = {"html": "timeline.html", "timelinejs": "timeline.json", "csv": "time
 def _add_format(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=list(_LOADERS), default="folder",
                    help="folder: a data folder in this project's layout (default); acled: an ACLED "
-                   "CSV export; ucdp: a UCDP GED CSV file")
+                   "export; ucdp: a UCDP GED file (CSV, .csv.gz, .zip with one CSV, or .xlsx)")
+    r = p.add_argument_group("reading an ACLED or UCDP file (with --format acled/ucdp)")
+    r.add_argument("--encoding", metavar="ENC",
+                   help="the file's encoding when it is not UTF-8, e.g. cp1252 (as Excel saves CSV on Windows)")
+    r.add_argument("--date-format", type=_date_format_arg, metavar="F",
+                   help="how dates in numbers are written when the file cannot tell: dmy, mdy, or a format "
+                   "such as %%m/%%d/%%Y (default: the order the file shows; an ambiguous file is an error)")
+    r.add_argument("--skip-bad-rows", action="store_true",
+                   help="leave out the rows with problems (and say how many) instead of stopping")
+    r.add_argument("--rejects", type=Path, metavar="FILE.csv",
+                   help="with --skip-bad-rows: write the rows left out, with their line and problems, to FILE.csv")
+
+
+def _date_format_arg(value: str) -> str:
+    from .io import date_format_option
+
+    try:
+        date_format_option(value)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+    return value
 
 
 def _load_data(args, path):
-    """The Timeline the command works on, read with the loader of ``args.format``."""
-    if args.format != "folder" and path is None:
+    """The Timeline the command works on, read with the loader of ``args.format``; what reading
+    noted goes to stderr, and the rows left out to ``--rejects``."""
+    import warnings
+
+    options = {"encoding": args.encoding, "date_format": args.date_format,
+               "bad_rows": "skip" if args.skip_bad_rows else "error"}
+    if args.format == "folder":
+        given = [f"--{k.replace('_', '-')}" for k, v in vars(args).items()
+                 if k in ("encoding", "date_format", "skip_bad_rows", "rejects") and v]
+        if given:
+            raise _Usage(f"{', '.join(given)} only read{'s' if len(given) == 1 else ''} an ACLED or UCDP file "
+                         "(--format acled/ucdp)")
+        return load(path)
+    if path is None:
         raise _Usage(f"--format {args.format} needs the path of the CSV file")
-    return _LOADERS[args.format](path)
+    if args.rejects is not None and not args.skip_bad_rows:
+        raise _Usage("--rejects needs --skip-bad-rows (without it, a row with problems stops the reading)")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tl = _LOADERS[args.format](path, **options)
+    except ImportError as e:  # an .xlsx file without its reader installed
+        raise _Failure(str(e)) from None
+    except ValueError as e:
+        if isinstance(e, TimelineDataError):
+            raise
+        raise _Usage(str(e)) from None
+    for note in tl.notes:
+        print(f"note: {note}", file=sys.stderr)
+    if args.rejects is not None:
+        from .io import write_rejects
+
+        try:
+            write_rejects(tl, args.rejects)
+        except OSError as e:
+            raise _Failure(f"cannot write {args.rejects}: {e.strerror or e}") from None
+        print(f"Wrote {args.rejects}: {len(tl.rejected):,} rows left out, with their problems.", file=sys.stderr)
+    return tl
 
 
 class _Usage(Exception):
     """A usage error found after parsing (exit 2)."""
 
 
+class _Failure(Exception):
+    """The command cannot do its work (exit 1)."""
+
+
 def _validate(args) -> int:
     tl = _load_data(args, args.data_dir)
     print(tl.summary())
-    print("OK: no problems found.")
+    if tl.row_counts:
+        c = tl.row_counts
+        print(f"  rows of the file: {c['rows']:,} = {c['events']:,} events + {c['merged']:,} merged into them + "
+              f"{c['rejected']:,} left out + {c['ignored']:,} ignored (empty or tag rows)")
+    if len(tl.rejected):
+        print(f"Loaded without the {len(tl.rejected):,} rows that have problems (--skip-bad-rows).")
+    else:
+        print("OK: no problems found.")
     return 0
 
 
@@ -206,6 +271,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_usage(sys.stderr)
         print(f"timeline {args.command}: error: {e}", file=sys.stderr)
         return 2
+    except _Failure as e:
+        print(f"timeline {args.command}: {e}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

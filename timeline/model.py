@@ -93,6 +93,13 @@ class Timeline:
     (``event_id``, ``actor`` — the actor's display name — and ``actor_id``) and
     ``report_sources`` (``report_id``, ``source_id``: the sources of each casualty figure;
     ``casualty_reports["sources"]`` keeps the ``;``-separated text).
+
+    What reading a dataset file (:mod:`timeline.io`) found: ``notes`` (what was skipped,
+    merged or detected, one sentence each), ``rejected`` (rows left out with
+    ``bad_rows="skip"``: ``line``, ``problems`` and the row's fields as written), ``row_counts``
+    (the rows of the file: ``rows`` = ``events`` + ``merged`` + ``rejected`` + ``ignored``) and
+    ``as_of`` (the latest upload date the file gives, e.g. ACLED's ``timestamp``; ``None`` when
+    it gives none).
     """
 
     events: pd.DataFrame
@@ -107,6 +114,11 @@ class Timeline:
     name: str = field(default="Syria timeline")
     report_sources: pd.DataFrame | None = None
     actor_table: pd.DataFrame | None = None
+    notes: tuple[str, ...] = ()
+    rejected: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"line": pd.Series([], dtype="int64"),
+                                                                        "problems": pd.Series([], dtype="str")}))
+    row_counts: dict[str, int] = field(default_factory=dict)
+    as_of: pd.Timestamp | None = None
 
     def __post_init__(self) -> None:
         # Built here when a reader does not give them (readers of other formats, older code).

@@ -20,7 +20,8 @@ import pandas as pd
 from .errors import Problem
 from .schema import CONFIDENCE, Column, Table
 
-__all__ = ["RawTable", "read_csv_table", "check_table", "check_refs", "split_list"]
+__all__ = ["RawTable", "read_csv_table", "csv_records", "field_count_problem", "check_table", "check_refs",
+           "split_list"]
 
 _ID_RE = r"^[a-z0-9][a-z0-9_\-]*$"
 _DAY_RE = r"^\d{4}-\d{2}-\d{2}$"
@@ -41,15 +42,35 @@ class RawTable:
         return self.lines[np.asarray(positions, dtype=np.int64)]
 
 
-def _utf8_problem(file: str, data: bytes, err: UnicodeDecodeError) -> Problem:
+def _utf8_problem(file: str, data: bytes, err: UnicodeDecodeError, hint: str | None = None) -> Problem:
     line = data.count(b"\n", 0, err.start) + 1
     byte = data[err.start : err.start + 1].hex().upper()
     return Problem(
         file,
         line,
         None,
-        f"file is not valid UTF-8 (byte 0x{byte}); save it as UTF-8 (CSV UTF-8 in a spreadsheet)",
+        f"file is not valid UTF-8 (byte 0x{byte}); "
+        + (hint or "save it as UTF-8 (CSV UTF-8 in a spreadsheet)"),
     )
+
+
+def csv_records(text: str, delimiter: str = ","):
+    """Yield ``(line, fields)`` for each record of CSV text, the header first: ``line`` is the
+    file line where the record starts (also when a quoted field spans several lines). Blank
+    lines are not records."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    prev_end = 0
+    for rec in reader:
+        start = prev_end + 1
+        prev_end = reader.line_num
+        if rec:
+            yield start, rec
+
+
+def field_count_problem(file: str, line: int, got: int, expected: int) -> Problem:
+    """The problem of a row with the wrong number of fields."""
+    return Problem(file, line, None, f"row has {got} fields, expected {expected} (one per header column); "
+                   "check for an unquoted comma or a missing field")
 
 
 def read_csv_table(path: Path | str, table: Table, label: str | None = None) -> tuple[RawTable | None, list[Problem]]:
@@ -74,30 +95,16 @@ def read_csv_table(path: Path | str, table: Table, label: str | None = None) -> 
         return None, [Problem(file, 1, None, f"file is empty (expected a header row: {expected})")]
 
     # One pass with the csv module: the starting line and field count of every record.
-    reader = csv.reader(io.StringIO(text))
     header: list[str] | None = None
     starts: list[int] = []
     problems: list[Problem] = []
-    prev_end = 0
-    for rec in reader:
-        start = prev_end + 1
-        prev_end = reader.line_num
-        if not rec:  # a blank line: not a record
-            continue
+    for start, rec in csv_records(text):
         if header is None:
             header = [h.strip() for h in rec]
             continue
         starts.append(start)
         if len(rec) != len(header):
-            problems.append(
-                Problem(
-                    file,
-                    start,
-                    None,
-                    f"row has {len(rec)} fields, expected {len(header)} (one per header column); "
-                    "check for an unquoted comma or a missing field",
-                )
-            )
+            problems.append(field_count_problem(file, start, len(rec), len(header)))
     assert header is not None
     seen: dict[str, int] = {}
     for h in header:
