@@ -182,4 +182,5 @@ def overview_figure(tl: Timeline, freq: str = "D", measures=("killed_total", "ki
                            panel_px=(NOMINAL_WIDTH - 300, 230), early_labels="left")
     rng = overview_chart.overview_range(tv, None if toll.last is None else toll.last + 2 * DAY)
     row = {**row, "reporters": list(toll.reporters), "range": rng}
-    return go.Figure(overview_chart.paint(tv, cv, row, rng))
+    subject = wording.subject_of((full if full is not None else tl).name)
+    return go.Figure(overview_chart.paint(tv, cv, row, rng, subject))

@@ -29,6 +29,7 @@ from typing import Any
 import pandas as pd
 
 from .index import index_of
+from .labels import CATEGORY_LABELS
 from .model import Timeline
 from .schema import CATEGORIES, CONFIDENCE
 from .search import normalize
@@ -215,7 +216,7 @@ class Choice(Dimension):
 
     def _labels(self, tl, values) -> list[str]:
         if self.name == "categories":
-            return [str(v).replace("_", " ").capitalize() for v in values]
+            return [CATEGORY_LABELS.get(str(v), str(v)) for v in values]
         if self.name == "places":
             places = tl.places.drop_duplicates("id").set_index("id")
             out = []

@@ -38,13 +38,14 @@ def overview_range(timeline: TimelineView, toll_end=None):
     return x_range(dates) if dates else None
 
 
-def paint(timeline: TimelineView, counts: CountsView, toll: dict, rng) -> dict:
+def paint(timeline: TimelineView, counts: CountsView, toll: dict, rng, subject: str = "Syria") -> dict:
     """The overview figure as plotly JSON.
 
     ``toll``: the bottom row — ``{"data": traces on x3/y3, "annotations": [...], "reporters":
     organisations cited (for the source line)}``; with no traces the row keeps its date axis and
     says "No running death toll in this data". ``rng``: the shared date range
-    (:func:`overview_range`)."""
+    (:func:`overview_range`). ``subject``: what the timeline is about, for the title
+    (:func:`timeline.charts.wording.subject_of` of its name)."""
     dense = timeline.mode == "density"
     panels = [(x, y) for x, y, _ in ROWS]
     shapes, notes, rows = phase_layout(None, rng, panels, NOMINAL_WIDTH - 330, phases=timeline.phases)
@@ -65,7 +66,7 @@ def paint(timeline: TimelineView, counts: CountsView, toll: dict, rng) -> dict:
                            "font": {"size": T.SIZES["note"], "color": T.MUTED}})
     legend = TL.legend_traces(timeline.categories, timeline.categories_shown, where={"xaxis": "x", "yaxis": "y"})
     empty = timeline.n == 0
-    frame = T.frame(W.overview_title(span_text(timeline.span)), W.overview_subtitle(dense),
+    frame = T.frame(W.overview_title(span_text(timeline.span), subject), W.overview_subtitle(dense),
                     list(toll.get("reporters") or []) + list(timeline.publishers), height=HEIGHT, left=150, right=180)
     yaxis2 = {"title": {"text": W.counts_axis_title(counts.freq, "count").replace(" per", "<br>per"),
                         "font": {"size": 11}}, "rangemode": "tozero"}

@@ -74,8 +74,15 @@ def _unit(freq: str) -> str:
 
 # --- overview ---------------------------------------------------------------------------------
 
-def overview_title(span_text: str) -> str:
-    return f"Syria, {span_text}: events and the reported toll"
+def subject_of(name: str) -> str:
+    """What a timeline is about, from its name: "Syria" for "Syria timeline", "Bangladesh (ACLED)"
+    as it is."""
+    name = str(name or "").strip()
+    return name[: -len(" timeline")] if name.lower().endswith(" timeline") else (name or "Events")
+
+
+def overview_title(span_text: str, subject: str = "Syria") -> str:
+    return f"{subject}, {span_text}: events and the reported toll"
 
 
 def overview_subtitle(dense: bool) -> str:

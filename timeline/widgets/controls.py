@@ -9,10 +9,9 @@ from __future__ import annotations
 import ipywidgets as W
 import pandas as pd
 
-from ..charts.theme import CATEGORY_LABELS
-from ..filters import Filters
+from ..filters import DIMENSIONS, Filters
 from ..model import Timeline
-from ..schema import CATEGORIES, CONFIDENCE
+from ..schema import CONFIDENCE
 
 __all__ = ["build_controls", "write_controls", "read_controls", "CONFIDENCE_OPTIONS", "FILTER_CONTROLS"]
 
@@ -33,42 +32,31 @@ def days_of(tl: Timeline) -> pd.DatetimeIndex:
 
 def build_controls(tl: Timeline, export_path: str) -> dict[str, W.Widget]:
     """The controls of an explorer of ``tl``, by name (see :data:`FILTER_CONTROLS`), plus ``reset``,
-    ``export_path`` and ``export``."""
+    ``export_path`` and ``export``: one per dimension of :data:`timeline.filters.DIMENSIONS`, with
+    its label, its help as tooltip and its options (with the whole timeline's counts)."""
     style = {"description_width": "initial"}
     wide = W.Layout(width="96%")
     days = days_of(tl)
     c: dict[str, W.Widget] = {}
-    c["dates"] = W.SelectionRangeSlider(
-        options=[(f"{d.day} {d:%b %Y}", d) for d in days], index=(0, len(days) - 1),
-        description="Dates", continuous_update=False, readout=False, layout=wide, style=style)
-    c["start"] = W.DatePicker(description="From", value=days[0].date(), style=style)
-    c["end"] = W.DatePicker(description="To", value=days[-1].date(), style=style)
-    cat_counts = tl.events["category"].value_counts()
-    c["categories"] = W.SelectMultiple(
-        options=_with_counts([(CATEGORY_LABELS[k], k, int(cat_counts.get(k, 0))) for k in CATEGORIES]),
-        description="Categories", rows=len(CATEGORIES), style=style, layout=wide)
-    actor_counts = tl.event_actors.groupby("actor").size().sort_values(ascending=False)
-    c["actors"] = W.SelectMultiple(options=_with_counts([(a, a, int(n)) for a, n in actor_counts.items()]),
-                                   description="Actors", rows=8, style=style, layout=wide)
-    place_counts = tl.event_places.groupby("place_id").size().sort_values(ascending=False)
-    places = tl.places.drop_duplicates("id").set_index("id")
-    opts = []
-    for pid, n in place_counts.items():
-        if pid in places.index:
-            p = places.loc[pid]
-            label = p["name"] + (f" · {p['name_ar']}" if p["name_ar"] else "")
-        else:
-            label = pid
-        opts.append((label, pid, int(n)))
-    c["places"] = W.SelectMultiple(options=_with_counts(opts), description="Places", rows=8, style=style, layout=wide)
-    rep_counts = tl.casualty_reports.groupby("reported_by").size().sort_values(ascending=False)
-    c["reporters"] = W.SelectMultiple(
-        options=_with_counts([(r, r, int(n)) for r, n in rep_counts.items()]),
-        description="Reported by", rows=min(8, max(2, len(rep_counts))), style=style, layout=wide)
-    c["confidence"] = W.ToggleButtons(options=CONFIDENCE_OPTIONS, value="low", description="Confidence",
-                                      style=style, tooltips=[CONFIDENCE[k] for _, k in CONFIDENCE_OPTIONS])
-    c["text"] = W.Text(description="Search", placeholder="words in titles, descriptions, notes, places",
-                       continuous_update=True, style=style, layout=wide)
+    for dim in DIMENSIONS:
+        if dim.kind == "date_range":
+            c["dates"] = W.SelectionRangeSlider(
+                options=[(f"{d.day} {d:%b %Y}", d) for d in days], index=(0, len(days) - 1),
+                description=dim.label, continuous_update=False, readout=False, layout=wide, style=style,
+                tooltip=dim.help)
+            c["start"] = W.DatePicker(description="From", value=days[0].date(), style=style)
+            c["end"] = W.DatePicker(description="To", value=days[-1].date(), style=style)
+        elif dim.kind == "choices":
+            opts = dim.options(tl)
+            rows = len(opts) if dim.name == "categories" else min(8, max(2, len(opts)))
+            c[dim.name] = W.SelectMultiple(options=_with_counts(opts), description=dim.label, rows=rows,
+                                           style=style, layout=wide, tooltip=dim.help)
+        elif dim.kind == "min_level":
+            c["confidence"] = W.ToggleButtons(options=CONFIDENCE_OPTIONS, value="low", description=dim.label,
+                                              style=style, tooltips=[CONFIDENCE[k] for _, k in CONFIDENCE_OPTIONS])
+        elif dim.kind == "words":
+            c["text"] = W.Text(description=dim.label, placeholder="words in titles, descriptions, notes, places, actors",
+                               continuous_update=True, style=style, layout=wide, tooltip=dim.help)
     c["reset"] = W.Button(description="Reset filters", icon="undo", tooltip="Show everything again")
     c["export_path"] = W.Text(value=export_path, description="File", style=style)
     c["export"] = W.Button(description="Export view to HTML", icon="download", layout=W.Layout(width="auto"),
