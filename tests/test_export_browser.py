@@ -121,7 +121,7 @@ def test_page_renders_offline_with_no_request_and_no_error(full, tl, tmp_path):
     assert count(page, POINTS) == int(one_day(tl).sum()) > 0
     assert count(page, BARS) == int(((ev["date_precision"].astype(str) != "month") & ~one_day(tl)).sum())
     assert count(page, "#overview .subplot.x3y3 .scatterlayer .point") > 0  # the toll's markers
-    land = page.evaluate("Array.from(document.querySelectorAll('#map .geo .layer.land path'))"
+    land = page.evaluate("Array.from(document.querySelectorAll('#map-base .geo .layer.land path'))"
                          ".map(p => (p.getAttribute('d') || '').length)")
     assert land and max(land) > 1000  # the base map came from the inlined topojson
     placed = page.evaluate("document.getElementById('map').data.filter(t => t.meta && t.meta.role === 'place')"
@@ -151,10 +151,13 @@ def test_page_recomputes_exactly_what_python_drew(full):
         if (role === 'range' && !same(t.x.map(x => x.slice(0, 10)), gd.data[i].x.map(x => x.slice(0, 10)))) out.push(['x', i]);
         if (role === 'range' && t.hovertext && !same(t.hovertext, gd.data[i].hovertext)) out.push(['hover', i]);
       });
+      const dots = gm.data.filter(t => (t.meta || {}).role === 'place');
       D.figures.map.data.forEach((t, i) => {
         if ((t.meta || {}).role !== 'place') return;
-        if (!same(t.marker.size, gm.data[i].marker.size)) out.push(['size', i]);
-        if (!same(t.hovertext, gm.data[i].hovertext)) out.push(['map hover', i]);
+        const g = dots.filter(d => d.meta.category === t.meta.category && d.meta.geo === t.meta.geo);
+        if (g.length !== 1) return out.push(['trace', i]);
+        if (!same(t.marker.size, g[0].marker.size)) out.push(['size', i]);
+        if (!same(t.hovertext, g[0].hovertext)) out.push(['map hover', i]);
       });
       const a = D.figures.map.layout.annotations.find(a => a.name === 'unplaced');
       const b = gm.layout.annotations.find(a => a.name === 'unplaced');
@@ -315,7 +318,7 @@ def assert_nothing_ran(o: Opened) -> None:
     assert o.dialogs == []
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert count(page, "img") == 0
-    assert count(page, "script") == 4
+    assert count(page, "script") == 6
     assert count(page, "a[href^='javascript' i]") == 0
     assert page.evaluate("Array.from(document.links).every(a => /^https?:$/.test(a.protocol))")
     assert o.requests == [] and o.errors == [], (o.requests, o.errors)
@@ -373,7 +376,7 @@ def test_hostile_text_runs_nothing_in_a_large_page(browser, tmp_path, monkeypatc
     for f in DATA.glob("*.csv"):
         shutil.copy(f, folder / f.name)
     tl = hostile_timeline(folder)
-    monkeypatch.setattr(export, "COMPRESS_ABOVE", 0)
+    monkeypatch.setattr(export.payload, "COMPRESS_ABOVE", 0)
     monkeypatch.setattr(F, "DENSITY_THRESHOLD", 10)
     o = open_page(browser, export.write_html(tl, tmp_path / "large-hostile.html", title=P2))
     page = o.page
@@ -493,7 +496,7 @@ def test_descriptions_left_out_are_announced_and_not_searched(browser, acled, tm
     page = o.page
     note = page.text_content("#data-note")
     assert page.is_visible("#data-note") and "descriptions and notes are not in this page" in note
-    assert page.get_attribute("#f-text", "placeholder") == "Words in titles and places"
+    assert page.get_attribute("#f-text", "placeholder") == "Words in titles, places and actors"
     word = "fighters"  # in ACLED-like notes ("clashed with fighters in …"), never in titles or places
     assert apply_filters(acled, Filters(text=word)).events.shape[0] > 0
     act(page, lambda: page.fill("#f-text", word))
