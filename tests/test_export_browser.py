@@ -23,6 +23,7 @@ from timeline import export
 from timeline import figures as F
 from timeline.filters import Filters, apply_filters
 from timeline.schema import CATEGORIES
+from timeline.views import select
 
 pytestmark = pytest.mark.browser
 
@@ -506,3 +507,128 @@ def test_descriptions_left_out_are_announced_and_not_searched(browser, acled, tm
     assert n > 0 and status(page) == f"Showing {n:,} of {len(acled):,} events"
     assert o.requests == [] and o.errors == []
     page.close()
+
+
+# --- the page computes in place, and counts what Python counts ------------------------------------
+
+def app_counts(page) -> dict:
+    return page.evaluate("window.timelineApp.counts()")
+
+
+def summary(page) -> str:
+    return page.text_content("#summary")
+
+
+def set_filters(page, f: Filters) -> None:
+    """Set the page's filters through its test hook; returns once the page has redrawn."""
+    before = page.evaluate("window.timelineApp.renders")
+    page.evaluate("(f) => window.timelineApp.setFilters(f)", f.to_dict())
+    assert page.evaluate("window.timelineApp.renders") > before
+
+
+def test_reporters_change_the_counted_figures(full, tl):
+    """Unticking an organisation leaves out its figures from the counts (and the sources only
+    they cite), as Python's filters do — not only its line from the chart."""
+    page = full.page
+    reset(page)
+    everything = select(tl)
+    assert app_counts(page) == {"events": len(tl), "reports": everything.n_reports, "sources": everything.n_sources}
+    act(page, lambda: page.uncheck("#f-reporters input[value='SOHR']"))
+    sel = select(tl, Filters(reporters=[r for r in tl.reporters if r != "SOHR"]))
+    assert sel.n_reports < everything.n_reports
+    assert app_counts(page) == {"events": len(tl), "reports": sel.n_reports, "sources": sel.n_sources}
+    assert summary(page) == f" · {sel.n_sources} sources · {sel.n_reports} casualty figures"
+    act(page, lambda: page.uncheck("#f-reporters input[value='SNHR']"))  # and a second one, not drawn as a line alone
+    sel = select(tl, Filters(reporters=[r for r in tl.reporters if r not in ("SOHR", "SNHR")]))
+    assert app_counts(page)["reports"] == sel.n_reports
+    reset(page)
+    assert app_counts(page)["reports"] == everything.n_reports
+
+
+def test_the_hook_sets_filters_and_reads_what_python_keeps(full, tl):
+    page = full.page
+    cases = [Filters(start="2025-03-06", end="2025-03-10", categories=("military", "violence_against_civilians")),
+             Filters(min_confidence="high", reporters=("SOHR", "OHCHR")),
+             Filters(actors=("General Security",), places=("jableh",)),
+             Filters(text="Jableh security"),
+             Filters(start="2030-01-01")]  # nothing
+    for f in cases:
+        set_filters(page, f)
+        sel = select(tl, f)
+        kept = tl.events["id"][sel.events]
+        assert sorted(page.evaluate("window.timelineApp.visibleIds()")) == sorted(kept), f
+        assert app_counts(page) == {"events": sel.n, "reports": sel.n_reports, "sources": sel.n_sources}, f
+        assert status(page) == f"Showing {sel.n} of {len(tl)} events"
+        assert count(page, ROWS) == sel.n
+    set_filters(page, Filters())
+    assert status(page) == f"Showing {len(tl)} of {len(tl)} events"
+
+
+def test_arabic_place_name_typed_in_the_search_box_finds_its_events(full, tl):
+    page = full.page
+    reset(page)
+    word = "اللاذقية"  # Latakia
+    places = set(tl.places.loc[tl.places["name_ar"].astype(str).str.contains(word, regex=False), "id"])
+    assert {"latakia", "latakia-governorate", "latakia-countryside"} <= places
+    expected = set(tl.event_places.loc[tl.event_places["place_id"].isin(places), "event_id"])
+    assert 0 < len(expected) < len(tl)
+    act(page, lambda: page.fill("#f-text", word))
+    assert set(page.evaluate("window.timelineApp.visibleIds()")) == expected
+    assert set(page.eval_on_selector_all(ROWS, "rows => rows.map(r => r.dataset.event)")) == expected
+    assert all(word in t for t in page.eval_on_selector_all(ROWS, "rows => rows.map(r => r.textContent)"))
+    assert status(page) == f"Showing {len(expected)} of {len(tl)} events"
+    act(page, lambda: page.fill("#f-text", ""))
+
+
+def test_category_click_updates_the_charts_in_place(full, tl):
+    """A category click restyles the traces that changed: plotly keeps the layout object and the
+    other traces' objects, Plotly.react is never called, and the table follows."""
+    page = full.page
+    reset(page)
+    page.evaluate("""() => {
+      const gd = document.getElementById('overview');
+      window.__kept = {layout: gd.layout, map: document.getElementById('map').layout, traces: gd.data.slice()};
+      window.__react = 0;
+      const react = Plotly.react;
+      Plotly.react = function () { window.__react += 1; return react.apply(this, arguments); };
+      window.__stats = Object.assign({}, window.timelineApp.stats);
+    }""")
+    military = (tl.events["category"].astype(str) == "military").to_numpy()
+    act(page, lambda: page.uncheck("#f-categories input[value='military']"))
+    got = page.evaluate("""() => {
+      const gd = document.getElementById('overview'), k = window.__kept, s = window.timelineApp.stats;
+      const same = gd.data.map((t, i) => t === k.traces[i]);
+      return {
+        layout: gd.layout === k.layout, map: document.getElementById('map').layout === k.map,
+        traces: same.every(Boolean), react: window.__react,
+        newPlot: s.newPlot - window.__stats.newPlot, updates: s.update - window.__stats.update,
+        counts: gd.data.filter(t => t.meta.role === 'count' && t.meta.group === 'military').map(t => Math.max(...t.y)),
+        others: gd.data.filter(t => t.meta.role === 'count' && t.meta.group !== 'military').map(t => Math.max(...t.y)),
+      };
+    }""")
+    assert got["layout"] and got["map"] and got["traces"], got
+    assert got["react"] == 0 and got["newPlot"] == 0 and got["updates"] == 2, got  # the overview and the map's dots
+    assert got["counts"] == [0] and max(got["others"]) > 0
+    assert status(page) == f"Showing {int((~military).sum())} of {len(tl)} events"
+    assert count(page, ROWS) == int((~military).sum())
+    assert "military" not in page.eval_on_selector_all(ROWS, "rows => rows.map(r => r.dataset.category)")
+    act(page, lambda: page.check("#f-categories input[value='military']"))
+    page.evaluate("() => { delete window.__kept; }")
+
+
+def test_hostile_text_in_every_field_runs_nothing_when_chosen_searched_and_hovered(hostile):
+    """The payloads chosen as actor, place and reporter filters (chips, counts), typed in the
+    search box and shown in every hover: still only text."""
+    page = hostile.page
+    set_filters(page, Filters(actors=(P3, P1), places=("aleppo", "aleppo-countryside-west"), reporters=(P3,)))
+    assert P3 in page.text_content("#f-extra") and P1 in page.text_content("#f-extra")
+    set_filters(page, Filters(text="</script>"))
+    assert count(page, ROWS) >= 1
+    act(page, lambda: page.fill("#f-text", P2))
+    act(page, lambda: page.fill("#f-text", "pwned"))
+    hover_all(page, POINTS)
+    hover_all(page, BARS, limit=10)
+    hover_all(page, "#map .scattergeo .point")
+    hover_all(page, "#overview .subplot.x3y3 .scatterlayer .point", limit=40)
+    set_filters(page, Filters())
+    assert_nothing_ran(hostile)

@@ -131,32 +131,50 @@
     font: { size: 16, color: "#5F5F5F" },
   };
 
-  // A chart: its div, the traces it shows (each replaced by a new object when it changes) and
-  // one layout object, edited in place.
+  // A chart: its div, its traces and its one layout object. Before the first draw, changes are
+  // made to them directly; after it, they are collected and applied by one Plotly.update
+  // (restyle of the changed traces, relayout of the changed layout keys): plotly edits the
+  // same trace and layout objects in place.
   function chart(gd, data, layout) {
-    return { gd, data, layout, plotted: false, dirty: new Set(), layoutDirty: false };
+    return { gd, data, layout, plotted: false, dirty: new Map(), layoutPatch: {} };
   }
 
-  const stats = { react: 0, newPlot: 0, overview: 0, map: 0, table: 0 };
+  const stats = { update: 0, react: 0, newPlot: 0, overview: 0, map: 0, table: 0 };
 
   function draw(c) {
     if (!c.plotted) {
       c.plotted = true;
       stats.newPlot += 1;
-      c.dirty.clear();
-      c.layoutDirty = false;
-      return Plotly.newPlot(c.gd, c.data, c.layout, c.config || CONFIG);
+      return Plotly.newPlot(c.gd, c.data, c.layout, c.config || CONFIG).then(() => {
+        const full = c.gd._fullLayout;  // the axes' types, restated with every restyle (which would guess them again)
+        c.axisTypes = Object.keys(full).filter((k) => /^[xy]axis\d*$/.test(k)).map((k) => [k + ".type", full[k].type]);
+      });
     }
-    if (!c.dirty.size && !c.layoutDirty) return null;
-    c.dirty.clear();
-    c.layoutDirty = false;
-    stats.react += 1;
-    return Plotly.react(c.gd, c.data, c.layout, c.config || CONFIG);
+    const idx = [...c.dirty.keys()], layout = c.layoutPatch;
+    if (!idx.length && !Object.keys(layout).length) return null;
+    if (idx.length) for (const [k, v] of c.axisTypes || []) if (!(k in layout)) layout[k] = v;
+    const keys = [...new Set(idx.flatMap((j) => Object.keys(c.dirty.get(j))))];
+    const traces = Object.fromEntries(keys.map((k) => [k, idx.map((j) => c.dirty.get(j)[k])]));  // undefined: unchanged
+    c.dirty = new Map();
+    c.layoutPatch = {};
+    stats.update += 1;
+    return idx.length ? Plotly.update(c.gd, traces, layout, idx) : Plotly.relayout(c.gd, layout);
   }
 
   function setTrace(c, j, patch) {
-    c.data[j] = patched(c.data[j], patch);
-    c.dirty.add(j);
+    if (!c.plotted) c.data[j] = patched(c.data[j], patch);
+    else c.dirty.set(j, Object.assign(c.dirty.get(j) || {}, patch));
+  }
+
+  function setLayout(c, key, value) {  // key: a plotly attribute string ("xaxis.range")
+    if (!c.plotted) {
+      const path = key.split(".");
+      let obj = c.layout;
+      for (const p of path.slice(0, -1)) obj = obj[p] || (obj[p] = {});
+      obj[path[path.length - 1]] = value === null ? undefined : value;
+    } else {
+      c.layoutPatch[key] = value;
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -225,7 +243,7 @@
   }
 
   function overviewLayout(c, res) {
-    const L = c.layout, src = FIG.overview;
+    const L = c.layout, src = FIG.overview;  // L: what plotly shows (edited by setLayout)
     const notes = c.baseAnnotations.map((a, k) => {
       if (a.name === "mode" && c.mode) return Object.assign({}, a, { text: c.mode });
       const rep = src.labels[k];
@@ -235,8 +253,7 @@
     const key = JSON.stringify(notes.map((a) => [a.text, a.visible]));
     if (key !== c.notesKey) {
       c.notesKey = key;
-      L.annotations = notes;
-      c.layoutDirty = true;
+      setLayout(c, "annotations", notes);
     }
     const full = (!state.start || state.start <= span.start) && (!state.end || state.end >= span.end);
     let range = null;
@@ -251,13 +268,13 @@
       range = state.zoom.slice();
     }
     if (rev !== L.uirevision) {
-      L.uirevision = rev;
+      setLayout(c, "uirevision", rev);
       for (const ax of ["xaxis", "xaxis2", "xaxis3"]) {
         if (!L[ax]) continue;
-        L[ax] = Object.assign({}, src.layout[ax]);
-        if (range) Object.assign(L[ax], { range: range.slice(), autorange: false });
+        const orig = src.layout[ax];
+        setLayout(c, ax + ".range", range ? range.slice() : (orig.range ? orig.range.slice() : null));
+        setLayout(c, ax + ".autorange", range ? false : (orig.autorange === undefined ? null : orig.autorange));
       }
-      c.layoutDirty = true;
     }
   }
 
@@ -447,8 +464,7 @@
     const key = JSON.stringify(notes.map((a) => [a.text, a.hovertext, a.visible]));
     if (key !== c.notesKey) {
       c.notesKey = key;
-      c.layout.annotations = notes;
-      c.layoutDirty = true;
+      setLayout(c, "annotations", notes);
     }
     c.version = K.version;
     c.categories = catKey;
