@@ -96,7 +96,7 @@ def _mid(a: str, b: str) -> str:
     return (x + (y - x) / 2).isoformat()
 
 
-def measure(browser, path: Path, kind: str, rounds: int) -> dict:
+def _open(browser, path: Path) -> tuple:
     page = browser.new_page(viewport={"width": 1200, "height": 900})
     blocked, errors = [], []
 
@@ -113,26 +113,37 @@ def measure(browser, path: Path, kind: str, rounds: int) -> dict:
     page.goto(path.resolve().as_uri(), timeout=120_000)
     page.wait_for_selector("body[data-ready='1']", timeout=180_000)
     wall = time.perf_counter() - t0
-    ready = page.evaluate("window.__readyAt")
     page.wait_for_timeout(300)  # let the first frame settle
-    lat: dict[str, list[float]] = {}
+    return page, blocked, errors, wall
+
+
+def measure(browser, paths: list[Path], kind: str, rounds: int) -> list[dict]:
+    """Time the same changes on each page of ``paths`` (the same data), one change on each page
+    in turn, so that a busy machine slows them alike."""
+    opened = [_open(browser, p) for p in paths]
+    lat: list[dict[str, list[float]]] = [{} for _ in paths]
+    steps = changes(kind, opened[0][0])
     for _ in range(rounds):
-        for label, k, sel, value in changes(kind, page):
-            ms = page.evaluate("([k, s, v]) => window.__bench(k, s, v)", [k, sel, value])
-            lat.setdefault(label, []).append(ms)
-            page.wait_for_timeout(30)
-    page.close()
-    every = [v for vs in lat.values() for v in vs]
-    return {
-        "page_bytes": path.stat().st_size,
-        "ready_s": round(ready / 1000, 3) if ready is not None else None,
-        "ready_wall_s": round(wall, 3),
-        "changes": len(every),
-        "change_median_ms": round(statistics.median(every), 1),
-        "change_p95_ms": round(_p95(every), 1),
-        "by_kind_median_ms": {k: round(statistics.median(v), 1) for k, v in lat.items()},
-        "blocked_requests": len(blocked), "page_errors": errors[:3],
-    }
+        for label, k, sel, value in steps:
+            for (page, *_), out in zip(opened, lat):
+                out.setdefault(label, []).append(page.evaluate("([k, s, v]) => window.__bench(k, s, v)", [k, sel, value]))
+                page.wait_for_timeout(30)
+    results = []
+    for path, (page, blocked, errors, wall), by in zip(paths, opened, lat):
+        ready = page.evaluate("window.__readyAt")
+        page.close()
+        every = [v for vs in by.values() for v in vs]
+        results.append({
+            "page_bytes": path.stat().st_size,
+            "ready_s": round(ready / 1000, 3) if ready is not None else None,
+            "ready_wall_s": round(wall, 3),
+            "changes": len(every),
+            "change_median_ms": round(statistics.median(every), 1),
+            "change_p95_ms": round(_p95(every), 1),
+            "by_kind_median_ms": {k: round(statistics.median(v), 1) for k, v in by.items()},
+            "blocked_requests": len(blocked), "page_errors": errors[:3],
+        })
+    return results
 
 
 def _p95(xs: list[float]) -> float:
@@ -168,6 +179,9 @@ def main(argv=None) -> int:
     ap.add_argument("--sizes", nargs="+", default=["bundled", "100000", "1000000"])
     ap.add_argument("--page", nargs="+", type=Path, help="time these pages instead (kind from the name: "
                     "'bundled' in it means the bundled data)")
+    ap.add_argument("--against", nargs="+", type=Path, default=[],
+                    help="pages to time beside --page, one change on each in turn (e.g. the same data "
+                         "exported by an earlier version); reported with '(against)'")
     ap.add_argument("--csv", nargs="*", default=[], help="N=PATH: a synthetic CSV to reuse")
     ap.add_argument("--cache", type=Path, default=None, help="folder for the CSVs and pages")
     ap.add_argument("--rounds", type=int, default=2, help="rounds of 17 changes (default 2)")
@@ -181,12 +195,18 @@ def main(argv=None) -> int:
     csvs = {int(k): v for k, v in (c.split("=", 1) for c in args.csv)}
     jobs = ([(p, "bundled" if "bundled" in p.name else "synthetic", p.name) for p in args.page] if args.page
             else [(*export_page(s, folder, csvs), s) for s in args.sizes])
+    if args.against and len(args.against) != len(jobs):
+        ap.error("--against needs one page per page timed")
     results = {}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        for path, kind, name in jobs:
+        for j, (path, kind, name) in enumerate(jobs):
             print(f"timing {name}", file=sys.stderr)
-            results[name] = measure(browser, path, kind, args.rounds)
+            paths = [path] + ([args.against[j]] if args.against else [])
+            got = measure(browser, paths, kind, args.rounds)
+            results[name] = got[0]
+            if args.against:
+                results[f"{name} (against: {args.against[j].name})"] = got[1]
         browser.close()
     if args.json:
         json.dump({"label": args.label, "results": results}, sys.stdout, indent=2)

@@ -42,7 +42,8 @@
   // small helpers
   const $ = (id) => document.getElementById(id);
   const esc = (s) => String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-  const fmt = (n) => Number(n).toLocaleString("en-US");
+  const NUMBER = new Intl.NumberFormat("en-US");
+  const fmt = (n) => NUMBER.format(n);  // one formatter: toLocaleString makes one per call
   function el(tag, props, ...children) {
     const node = document.createElement(tag);
     Object.assign(node, props || {});
@@ -432,6 +433,7 @@
     const catKey = [...state.categories].sort().join("|");
     if (K.version === c.version && catKey === c.categories) return;
     const P = K.places(), ncat = D.categories.length;
+    const hoverOf = new Map();  // per place and category: the main map and the inset share it
     c.src.forEach((tr, j) => {
       const m = tr.meta || {};
       if (m.role !== "place") return;
@@ -446,8 +448,11 @@
         if (!count) return;
         idx.push(k);
         sizes.push(count);
-        const first = P.first.subarray(at * K.FIRSTS, at * K.FIRSTS + Math.min(count, K.FIRSTS));
-        hovers.push(placeHover(m.headers[k], m.category, count, first));
+        if (!hoverOf.has(at)) {
+          const first = P.first.subarray(at * K.FIRSTS, at * K.FIRSTS + Math.min(count, K.FIRSTS));
+          hoverOf.set(at, placeHoverBody(m.category, count, first));
+        }
+        hovers.push(m.headers[k] + hoverOf.get(at));
       });
       const cur = c.data[j];
       if (cur.visible !== "legendonly" && sameArray(cur.hovertext, hovers) && sameArray(cur.marker.size, sizes)) return;
@@ -470,12 +475,22 @@
     c.categories = catKey;
   }
 
-  function placeHover(header, category, count, first) {
-    const lines = Array.from(first, (i) => "• " + esc(dateOf(i)) + " — " + esc(titleOf(i)));
+  const hoverLines = new Map();  // event -> its line in a dot's hover, made once
+  function hoverLine(i) {
+    let line = hoverLines.get(i);
+    if (line === undefined) {
+      line = "• " + esc(dateOf(i)) + " — " + esc(titleOf(i));
+      if (hoverLines.size > 200000) hoverLines.clear();
+      hoverLines.set(i, line);
+    }
+    return line;
+  }
+
+  function placeHoverBody(category, count, first) {  // a dot's hover, after its header
+    const lines = Array.from(first, hoverLine);
     if (count > first.length) lines.push("and " + fmt(count - first.length) + " more");
     const label = (CAT[category] ? CAT[category].label : category).toLowerCase();
-    return header + "<br>" + fmt(count) + " " + esc(label) + (count > 1 ? " events" : " event") + ":<br>"
-      + lines.join("<br>");
+    return "<br>" + fmt(count) + " " + esc(label) + (count > 1 ? " events" : " event") + ":<br>" + lines.join("<br>");
   }
 
   // The list beside the map: how many visible events have no dot, and the places without one.
@@ -801,14 +816,16 @@
     result = K.run(query());
     $("status").textContent = "Showing " + fmt(result.n) + " of " + fmt(E.n) + " events";
     $("summary").textContent = " · " + fmt(result.nSources) + " sources · " + fmt(result.nReports) + " casualty figures";
-    rowLimit = D.max_rows;  // a new view starts again from one page of rows
-    renderTable(result.n);
     updateOverview(result);
     updateMap(result);
     const done = [draw(OV), draw(MAP)];
     if (done[0]) stats.overview += 1;
     if (done[1]) stats.map += 1;
-    return Promise.all(done).then(rendered);
+    return Promise.all(done).then(() => {
+      rowLimit = D.max_rows;  // a new view starts again from one page of rows
+      renderTable(result.n);  // after the charts: plotly measures its text before the rows change the page
+      rendered();
+    });
   }
 
   function rendered() {
