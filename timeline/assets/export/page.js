@@ -133,31 +133,43 @@
   };
 
   // A chart: its div, its traces and its one layout object. Before the first draw, changes are
-  // made to them directly; after it, they are collected and applied by one Plotly.update
-  // (restyle of the changed traces, relayout of the changed layout keys): plotly edits the
-  // same trace and layout objects in place.
-  function chart(gd, data, layout) {
-    return { gd, data, layout, plotted: false, dirty: new Map(), layoutPatch: {} };
+  // made to them directly. After it they are collected, then applied in one call: for a chart
+  // with cartesian axes (the overview) the changed traces become new objects and the same
+  // layout object, edited in place, goes to Plotly.react — a restyle of x or y would make plotly
+  // guess the axes' types again (a horizontal bar's lengths are numbers: "linear"), and stating
+  // them again resets their ranges; for the map's dots, one Plotly.update (restyle of the changed
+  // traces, relayout of the changed keys) edits the same objects in place.
+  function chart(gd, data, layout, how) {
+    return { gd, data, layout, how: how || "update", plotted: false, dirty: new Map(), layoutPatch: {} };
   }
 
   const stats = { update: 0, react: 0, newPlot: 0, overview: 0, map: 0, table: 0 };
+
+  function setPath(obj, key, value) {
+    const path = key.split(".");
+    for (const p of path.slice(0, -1)) obj = obj[p] = Object.assign({}, obj[p]);
+    obj[path[path.length - 1]] = value === null ? undefined : value;
+  }
 
   function draw(c) {
     if (!c.plotted) {
       c.plotted = true;
       stats.newPlot += 1;
-      return Plotly.newPlot(c.gd, c.data, c.layout, c.config || CONFIG).then(() => {
-        const full = c.gd._fullLayout;  // the axes' types, restated with every restyle (which would guess them again)
-        c.axisTypes = Object.keys(full).filter((k) => /^[xy]axis\d*$/.test(k)).map((k) => [k + ".type", full[k].type]);
-      });
+      return Plotly.newPlot(c.gd, c.data, c.layout, c.config || CONFIG);
     }
     const idx = [...c.dirty.keys()], layout = c.layoutPatch;
     if (!idx.length && !Object.keys(layout).length) return null;
-    if (idx.length) for (const [k, v] of c.axisTypes || []) if (!(k in layout)) layout[k] = v;
-    const keys = [...new Set(idx.flatMap((j) => Object.keys(c.dirty.get(j))))];
-    const traces = Object.fromEntries(keys.map((k) => [k, idx.map((j) => c.dirty.get(j)[k])]));  // undefined: unchanged
+    const dirty = c.dirty;
     c.dirty = new Map();
     c.layoutPatch = {};
+    if (c.how === "react") {
+      for (const j of idx) c.data[j] = patched(c.data[j], dirty.get(j));
+      for (const [k, v] of Object.entries(layout)) setPath(c.layout, k, v);
+      stats.react += 1;
+      return Plotly.react(c.gd, c.data, c.layout, c.config || CONFIG);
+    }
+    const keys = [...new Set(idx.flatMap((j) => Object.keys(dirty.get(j))))];
+    const traces = Object.fromEntries(keys.map((k) => [k, idx.map((j) => dirty.get(j)[k])]));  // undefined: unchanged
     stats.update += 1;
     return idx.length ? Plotly.update(c.gd, traces, layout, idx) : Plotly.relayout(c.gd, layout);
   }
@@ -168,14 +180,8 @@
   }
 
   function setLayout(c, key, value) {  // key: a plotly attribute string ("xaxis.range")
-    if (!c.plotted) {
-      const path = key.split(".");
-      let obj = c.layout;
-      for (const p of path.slice(0, -1)) obj = obj[p] || (obj[p] = {});
-      obj[path[path.length - 1]] = value === null ? undefined : value;
-    } else {
-      c.layoutPatch[key] = value;
-    }
+    if (!c.plotted) setPath(c.layout, key, value);
+    else c.layoutPatch[key] = value;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -185,7 +191,7 @@
 
   function overviewChart() {
     const src = FIG.overview;
-    const c = chart($("overview"), src.data.map((t) => Object.assign({}, t)), structuredClone(src.layout));
+    const c = chart($("overview"), src.data.map((t) => Object.assign({}, t)), structuredClone(src.layout), "react");
     c.baseAnnotations = c.layout.annotations || [];
     c.eventIdx = src.data.map((tr) => ((tr.meta || {}).role === "event" ? Int32Array.from(tr.customdata || []) : null));
     c.shown = src.data.map(() => null);  // per event trace, the points shown
@@ -671,12 +677,20 @@
     });
 
     if (!D.reporters.length) $("f-reporters").append(el("p", { className: "note" }, "No casualty figures in the data."));
-    $("f-reporters").append(...D.reporters.map((r) => {
-      const sw = el("span", { className: r.toll ? "swatch line" : "swatch line none" });
+    const reporter = (r) => {
+      const sw = el("span", { className: "swatch line" });
       if (r.toll) sw.style.background = r.color;
       return check("reporter", r.name, state.reporters.has(r.name), sw,
         el("span", {}, r.name + " ", el("span", { className: "count" }, "(" + fmt(r.count) + (r.count === 1 ? " figure)" : " figures)"))));
-    }));
+    };
+    const tolls = D.reporters.filter((r) => r.toll), others = D.reporters.filter((r) => !r.toll);
+    $("f-reporters").append(...tolls.map(reporter));
+    if (others.length) {  // organisations with figures but no running toll: counted, not drawn
+      const more = el("details", { className: "more" }, el("summary", {}, (tolls.length ? "Other organisations" : "Organisations")
+        + " (" + others.length + ")"), ...others.map(reporter));
+      more.open = !tolls.length;
+      $("f-reporters").append(more);
+    }
     if (D.reporters.length) {
       $("f-reporters").append(el("p", { className: "hint" }, "Their figures are counted above the charts"
         + (D.reporters.some((r) => r.toll) ? "; their running tolls are drawn in the bottom chart." : ".")));
