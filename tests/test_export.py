@@ -6,6 +6,7 @@ import base64
 import dataclasses
 import gzip
 import hashlib
+import html
 import json
 import os
 import re
@@ -19,6 +20,7 @@ import pytest
 import timeline
 from conftest import DATA, REPO, read_rows, set_cell, write_rows
 from timeline import export
+from timeline.export import plots
 from timeline.cli import main
 from timeline.filters import Filters, apply_filters
 
@@ -116,7 +118,7 @@ def page(tl):
 def test_page_loads_nothing_from_elsewhere(page):
     tags = re.findall(r"<(?:script|link|img|iframe|object|embed)\b[^>]*>", page, flags=re.I)
     assert tags and all(not re.search(r"\b(?:src|href)\s*=", t, flags=re.I) for t in tags), tags
-    assert len(inline_scripts(page)) == 3  # the topojson, plotly.js, the page's script
+    assert len(inline_scripts(page)) == 5  # the topojson, plotly.js, the page's search, engine and script
     assert "window.PlotlyGeoAssets" in inline_scripts(page)[0]
     assert page.index("window.PlotlyGeoAssets") < page.index("plotly.js v")
 
@@ -170,14 +172,14 @@ def test_filters_set_the_initial_view(tl):
     data = payload_of(export.to_html_string(tl, f))
     assert data["initial"] == f.to_dict()
     n = len(apply_filters(tl, f))
-    assert data["initial_summary"].startswith(f"{n} of {len(tl)} events")
+    assert data["initial_summary"].startswith(f"Showing {n} of {len(tl)} events")
     assert len(data["events"]) == len(tl)  # the reader can still widen the view
     assert payload_of(export.to_html_string(tl, f.to_dict()))["initial"] == f.to_dict()
 
 
 def test_compressed_columns_hold_the_same_events(tl, page, monkeypatch):
     """Above COMPRESS_ABOVE events the columns are gzip + base64: the same events come back."""
-    monkeypatch.setattr(export, "COMPRESS_ABOVE", 0)
+    monkeypatch.setattr(export.payload, "COMPRESS_ABOVE", 0)
     packed = export.to_html_string(tl)
     block = payload_of(packed)["events_block"]
     assert all(isinstance(c, dict) and "gzip" in c for c in block["columns"].values())
@@ -233,10 +235,10 @@ def test_payloads_are_escaped_not_raw(hostile):
     for p in PAYLOADS:
         assert p not in page
     assert "<script>window.__pwned" not in page and "<img src=x" not in page
-    assert page.count("</script>") == 4 and page.count("<script") == 4  # the JSON block and the three scripts
+    assert page.count("</script>") == 6 and page.count("<script") == 6  # the JSON block and the five scripts
     esc = json.dumps(P1)[1:-1].replace("<", "\\u003c").replace(">", "\\u003e")
     assert esc in page  # in the JSON block, as \u003c…\u003e
-    assert f"<title>{export.html.escape(P2)}</title>" in page
+    assert f"<title>{html.escape(P2)}</title>" in page
     data = payload_of(page)
     assert P1 + " offensive" in [e["title"] for e in data["events"]]  # the data itself is intact
 
@@ -267,8 +269,8 @@ def test_builders_text_passes_the_escaper_unchanged(tl):
     from timeline import figures as F
 
     for fig in (F.overview_figure(tl), F.map_figure(tl), F.toll_figure(tl), F.timeline_figure(tl)):
-        d = export._fig_dict(fig)
-        assert export._sanitize(d) == d
+        d = plots.fig_dict(fig)
+        assert plots.sanitize(d) == d
 
 
 def test_only_http_urls_become_links(hostile):
@@ -281,7 +283,7 @@ def test_only_http_urls_become_links(hostile):
 
 
 def test_json_block_cannot_be_closed_early():
-    text = export._json_for_script({"a": "</script><!-- \u2028\u2029 & >"})
+    text = export.page.json_for_script({"a": "</script><!-- \u2028\u2029 & >"})
     assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
     assert json.loads(text) == {"a": "</script><!-- \u2028\u2029 & >"}
 
@@ -316,7 +318,7 @@ def test_failed_write_keeps_the_old_file_and_no_temp_file(tl, tmp_path, monkeypa
         fh.write(text[: len(text) // 2])
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(export, "_write_all", half_then_fail)
+    monkeypatch.setattr(export.page, "write_text", half_then_fail)
     with pytest.raises(OSError, match="No space left"):
         export.write_html(tl, out)
     assert out.read_text(encoding="utf-8") == "old page"

@@ -23,6 +23,7 @@ from timeline import export
 from timeline import figures as F
 from timeline.filters import Filters, apply_filters
 from timeline.schema import CATEGORIES
+from timeline.views import select
 
 pytestmark = pytest.mark.browser
 
@@ -121,7 +122,7 @@ def test_page_renders_offline_with_no_request_and_no_error(full, tl, tmp_path):
     assert count(page, POINTS) == int(one_day(tl).sum()) > 0
     assert count(page, BARS) == int(((ev["date_precision"].astype(str) != "month") & ~one_day(tl)).sum())
     assert count(page, "#overview .subplot.x3y3 .scatterlayer .point") > 0  # the toll's markers
-    land = page.evaluate("Array.from(document.querySelectorAll('#map .geo .layer.land path'))"
+    land = page.evaluate("Array.from(document.querySelectorAll('#map-base .geo .layer.land path'))"
                          ".map(p => (p.getAttribute('d') || '').length)")
     assert land and max(land) > 1000  # the base map came from the inlined topojson
     placed = page.evaluate("document.getElementById('map').data.filter(t => t.meta && t.meta.role === 'place')"
@@ -151,10 +152,13 @@ def test_page_recomputes_exactly_what_python_drew(full):
         if (role === 'range' && !same(t.x.map(x => x.slice(0, 10)), gd.data[i].x.map(x => x.slice(0, 10)))) out.push(['x', i]);
         if (role === 'range' && t.hovertext && !same(t.hovertext, gd.data[i].hovertext)) out.push(['hover', i]);
       });
+      const dots = gm.data.filter(t => (t.meta || {}).role === 'place');
       D.figures.map.data.forEach((t, i) => {
         if ((t.meta || {}).role !== 'place') return;
-        if (!same(t.marker.size, gm.data[i].marker.size)) out.push(['size', i]);
-        if (!same(t.hovertext, gm.data[i].hovertext)) out.push(['map hover', i]);
+        const g = dots.filter(d => d.meta.category === t.meta.category && d.meta.geo === t.meta.geo);
+        if (g.length !== 1) return out.push(['trace', i]);
+        if (!same(t.marker.size, g[0].marker.size)) out.push(['size', i]);
+        if (!same(t.hovertext, g[0].hovertext)) out.push(['map hover', i]);
       });
       const a = D.figures.map.layout.annotations.find(a => a.name === 'unplaced');
       const b = gm.layout.annotations.find(a => a.name === 'unplaced');
@@ -315,7 +319,7 @@ def assert_nothing_ran(o: Opened) -> None:
     assert o.dialogs == []
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert count(page, "img") == 0
-    assert count(page, "script") == 4
+    assert count(page, "script") == 6
     assert count(page, "a[href^='javascript' i]") == 0
     assert page.evaluate("Array.from(document.links).every(a => /^https?:$/.test(a.protocol))")
     assert o.requests == [] and o.errors == [], (o.requests, o.errors)
@@ -373,7 +377,7 @@ def test_hostile_text_runs_nothing_in_a_large_page(browser, tmp_path, monkeypatc
     for f in DATA.glob("*.csv"):
         shutil.copy(f, folder / f.name)
     tl = hostile_timeline(folder)
-    monkeypatch.setattr(export, "COMPRESS_ABOVE", 0)
+    monkeypatch.setattr(export.payload, "COMPRESS_ABOVE", 0)
     monkeypatch.setattr(F, "DENSITY_THRESHOLD", 10)
     o = open_page(browser, export.write_html(tl, tmp_path / "large-hostile.html", title=P2))
     page = o.page
@@ -493,7 +497,7 @@ def test_descriptions_left_out_are_announced_and_not_searched(browser, acled, tm
     page = o.page
     note = page.text_content("#data-note")
     assert page.is_visible("#data-note") and "descriptions and notes are not in this page" in note
-    assert page.get_attribute("#f-text", "placeholder") == "Words in titles and places"
+    assert page.get_attribute("#f-text", "placeholder") == "Words in titles, places and actors"
     word = "fighters"  # in ACLED-like notes ("clashed with fighters in …"), never in titles or places
     assert apply_filters(acled, Filters(text=word)).events.shape[0] > 0
     act(page, lambda: page.fill("#f-text", word))
@@ -503,3 +507,132 @@ def test_descriptions_left_out_are_announced_and_not_searched(browser, acled, tm
     assert n > 0 and status(page) == f"Showing {n:,} of {len(acled):,} events"
     assert o.requests == [] and o.errors == []
     page.close()
+
+
+# --- the page computes in place, and counts what Python counts ------------------------------------
+
+def app_counts(page) -> dict:
+    return page.evaluate("window.timelineApp.counts()")
+
+
+def summary(page) -> str:
+    return page.text_content("#summary")
+
+
+def set_filters(page, f: Filters) -> None:
+    """Set the page's filters through its test hook; returns once the page has redrawn."""
+    before = page.evaluate("window.timelineApp.renders")
+    page.evaluate("(f) => window.timelineApp.setFilters(f)", f.to_dict())
+    assert page.evaluate("window.timelineApp.renders") > before
+
+
+def test_reporters_change_the_counted_figures(full, tl):
+    """Unticking an organisation leaves out its figures from the counts (and the sources only
+    they cite), as Python's filters do — not only its line from the chart."""
+    page = full.page
+    reset(page)
+    everything = select(tl)
+    assert app_counts(page) == {"events": len(tl), "reports": everything.n_reports, "sources": everything.n_sources}
+    act(page, lambda: page.uncheck("#f-reporters input[value='SOHR']"))
+    sel = select(tl, Filters(reporters=[r for r in tl.reporters if r != "SOHR"]))
+    assert sel.n_reports < everything.n_reports
+    assert app_counts(page) == {"events": len(tl), "reports": sel.n_reports, "sources": sel.n_sources}
+    assert summary(page) == f" · {sel.n_sources} sources · {sel.n_reports} casualty figures"
+    act(page, lambda: page.uncheck("#f-reporters input[value='SNHR']"))  # and a second one, not drawn as a line alone
+    sel = select(tl, Filters(reporters=[r for r in tl.reporters if r not in ("SOHR", "SNHR")]))
+    assert app_counts(page)["reports"] == sel.n_reports
+    reset(page)
+    assert app_counts(page)["reports"] == everything.n_reports
+
+
+def test_the_hook_sets_filters_and_reads_what_python_keeps(full, tl):
+    page = full.page
+    cases = [Filters(start="2025-03-06", end="2025-03-10", categories=("military", "violence_against_civilians")),
+             Filters(min_confidence="high", reporters=("SOHR", "OHCHR")),
+             Filters(actors=("General Security",), places=("jableh",)),
+             Filters(text="Jableh security"),
+             Filters(start="2030-01-01")]  # nothing
+    for f in cases:
+        set_filters(page, f)
+        sel = select(tl, f)
+        kept = tl.events["id"][sel.events]
+        assert sorted(page.evaluate("window.timelineApp.visibleIds()")) == sorted(kept), f
+        assert app_counts(page) == {"events": sel.n, "reports": sel.n_reports, "sources": sel.n_sources}, f
+        assert status(page) == f"Showing {sel.n} of {len(tl)} events"
+        assert count(page, ROWS) == sel.n
+    set_filters(page, Filters())
+    assert status(page) == f"Showing {len(tl)} of {len(tl)} events"
+
+
+def test_arabic_place_name_typed_in_the_search_box_finds_its_events(full, tl):
+    page = full.page
+    reset(page)
+    word = "اللاذقية"  # Latakia
+    places = set(tl.places.loc[tl.places["name_ar"].astype(str).str.contains(word, regex=False), "id"])
+    assert {"latakia", "latakia-governorate", "latakia-countryside"} <= places
+    expected = set(tl.event_places.loc[tl.event_places["place_id"].isin(places), "event_id"])
+    assert 0 < len(expected) < len(tl)
+    act(page, lambda: page.fill("#f-text", word))
+    assert set(page.evaluate("window.timelineApp.visibleIds()")) == expected
+    assert set(page.eval_on_selector_all(ROWS, "rows => rows.map(r => r.dataset.event)")) == expected
+    assert all(word in t for t in page.eval_on_selector_all(ROWS, "rows => rows.map(r => r.textContent)"))
+    assert status(page) == f"Showing {len(expected)} of {len(tl)} events"
+    act(page, lambda: page.fill("#f-text", ""))
+
+
+def test_category_click_updates_the_charts_in_place(full, tl):
+    """A category click changes only the traces of that category: the overview keeps its layout
+    object (edited in place) and its other traces' objects, the map's dots are restyled in place,
+    nothing is plotted anew, and the counts and the table follow."""
+    page = full.page
+    reset(page)
+    page.evaluate("""() => {
+      const gd = document.getElementById('overview'), gm = document.getElementById('map');
+      window.__kept = {layout: gd.layout, map: gm.layout, traces: gd.data.slice(), dots: gm.data.slice(),
+                       stats: Object.assign({}, window.timelineApp.stats),
+                       axes: ['xaxis', 'yaxis', 'yaxis3'].map(a => [gd._fullLayout[a].type, gd._fullLayout[a].range])};
+    }""")
+    military = (tl.events["category"].astype(str) == "military").to_numpy()
+    act(page, lambda: page.uncheck("#f-categories input[value='military']"))
+    got = page.evaluate("""() => {
+      const gd = document.getElementById('overview'), gm = document.getElementById('map');
+      const k = window.__kept, s = window.timelineApp.stats;
+      const replaced = gd.data.filter((t, i) => t !== k.traces[i]).map(t => t.meta.category || t.meta.group);
+      return {
+        layout: gd.layout === k.layout, map: gm.layout === k.map, dots: gm.data.every((t, i) => t === k.dots[i]),
+        replaced, overview: s.react - k.stats.react, mapUpdates: s.update - k.stats.update,
+        newPlot: s.newPlot - k.stats.newPlot,
+        axes: JSON.stringify(['xaxis', 'yaxis', 'yaxis3'].map(a => [gd._fullLayout[a].type, gd._fullLayout[a].range]))
+              === JSON.stringify(k.axes),
+        counts: gd.data.filter(t => t.meta.role === 'count' && t.meta.group === 'military').map(t => Math.max(...t.y)),
+        others: gd.data.filter(t => t.meta.role === 'count' && t.meta.group !== 'military').map(t => Math.max(...t.y)),
+      };
+    }""")
+    assert got["layout"] and got["map"] and got["dots"], got
+    assert got["axes"], got  # the lanes keep their order and the dates their range and type
+    assert got["replaced"] and set(got["replaced"]) == {"military"}, got  # the other categories' traces are untouched
+    assert got["overview"] == 1 and got["mapUpdates"] == 1 and got["newPlot"] == 0, got
+    assert got["counts"] == [0] and max(got["others"]) > 0
+    assert status(page) == f"Showing {int((~military).sum())} of {len(tl)} events"
+    assert count(page, ROWS) == int((~military).sum())
+    assert "military" not in page.eval_on_selector_all(ROWS, "rows => rows.map(r => r.dataset.category)")
+    act(page, lambda: page.check("#f-categories input[value='military']"))
+    page.evaluate("() => { delete window.__kept; }")
+
+
+def test_hostile_text_in_every_field_runs_nothing_when_chosen_searched_and_hovered(hostile):
+    """The payloads chosen as actor, place and reporter filters (chips, counts), typed in the
+    search box and shown in every hover: still only text."""
+    page = hostile.page
+    set_filters(page, Filters(actors=(P3, P1), places=("aleppo", "aleppo-countryside-west"), reporters=(P3,)))
+    assert P3 in page.text_content("#f-extra") and P1 in page.text_content("#f-extra")
+    set_filters(page, Filters(text="</script>"))
+    assert count(page, ROWS) >= 1
+    act(page, lambda: page.fill("#f-text", P2))
+    act(page, lambda: page.fill("#f-text", "pwned"))
+    hover_all(page, POINTS)
+    hover_all(page, BARS, limit=10)
+    hover_all(page, "#map .scattergeo .point")
+    hover_all(page, "#overview .subplot.x3y3 .scatterlayer .point", limit=40)
+    set_filters(page, Filters())
+    assert_nothing_ran(hostile)

@@ -28,9 +28,9 @@ from .common import esc_list
 from ..geo import (INSET_DOMAIN, MAIN_DOMAIN, MAP_HEIGHT, MAP_MARGIN, frame_px, in_region, inset_box,
                   main_box, merc)
 from ..schema import CATEGORIES
-from ..views.map import MapView
+from ..views.map import MAX_LISTED, UNPLACED_HEADINGS, MapView
 
-__all__ = ["paint", "label_positions", "dodge", "geo_layout", "unplaced_text", "LIST_WIDTH"]
+__all__ = ["paint", "label_positions", "dodge", "geo_layout", "unplaced_text", "list_spec", "list_lines", "LIST_WIDTH"]
 
 _BIGGEST_DOT = 34   # px across
 _MIN_DOT = 6
@@ -255,6 +255,28 @@ def _wrap(items: list[str], lengths: list[int], width: int) -> list[str]:
     return lines
 
 
+def list_top(frame) -> float:
+    """Where the list beside the map starts (paper y): under the inset, or at the top."""
+    return 1.0 if frame.inset is None else INSET_DOMAIN["y"][0] - 0.04
+
+
+def list_lines(frame) -> int:
+    """How many lines the list beside the map has room for, above the note."""
+    plot_h = main_box()[1] / (MAIN_DOMAIN["y"][1] - MAIN_DOMAIN["y"][0])
+    return int((list_top(frame) * plot_h + 4) // _LINE_PX)
+
+
+def list_spec(frame) -> dict:
+    """How the list beside the map is written, for a page that writes it again for a filtered
+    view (the rules of :func:`unplaced_text`): line ``width``, ``max_lines``, places listed at most
+    (``max_listed``), the phrases with their ``{fields}``, and the right-to-left letters after
+    which a left-to-right mark keeps a count on the right."""
+    return {"width": LIST_WIDTH, "max_lines": list_lines(frame), "max_listed": MAX_LISTED,
+            "not_on_map": W.MAP_NOT_ON_MAP, "heading": W.MAP_UNPLACED_HEADING, "rest": W.MAP_UNPLACED_REST,
+            "count": W.MAP_UNPLACED_COUNT, "rtl": _RTL.pattern,
+            "headings": [[UNPLACED_HEADINGS[k], k] for k in ("none", "outside")]}
+
+
 def unplaced_text(view: MapView, max_lines: int | None = None, width: int = LIST_WIDTH) -> tuple[str, str]:
     """The list beside the map — how many events are on no dot, then the places without
     coordinates and those outside the frame with their numbers of events — in at most
@@ -324,8 +346,7 @@ def paint(view: MapView) -> dict:
                         x=INSET_DOMAIN["x"][0], y=INSET_DOMAIN["y"][1], xanchor="left", yanchor="bottom",
                         showarrow=False, font=dict(size=T.SIZES["annotation"], color=T.INK)))
         list_top = INSET_DOMAIN["y"][0] - 0.04
-    plot_h = box_main[1] / (MAIN_DOMAIN["y"][1] - MAIN_DOMAIN["y"][0])
-    text, hover = unplaced_text(view, max_lines=int((list_top * plot_h + 4) // _LINE_PX))
+    text, hover = unplaced_text(view, max_lines=list_lines(fr))
     own.append(dict(name="unplaced", text=text or " ", hovertext=hover or None, visible=bool(text), xref="paper",
                     yref="paper", x=INSET_DOMAIN["x"][0], y=list_top, xanchor="left", yanchor="top", align="left",
                     showarrow=False, font=dict(size=T.SIZES["note"], color=T.MUTED)))

@@ -26,12 +26,14 @@ from ..index import EventIndex, positions
 from ..schema import CATEGORIES
 from . import Selection
 
-__all__ = ["MapFrame", "MapContext", "Unplaced", "MapView", "map_view", "HOVER_EVENTS", "MAX_LISTED"]
+__all__ = ["MapFrame", "MapContext", "Unplaced", "MapView", "map_view", "HOVER_EVENTS", "MAX_LISTED", "UNPLACED_HEADINGS"]
 
 #: Events listed in the hover of a dot (then "and N more").
 HOVER_EVENTS = 8
 #: Places listed beside the map per heading, at most (the chart may list fewer to fit).
 MAX_LISTED = 40
+#: the headings of the list beside the map, by the status of its places
+UNPLACED_HEADINGS = {"none": "No coordinates", "outside": "Outside the map area"}
 _TITLES = 8  # event titles in the hover of a place listed beside the map
 
 _CATS = np.asarray(list(CATEGORIES), dtype=object)
@@ -145,7 +147,8 @@ class MapContext:
         label_row = positions(pd.Series(link.labels, dtype="object"), ix.tl.places["id"])
         return {"inside": inside, "placed": ix.events_with_place(np.flatnonzero(inside)),
                 "groups": [(h, rows, bool(ix.events_with_place(rows).any()))
-                           for h, rows in (("No coordinates", unmapped), ("Outside the map area", outside))],
+                           for h, rows in ((UNPLACED_HEADINGS["none"], unmapped),
+                                           (UNPLACED_HEADINGS["outside"], outside))],
                 "label_row": label_row}
 
     @cached_property

@@ -1,17 +1,20 @@
-/* syria-timeline export page: filters the charts and the table in the browser, offline.
+/* syria-timeline export page: the controls, the charts and the table, filtered in the browser, offline.
  *
  * All data comes from the JSON block #timeline-data and reaches the page through textContent,
  * createTextNode and element properties, never innerHTML. Text handed to plotly (which renders a
  * subset of HTML in hover labels and annotations) goes through esc(). Only http(s) addresses
  * become links.
  *
- * The events arrive as columns (see timeline/export.py): plain JSON lists in small pages, gzip +
- * base64 in large ones, decoded here with the browser's DecompressionStream. Events are sorted by
- * date; an event is its position. The figures in the JSON are built for the whole timeline, and
- * every filterable point knows its events: on each change the page keeps the points of the
- * visible events, recomputes the daily counts (and the density strips of a large timeline, or
- * its events one by one once few enough are in view), the map's dots and the range band, then
- * calls Plotly.react.
+ * A change of the filters runs the kernels of engine.js over the typed columns, then updates
+ * only what changed: each trace is compared with what it shows and replaced only when its
+ * points differ; the layout object is kept and edited in place (axis ranges, notes); the map is
+ * two layers, its base (land, borders, names) drawn once and its dots in a transparent layer
+ * above; the table's rows are rebuilt only when the kept events change. The figures in the JSON
+ * are built for the whole timeline, and every filterable point knows its events.
+ *
+ * window.timelineApp offers the page to tests and benchmarks: setFilters(filters) with the keys
+ * of Python's Filters.to_dict(), resolved once the charts and the table are redrawn;
+ * visibleIds(); counts() as the count line shows them; renders, the number of redraws done.
  */
 (function () {
   "use strict";
@@ -23,6 +26,7 @@
   const CAT_INDEX = Object.fromEntries(D.categories.map((c, i) => [c.id, i]));
   const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
   const DAY_MS = 86400000;
+  const DEBOUNCE_MS = 200;  // the search box waits this long after a key before searching
   const POINT_KEYS = ["x", "y", "base", "width", "hovertext", "text", "customdata", "lon", "lat", "textposition"];
   const MARKER_KEYS = ["size", "color", "symbol", "opacity"];
   const CONFIG = {
@@ -30,14 +34,16 @@
     modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d"],
     toImageButtonOptions: { filename: "syria-timeline", scale: 2 },
   };
-  const ARRAYS = { uint8: Uint8Array, uint16: Uint16Array, int32: Int32Array };
-  let E = null;  // the events, decoded: see decodeEvents()
+  const REPORTERS = D.reporters.map((r) => r.name);
+  const ALL_CATS = D.categories.map((c) => c.id);
+  let E = null, K = null;  // the events (engine.decode) and the kernels (engine.create)
 
   // ---------------------------------------------------------------------------------------------
   // small helpers
   const $ = (id) => document.getElementById(id);
   const esc = (s) => String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-  const fmt = (n) => Number(n).toLocaleString("en-US");
+  const NUMBER = new Intl.NumberFormat("en-US");
+  const fmt = (n) => NUMBER.format(n);  // one formatter: toLocaleString makes one per call
   function el(tag, props, ...children) {
     const node = document.createElement(tag);
     Object.assign(node, props || {});
@@ -52,6 +58,7 @@
   }
   const isoDay = (d) => new Date(d * DAY_MS).toISOString().slice(0, 10);
   const dayOf = (iso) => Math.floor(Date.parse(iso.slice(0, 10)) / DAY_MS);
+  const noon = (d) => isoDay(d) + "T12:00:00";
   function safeHref(url) {
     try {
       const u = new URL(url);
@@ -60,77 +67,70 @@
       return null;
     }
   }
+  function sameArray(a, b) {
+    if (a === b) return true;
+    if (!a || !b || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return false;
+    return true;
+  }
 
   // ---------------------------------------------------------------------------------------------
-  // state: what the reader chose
-  const init = D.initial;
+  // state: what the reader chose, with the meaning of Python's Filters (no date: open-ended;
+  // categories and reporters: the ticked ones, all of them being no filter)
   const span = D.span || { start: "", end: "" };
-  const tollReporters = D.reporters.map((r) => r.name);
-  const state = {
-    start: init.start && init.start > span.start ? init.start : span.start,
-    end: init.end && init.end < span.end ? init.end : span.end,
-    categories: new Set(init.categories.length ? init.categories : D.categories.map((c) => c.id)),
-    reporters: new Set(init.reporters.length ? init.reporters.filter((r) => tollReporters.includes(r))
-      : tollReporters),
-    confidence: init.min_confidence || "low",
-    text: init.text || "",
-    actors: new Set(init.actors),
-    places: new Set(init.places),
-    zoom: null,  // the overview's zoomed x range, as plotly gives it, or null
-  };
-
-  // ---------------------------------------------------------------------------------------------
-  // the events: columns, decoded once
-  async function decodeColumn(c) {
-    if (c === null || c === undefined) return null;
-    if (Array.isArray(c)) return c;
-    if (c.type === "split") {  // ids written as a prefix and a number
-      const [prefix, number] = await Promise.all([decodeColumn(c.prefix), decodeColumn(c.number)]);
-      return Array.from(number, (v, i) => c.prefixes[prefix[i]] + v);
-    }
-    const bin = atob(c.gzip);
-    const bytes = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i += 1) bytes[i] = bin.charCodeAt(i);
-    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-    const buf = await new Response(stream).arrayBuffer();
-    if (c.type === "json") return JSON.parse(new TextDecoder().decode(buf));
-    const out = Int32Array.from(new ARRAYS[c.type](buf));
-    if (c.delta) for (let i = 1; i < out.length; i += 1) out[i] += out[i - 1];
-    return out;
-  }
-
-  function offsets(counts) {  // per-event counts -> start of each event's run (n + 1 entries)
-    const off = new Int32Array(counts.length + 1);
-    for (let i = 0; i < counts.length; i += 1) off[i + 1] = off[i] + counts[i];
-    return off;
-  }
-
-  async function decodeEvents(block) {
-    const names = Object.keys(block.columns);
-    const cols = await Promise.all(names.map((k) => decodeColumn(block.columns[k])));
-    const C = Object.fromEntries(names.map((k, i) => [k, cols[i]]));
-    const [titles, dates] = await Promise.all([decodeColumn(block.titles), decodeColumn(block.dates)]);
-    const ints = (k) => (C[k] instanceof Int32Array ? C[k] : Int32Array.from(C[k]));
-    const d0 = ints("d0"), len = ints("length");
-    const d1 = new Int32Array(d0.length);
-    for (let i = 0; i < d0.length; i += 1) d1[i] = d0[i] + len[i];
-    let first = Infinity, last = -Infinity;
-    for (let i = 0; i < d0.length; i += 1) {
-      if (d0[i] < first) first = d0[i];
-      if (d1[i] > last) last = d1[i];
-    }
-    // categories, confidence and precision codes follow the page's own lists
-    const catOf = block.categories.map((c) => (c in CAT_INDEX ? CAT_INDEX[c] : -1));
-    const cat = ints("category").map((c) => catOf[c]);
+  function stateOf(f) {
+    const known = (list, xs) => new Set(xs && xs.length ? xs.filter((x) => list.includes(x)) : list);
     return {
-      n: block.n, id: C.id, d0, d1, cat, conf: ints("confidence"), prec: ints("precision"),
-      month: block.precision.indexOf("month"), approximate: block.precision.indexOf("approximate"),
-      title: ints("title"), titles, date: ints("date"), dates,
-      placeOff: offsets(ints("place_n")), place: ints("place"),
-      sourceOff: offsets(ints("source_n")), source: ints("source"),
-      actorOff: offsets(ints("actor_n")), actor: ints("actor"), actors: block.actors,
-      description: C.description || null, notes: C.notes || null, omitted: block.omitted,
-      first: d0.length ? first : 0, last: d0.length ? last : -1,
+      start: f.start || null, end: f.end || null,
+      categories: known(ALL_CATS, f.categories), reporters: known(REPORTERS, f.reporters),
+      confidence: f.min_confidence || "low", text: f.text || "",
+      actors: new Set(f.actors || []), places: new Set(f.places || []),
+    };
+  }
+  const state = Object.assign(stateOf(D.initial), { zoom: null });
+
+  // A value the data does not have is an error naming the closest known ones, as in Python
+  // (timeline.filters.check_known); the page's own controls only offer known values.
+  function distance(a, b) {  // Levenshtein, case and Arabic letter forms ignored
+    a = TimelineSearch.normalize(a); b = TimelineSearch.normalize(b);
+    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i += 1) {
+      const cur = [i];
+      for (let j = 1; j <= b.length; j += 1) {
+        cur.push(Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
+      }
+      prev = cur;
+    }
+    return prev[b.length];
+  }
+  function closest(value, known) {
+    return known.map((k) => [distance(value, k) / Math.max(value.length, k.length, 1), k])
+      .filter(([d]) => d <= 0.4).sort((x, y) => x[0] - y[0] || (x[1] < y[1] ? -1 : 1)).slice(0, 3).map(([, k]) => k);
+  }
+  function checkKnown(f) {
+    const lists = [["categories", "category", ALL_CATS], ["reporters", "reporter", REPORTERS],
+      ["actors", "actor", E.actors], ["places", "place id", D.places.map((p) => p.id)]];
+    for (const [field, what, known] of lists) {
+      for (const v of f[field] || []) {
+        if (known.includes(v)) continue;
+        const near = closest(String(v), known);
+        throw new Error(`unknown ${what} '${v}' in filters.${field} (`
+          + (near.length ? "closest known: " + near.map((k) => `'${k}'`).join(", ") : "none is close") + ")");
+      }
+    }
+    if (f.min_confidence && !(f.min_confidence in CONF)) {
+      throw new Error(`unknown confidence '${f.min_confidence}' in filters.min_confidence (expected one of: `
+        + D.confidence.join(", ") + ")");
+    }
+  }
+
+  function query() {
+    return {
+      a: state.start ? dayOf(state.start) : null, b: state.end ? dayOf(state.end) : null,
+      cats: state.categories.size === ALL_CATS.length ? new Set() : state.categories,
+      minConf: CONF[state.confidence] || 0, actors: state.actors, places: state.places,
+      words: TimelineSearch.words(state.text),
+      reporters: state.reporters.size === REPORTERS.length ? null : state.reporters,
     };
   }
 
@@ -138,82 +138,193 @@
   const dateOf = (i) => E.dates[E.date[i]];
   const placesOf = (i) => E.place.subarray(E.placeOff[i], E.placeOff[i + 1]);
 
-  // Words are searched as timeline.filters does: in the title, description, notes and English
-  // place names (all of which must contain every word, in any of them), ignoring case.
-  function wordMatcher(words) {
-    if (!words.length) return null;
-    const lower = (list) => list.map((t) => String(t).toLowerCase());
-    const titles = lower(E.titles), places = lower(D.places.map((p) => p.name));
-    const perWord = words.map((w) => ({
-      w, title: Uint8Array.from(titles, (t) => t.includes(w)), place: Uint8Array.from(places, (t) => t.includes(w)),
-    }));
-    const desc = E.description, notes = E.notes;
-    return (i) => perWord.every((m) => {
-      if (m.title[E.title[i]]) return true;
-      for (let k = E.placeOff[i]; k < E.placeOff[i + 1]; k += 1) if (m.place[E.place[k]]) return true;
-      return (desc && desc[i].toLowerCase().includes(m.w)) || (notes && notes[i].toLowerCase().includes(m.w));
-    });
-  }
-
-  function visibleEvents() {
-    const words = state.text.toLowerCase().split(/\s+/).filter(Boolean);
-    const match = wordMatcher(words);
-    const minConf = CONF[state.confidence] || 0;
-    const a = state.start ? dayOf(state.start) : -Infinity, b = state.end ? dayOf(state.end) : Infinity;
-    const cats = Uint8Array.from(D.categories, (c) => state.categories.has(c.id));
-    const actors = state.actors.size ? Uint8Array.from(E.actors, (x) => state.actors.has(x)) : null;
-    const places = state.places.size ? Uint8Array.from(D.places, (p) => state.places.has(p.id)) : null;
-    const keep = new Uint8Array(E.n);
-    let n = 0;
-    for (let i = 0; i < E.n; i += 1) {
-      if (E.d1[i] < a || E.d0[i] > b) continue;
-      if (!cats[E.cat[i]] || E.conf[i] < minConf) continue;
-      if (actors && !anyOf(actors, E.actor, E.actorOff, i)) continue;
-      if (places && !anyOf(places, E.place, E.placeOff, i)) continue;
-      if (match && !match(i)) continue;
-      keep[i] = 1;
-      n += 1;
-    }
-    return { keep, n };
-  }
-
-  function anyOf(mask, values, off, i) {
-    for (let k = off[i]; k < off[i + 1]; k += 1) if (mask[values[k]]) return true;
-    return false;
-  }
-
-  // Events under way each day, by category (month-only events are on no day): daily[c][d - first].
-  function dailyCounts(keep) {
-    const width = Math.max(E.last - E.first + 1, 0);
-    const daily = D.categories.map(() => new Int32Array(width));
-    for (let i = 0; i < E.n; i += 1) {
-      if (!keep[i] || E.prec[i] === E.month) continue;
-      const row = daily[E.cat[i]];
-      for (let d = E.d0[i]; d <= E.d1[i]; d += 1) row[d - E.first] += 1;
-    }
-    return daily;
-  }
-
   // ---------------------------------------------------------------------------------------------
-  // figures
-  function pick(tr, idx) {
+  // a trace's changes, applied as a new object (the figure's other traces keep theirs)
+  function patched(tr, patch) {
     const out = Object.assign({}, tr);
-    for (const k of POINT_KEYS) if (Array.isArray(tr[k])) out[k] = idx.map((j) => tr[k][j]);
-    if (tr.marker) {
-      out.marker = Object.assign({}, tr.marker);
-      for (const k of MARKER_KEYS) if (Array.isArray(tr.marker[k])) out.marker[k] = idx.map((j) => tr.marker[k][j]);
+    for (const [k, v] of Object.entries(patch)) {
+      if (k.startsWith("marker.")) {
+        out.marker = out.marker === tr.marker ? Object.assign({}, tr.marker) : out.marker;
+        out.marker[k.slice(7)] = v;
+      } else {
+        out[k] = v;
+      }
     }
     return out;
   }
 
-  function countsOf(tr, daily) {
-    const row = daily[CAT_INDEX[tr.meta.group]];
-    return tr.meta.days.map((d) => (row && d >= E.first && d <= E.last ? row[d - E.first] : 0));
+  function pickPatch(src, idx) {  // the points idx of the figure's trace src
+    const patch = {};
+    for (const k of POINT_KEYS) if (Array.isArray(src[k])) patch[k] = idx.map((j) => src[k][j]);
+    if (src.marker) {
+      for (const k of MARKER_KEYS) if (Array.isArray(src.marker[k])) patch["marker." + k] = idx.map((j) => src.marker[k][j]);
+    }
+    return patch;
+  }
+
+  const EMPTY_NOTE = {
+    name: "empty", text: "No events match", showarrow: false, x: 0.5, y: 0.5, xref: "paper", yref: "paper",
+    font: { size: 16, color: "#5F5F5F" },
+  };
+
+  // A chart: its div, its traces and its one layout object. Before the first draw, changes are
+  // made to them directly. After it they are collected, then applied in one call: for a chart
+  // with cartesian axes (the overview) the changed traces become new objects and the same
+  // layout object, edited in place, goes to Plotly.react — a restyle of x or y would make plotly
+  // guess the axes' types again (a horizontal bar's lengths are numbers: "linear"), and stating
+  // them again resets their ranges; for the map's dots, one Plotly.update (restyle of the changed
+  // traces, relayout of the changed keys) edits the same objects in place.
+  function chart(gd, data, layout, how) {
+    return { gd, data, layout, how: how || "update", plotted: false, dirty: new Map(), layoutPatch: {} };
+  }
+
+  const stats = { update: 0, react: 0, newPlot: 0, overview: 0, map: 0, table: 0 };
+
+  function setPath(obj, key, value) {
+    const path = key.split(".");
+    for (const p of path.slice(0, -1)) obj = obj[p] = Object.assign({}, obj[p]);
+    obj[path[path.length - 1]] = value === null ? undefined : value;
+  }
+
+  function draw(c) {
+    if (!c.plotted) {
+      c.plotted = true;
+      stats.newPlot += 1;
+      return Plotly.newPlot(c.gd, c.data, c.layout, c.config || CONFIG);
+    }
+    const idx = [...c.dirty.keys()], layout = c.layoutPatch;
+    if (!idx.length && !Object.keys(layout).length) return null;
+    const dirty = c.dirty;
+    c.dirty = new Map();
+    c.layoutPatch = {};
+    if (c.how === "react") {
+      for (const j of idx) c.data[j] = patched(c.data[j], dirty.get(j));
+      for (const [k, v] of Object.entries(layout)) setPath(c.layout, k, v);
+      stats.react += 1;
+      return Plotly.react(c.gd, c.data, c.layout, c.config || CONFIG);
+    }
+    const keys = [...new Set(idx.flatMap((j) => Object.keys(dirty.get(j))))];
+    const traces = Object.fromEntries(keys.map((k) => [k, idx.map((j) => dirty.get(j)[k])]));  // undefined: unchanged
+    stats.update += 1;
+    return idx.length ? Plotly.update(c.gd, traces, layout, idx) : Plotly.relayout(c.gd, layout);
+  }
+
+  function setTrace(c, j, patch) {
+    if (!c.plotted) c.data[j] = patched(c.data[j], patch);
+    else c.dirty.set(j, Object.assign(c.dirty.get(j) || {}, patch));
+  }
+
+  function setLayout(c, key, value) {  // key: a plotly attribute string ("xaxis.range")
+    if (!c.plotted) setPath(c.layout, key, value);
+    else c.layoutPatch[key] = value;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // the overview: events (or per-day density), events per day, the reported toll
+  let OV = null;
+  const tollCache = new Map();
+
+  function overviewChart() {
+    const src = FIG.overview;
+    const c = chart($("overview"), src.data.map((t) => Object.assign({}, t)), structuredClone(src.layout), "react");
+    c.baseAnnotations = c.layout.annotations || [];
+    c.eventIdx = src.data.map((tr) => ((tr.meta || {}).role === "event" ? Int32Array.from(tr.customdata || []) : null));
+    c.shown = src.data.map(() => null);  // per event trace, the points shown
+    c.version = -1;
+    c.reporters = null;
+    c.categories = null;
+    c.dense = src.data.some((tr) => (tr.meta || {}).role === "density");
+    c.densityX = null;
+    c.mode = null;
+    return c;
+  }
+
+  function updateOverview(res) {
+    const c = OV, src = FIG.overview;
+    const eventsChanged = K.version !== c.version;
+    const catKey = [...state.categories].sort().join("|");
+    const repKey = [...state.reporters].sort().join("|");
+    const repChanged = repKey !== c.reporters;
+    const daily = eventsChanged ? K.daily() : null;
+    const dense = c.dense && (eventsChanged || c.zoomKey !== String(state.zoom)) ? densityPatches(res) : null;
+    src.data.forEach((tr, j) => {
+      const m = tr.meta || {};
+      if (m.role === "event" && eventsChanged) {
+        const idx = [];
+        const pos = c.eventIdx[j];
+        for (let k = 0; k < pos.length; k += 1) if (K.keep[pos[k]]) idx.push(k);
+        if (!sameArray(idx, c.shown[j])) {
+          c.shown[j] = idx;
+          setTrace(c, j, pickPatch(tr, idx));
+        }
+      } else if ((m.role === "density" || m.role === "dots") && dense) {
+        const patch = dense(tr);
+        if (patch) setTrace(c, j, patch);
+      } else if (m.role === "count" && eventsChanged) {
+        const ci = CAT_INDEX[m.group];
+        const y = m.days.map((d) => (ci !== undefined && d >= E.first && d <= E.last ? daily.out[ci * K.width + d - E.first] : 0));
+        if (!sameArray(y, c.data[j].y)) setTrace(c, j, { y });
+      } else if (m.role === "toll" && repChanged) {
+        const visible = state.reporters.has(m.reported_by);
+        if (c.data[j].visible !== visible) setTrace(c, j, { visible });
+      } else if (m.role === "range" && repChanged) {
+        const b = band(m);
+        const patch = { x: b.x, y: m.edge === "low" ? b.low : b.high };
+        if (m.edge === "high") patch.hovertext = b.hover;
+        if (!sameArray(patch.x, c.data[j].x) || !sameArray(patch.y, c.data[j].y)) setTrace(c, j, patch);
+      } else if (m.role === "legend" && catKey !== c.categories) {
+        const visible = state.categories.has(m.category) ? true : "legendonly";
+        if (c.data[j].visible !== visible) setTrace(c, j, { visible });
+      }
+    });
+    c.version = K.version;
+    c.reporters = repKey;
+    c.categories = catKey;
+    c.zoomKey = String(state.zoom);
+    overviewLayout(c, res);
+  }
+
+  function overviewLayout(c, res) {
+    const L = c.layout, src = FIG.overview;  // L: what plotly shows (edited by setLayout)
+    const notes = c.baseAnnotations.map((a, k) => {
+      if (a.name === "mode" && c.mode) return Object.assign({}, a, { text: c.mode });
+      const rep = src.labels[k];
+      return rep === undefined ? a : Object.assign({}, a, { visible: state.reporters.has(rep) });
+    });
+    if (!res.n) notes.push(EMPTY_NOTE);
+    const key = JSON.stringify(notes.map((a) => [a.text, a.visible]));
+    if (key !== c.notesKey) {
+      c.notesKey = key;
+      setLayout(c, "annotations", notes);
+    }
+    const full = (!state.start || state.start <= span.start) && (!state.end || state.end >= span.end);
+    let range = null;
+    let rev = (state.start || "") + "/" + (state.end || "");  // a reader's zoom survives other filters
+    if (!full) {
+      const a = dayOf(state.start || span.start), b = dayOf(state.end || span.end) + 1;
+      const pad = Math.max(1, (b - a) * 0.015);
+      range = [new Date((a - pad) * DAY_MS).toISOString(), new Date((b + pad) * DAY_MS).toISOString()];
+    }
+    if (state.zoom) {  // the reader's zoom, stated: plotly keeps GUI ranges only for the uirevision they were made in
+      rev += "/" + state.zoom.join("/");
+      range = state.zoom.slice();
+    }
+    if (rev !== L.uirevision) {
+      setLayout(c, "uirevision", rev);
+      for (const ax of ["xaxis", "xaxis2", "xaxis3"]) {
+        if (!L[ax]) continue;
+        const orig = src.layout[ax];
+        setLayout(c, ax + ".range", range ? range.slice() : (orig.range ? orig.range.slice() : null));
+        setLayout(c, ax + ".autorange", range ? false : (orig.autorange === undefined ? null : orig.autorange));
+      }
+    }
   }
 
   // The range band of one measure and episode, across the toll lines of the ticked organisations:
   // on each day where two or more of them have a figure in force, the lowest and the highest.
   function band(meta) {
+    const key = meta.id + "|" + [...state.reporters].sort().join("|");
+    if (tollCache.has(key)) return tollCache.get(key);
     const lines = meta.members.map((j) => FIG.overview.data[j])
       .filter((t) => state.reporters.has(t.meta.reported_by));
     const all = lines.length === meta.members.length;
@@ -235,6 +346,7 @@
       push(d, last);
     }
     if (last) push(dayOf(out.x[out.x.length - 1]) + 1, last);
+    tollCache.set(key, out);
     return out;
 
     function push(d, b) {
@@ -247,14 +359,6 @@
     }
   }
 
-  const EMPTY_NOTE = {
-    name: "empty", text: "No events match", showarrow: false, x: 0.5, y: 0.5, xref: "paper", yref: "paper",
-    font: { size: 16, color: "#5F5F5F" },
-  };
-
-  const noon = (d) => isoDay(d) + "T12:00:00";
-
-  // How many visible events overlap the zoomed range (all visible events when not zoomed).
   // The zoomed range as day numbers (the days it touches), or null.
   function zoomDays() {
     if (!state.zoom) return null;
@@ -262,41 +366,33 @@
     return [Math.floor(a), Math.floor(b)];
   }
 
-  function inZoom(keep, n) {
-    const z = zoomDays();
-    if (!z) return n;
-    let k = 0;
-    for (let i = 0; i < E.n; i += 1) if (keep[i] && E.d1[i] >= z[0] && E.d0[i] <= z[1]) k += 1;
-    return k;
-  }
-
-  let densityX = null;
-
   // A large timeline's top row: heat strips of the events under way each day, or — once the
   // filters or the zoom leave few enough events in view — each event as a dot in its lane.
-  function densityTraces(data, keep, n, daily) {
-    const strips = data.filter((tr) => (tr.meta || {}).role === "density");
-    if (!strips.length) return null;
-    const shown = inZoom(keep, n);
+  function densityPatches(res) {
+    const c = OV, strips = FIG.overview.data.filter((tr) => (tr.meta || {}).role === "density");
+    const z = zoomDays();
+    const shown = z ? K.inRange(z[0], z[1]) : res.n;
     const dots = shown > 0 && shown <= D.max_markers;
-    if (!densityX) {  // the strips' days, once: the same array every time lets plotly skip re-reading them
-      densityX = [];
-      for (let d = E.first; d <= E.last; d += 1) densityX.push(noon(d));
+    const daily = K.daily();
+    if (!c.densityX) {  // the strips' days, once: the same array every time lets plotly skip re-reading them
+      c.densityX = [];
+      for (let d = E.first; d <= E.last; d += 1) c.densityX.push(noon(d));
     }
-    const x = densityX;
     let zmax = 1;
     for (const tr of strips) {
-      const row = daily[CAT_INDEX[tr.meta.category]];
-      if (row && state.categories.has(tr.meta.category)) for (const v of row) if (v > zmax) zmax = v;
+      const ci = CAT_INDEX[tr.meta.category];
+      if (ci === undefined || !state.categories.has(tr.meta.category)) continue;
+      const row = daily.out.subarray(ci * K.width, (ci + 1) * K.width);
+      for (let d = 0; d < row.length; d += 1) if (row[d] > zmax) zmax = row[d];
     }
     const lane = {};
     for (const tr of strips) lane[tr.meta.category] = (tr.y[0] + tr.y[1]) / 2;
     const points = {};
     if (dots) {
       const stack = new Map();
-      const z = zoomDays();
-      for (let i = 0; i < E.n; i += 1) {
-        if (!keep[i] || (z && (E.d1[i] < z[0] || E.d0[i] > z[1]))) continue;
+      for (let t = 0; t < res.n; t += 1) {
+        const i = K.kept[t];
+        if (z && (E.d1[i] < z[0] || E.d0[i] > z[1])) continue;
         const cat = D.categories[E.cat[i]].id;
         const p = points[cat] || (points[cat] = { x: [], y: [], hovertext: [], symbol: [] });
         const month = E.prec[i] === E.month;
@@ -311,192 +407,214 @@
         p.hovertext.push("<b>" + esc(titleOf(i)) + "</b><br>" + esc(dateOf(i)) + (where ? "<br>" + where : ""));
       }
     }
-    return {
-      dots, shown,
-      trace(tr) {
-        const m = tr.meta;
-        const row = daily[CAT_INDEX[m.category]];
-        if (m.role === "density") {
-          return Object.assign({}, tr, { x, z: [row ? Array.from(row) : []], zmax, visible: !dots });
-        }
-        const p = points[m.category] || { x: [], y: [], hovertext: [], symbol: [] };
-        return Object.assign({}, tr, { x: p.x, y: p.y, hovertext: p.hovertext, visible: dots,
-          marker: Object.assign({}, tr.marker, { symbol: p.symbol, color: tr.marker.color }) });
-      },
+    c.mode = dots
+      ? "<b>Each event</b> · " + fmt(shown) + " in view (density above " + fmt(D.max_markers) + ")"
+      : "<b>Density</b> · " + fmt(shown) + " events in view, over " + fmt(D.max_markers)
+        + ": filter or zoom in to see each event";
+    return (tr) => {
+      const m = tr.meta, j = FIG.overview.data.indexOf(tr), cur = c.data[j];
+      const ci = CAT_INDEX[m.category];
+      if (m.role === "density") {
+        const zrow = ci === undefined ? [] : Array.from(daily.out.subarray(ci * K.width, (ci + 1) * K.width));
+        if (cur.visible === !dots && cur.zmax === zmax && cur.z && sameArray(cur.z[0], zrow)) return null;
+        return { x: c.densityX, z: [zrow], zmax, visible: !dots };
+      }
+      const p = points[m.category] || { x: [], y: [], hovertext: [], symbol: [] };
+      if (!dots && cur.visible === false) return null;
+      return { x: p.x, y: p.y, hovertext: p.hovertext, visible: dots, "marker.symbol": p.symbol };
     };
   }
 
-  function overviewFigure(keep, n, daily) {
-    const src = FIG.overview;
-    const bands = {};
-    const dense = densityTraces(src.data, keep, n, daily);
-    const data = src.data.map((tr) => {
-      const m = tr.meta || {};
-      if (m.role === "event") return pick(tr, tr.customdata.map((e, j) => (keep[e] ? j : -1)).filter((j) => j >= 0));
-      if (m.role === "density" || m.role === "dots") return dense.trace(tr);
-      if (m.role === "count") return Object.assign({}, tr, { y: countsOf(tr, daily) });
-      if (m.role === "toll") return Object.assign({}, tr, { visible: state.reporters.has(m.reported_by) });
-      if (m.role === "legend") return Object.assign({}, tr, { visible: state.categories.has(m.category) ? true : "legendonly" });
-      if (m.role === "range") {
-        const key = m.measure + "|" + m.episode;
-        const b = bands[key] || (bands[key] = band(m));
-        const out = Object.assign({}, tr, { x: b.x, y: m.edge === "low" ? b.low : b.high });
-        if (m.edge === "high") out.hovertext = b.hover;
-        return out;
-      }
-      return tr;
-    });
-    const layout = structuredClone(src.layout);
-    layout.annotations = (layout.annotations || []).map((a, k) => {
-      if (a.name === "mode" && dense) {
-        return Object.assign(a, { text: dense.dots
-          ? "<b>Each event</b> · " + fmt(dense.shown) + " in view (density above " + fmt(D.max_markers) + ")"
-          : "<b>Density</b> · " + fmt(dense.shown) + " events in view, over " + fmt(D.max_markers)
-            + ": filter or zoom in to see each event" });
-      }
-      const rep = src.labels[k];
-      return rep === undefined ? a : Object.assign(a, { visible: state.reporters.has(rep) });
-    });
-    if (!n) layout.annotations.push(EMPTY_NOTE);
-    const full = state.start <= span.start && state.end >= span.end;
-    layout.uirevision = state.start + "/" + state.end;  // a reader's zoom survives other filters
-    if (!full) {
-      const a = dayOf(state.start), b = dayOf(state.end) + 1;
-      const pad = Math.max(1, (b - a) * 0.015);
-      const range = [new Date((a - pad) * DAY_MS).toISOString(), new Date((b + pad) * DAY_MS).toISOString()];
-      for (const ax of ["xaxis", "xaxis2", "xaxis3"]) if (layout[ax]) layout[ax].range = range.slice();
-    }
-    if (state.zoom) {  // the reader's zoom, stated: plotly keeps GUI ranges only for the uirevision they were made in
-      layout.uirevision += "/" + state.zoom.join("/");
-      for (const ax of ["xaxis", "xaxis2", "xaxis3"]) {
-        if (layout[ax]) Object.assign(layout[ax], { range: state.zoom.slice(), autorange: false });
-      }
-    }
-    return { data, layout };
-  }
+  // ---------------------------------------------------------------------------------------------
+  // the map: a base layer drawn once, and the dots (per place and category) in a layer above it
+  let MAP = null, MAP_BASE = null;
+  const BASE_LAYERS = ["showland", "showocean", "showlakes", "showrivers", "showcountries", "showcoastlines",
+    "showframe", "showsubunits"];
+  const CLEAR = "rgba(0,0,0,0)";
+  const DYNAMIC_NOTES = ["unplaced"];
 
-  // Per map trace (a category), its point for each place.
-  // Per map trace (a category, on the main map or the inset): for each place, its point (-1: none).
-  const MAP_INDEX = FIG.map.data.map((tr) => {
-    if ((tr.meta || {}).role !== "place") return null;
-    const index = new Int32Array(D.places.length).fill(-1);
-    tr.meta.places.forEach((p, j) => { if (p >= 0) index[p] = j; });
-    return index;
-  });
-  const MAP_TRACES = D.categories.map((c) => FIG.map.data.map((tr, t) => t)
-    .filter((t) => MAP_INDEX[t] && FIG.map.data[t].meta.category === c.id));
-
-  function mapFigure(keep, n) {
+  function mapCharts() {
     const src = FIG.map;
-    // per place trace: events per point, and the first ones
-    const perTrace = src.data.map((tr, t) => (MAP_INDEX[t]
-      ? { counts: new Int32Array(tr.meta.places.length), first: tr.meta.places.map(() => []) } : null));
-    for (let i = 0; i < E.n; i += 1) {
-      if (!keep[i]) continue;
-      for (const t of MAP_TRACES[E.cat[i]]) {
-        const c = perTrace[t], index = MAP_INDEX[t];
-        for (let k = E.placeOff[i]; k < E.placeOff[i + 1]; k += 1) {
-          const j = index[E.place[k]];
-          if (j < 0) continue;
-          c.counts[j] += 1;
-          if (c.first[j].length < 8) c.first[j].push(i);  // events are by date: the first 8 are the earliest
-        }
+    const onTop = (tr) => ["place", "label"].includes((tr.meta || {}).role);
+    const baseLayout = structuredClone(src.layout);
+    baseLayout.showlegend = false;
+    baseLayout.annotations = (baseLayout.annotations || []).filter((a) => !DYNAMIC_NOTES.includes(a.name));
+    const baseData = src.data.filter((t) => !onTop(t));
+    for (const g of new Set(src.data.filter(onTop).map((t) => t.geo || "geo"))) {  // a geo shows only with a trace
+      if (!baseData.some((t) => (t.geo || "geo") === g)) {
+        baseData.push({ type: "scattergeo", geo: g, lon: [], lat: [], showlegend: false, hoverinfo: "skip" });
       }
     }
-    const data = src.data.map((tr, t) => {
-      const m = tr.meta || {};
-      if (m.role !== "place") return tr;
-      if (!state.categories.has(m.category)) return Object.assign({}, tr, { visible: "legendonly" });
-      const c = perTrace[t];
-      const idx = [], sizes = [], hovers = [];
-      c.counts.forEach((k, j) => {
-        if (!k) return;
-        idx.push(j);
-        sizes.push(k);
-        hovers.push(placeHover(m.headers[j], m.category, k, c.first[j]));
-      });
-      const out = pick(tr, idx);
-      out.marker.size = sizes;
-      out.hovertext = hovers;
-      return out;
-    });
+    const base = chart($("map-base"), baseData, baseLayout);
+    base.config = { staticPlot: true, displayModeBar: false, responsive: true };
     const layout = structuredClone(src.layout);
+    delete layout.title;
+    layout.paper_bgcolor = layout.plot_bgcolor = CLEAR;
+    for (const g of ["geo", "geo2"]) {
+      if (!layout[g]) continue;
+      for (const k of BASE_LAYERS) layout[g][k] = false;
+      layout[g].bgcolor = CLEAR;
+    }
+    layout.annotations = (layout.annotations || []).filter((a) => DYNAMIC_NOTES.includes(a.name));
     layout.uirevision = "map";
-    const note = unplaced(keep, n);
-    layout.annotations = (layout.annotations || []).map((a) => (a.name === "unplaced"
-      ? Object.assign(a, { text: note.text || " ", hovertext: note.hover || undefined, visible: !!note.text }) : a));
-    if (!n) layout.annotations.push(EMPTY_NOTE);
-    return { data, layout };
+    const index = src.data.map((tr, j) => j).filter((j) => onTop(src.data[j]));
+    const dots = chart($("map"), index.map((j) => Object.assign({}, src.data[j])), layout);
+    dots.src = index.map((j) => src.data[j]);
+    dots.baseAnnotations = layout.annotations;
+    dots.version = -1;
+    dots.config = Object.assign({}, CONFIG, {
+      modeBarButtonsToRemove: CONFIG.modeBarButtonsToRemove.concat(["toImage"]),
+      modeBarButtonsToAdd: [{ name: "Download the map as a PNG", icon: Plotly.Icons.camera, click: downloadMap }],
+    });
+    return [base, dots];
   }
 
-  function placeHover(header, category, count, first) {
-    const lines = first.map((i) => "• " + esc(dateOf(i)) + " — " + esc(titleOf(i)));
+  function updateMap(res) {
+    const c = MAP;
+    const catKey = [...state.categories].sort().join("|");
+    if (K.version === c.version && catKey === c.categories) return;
+    const P = K.places(), ncat = D.categories.length;
+    const hoverOf = new Map();  // per place and category: the main map and the inset share it
+    c.src.forEach((tr, j) => {
+      const m = tr.meta || {};
+      if (m.role !== "place") return;
+      if (!state.categories.has(m.category)) {
+        if (c.data[j].visible !== "legendonly") setTrace(c, j, { visible: "legendonly" });
+        return;
+      }
+      const ci = CAT_INDEX[m.category];
+      const idx = [], sizes = [], hovers = [];
+      m.places.forEach((p, k) => {
+        const at = p * ncat + ci, count = p >= 0 ? P.count[at] : 0;
+        if (!count) return;
+        idx.push(k);
+        sizes.push(count);
+        if (!hoverOf.has(at)) {
+          const first = P.first.subarray(at * K.FIRSTS, at * K.FIRSTS + Math.min(count, K.FIRSTS));
+          hoverOf.set(at, placeHoverBody(m.category, count, first));
+        }
+        hovers.push(m.headers[k] + hoverOf.get(at));
+      });
+      const cur = c.data[j];
+      if (cur.visible !== "legendonly" && sameArray(cur.hovertext, hovers) && sameArray(cur.marker.size, sizes)) return;
+      const patch = pickPatch(tr, idx);
+      patch["marker.size"] = sizes;
+      patch.hovertext = hovers;
+      patch.visible = tr.visible === undefined ? true : tr.visible;
+      setTrace(c, j, patch);
+    });
+    const note = unplaced(P, res.n);
+    const notes = c.baseAnnotations.map((a) => (a.name === "unplaced"
+      ? Object.assign({}, a, { text: note.text || " ", hovertext: note.hover || undefined, visible: !!note.text }) : a));
+    if (!res.n) notes.push(EMPTY_NOTE);
+    const key = JSON.stringify(notes.map((a) => [a.text, a.hovertext, a.visible]));
+    if (key !== c.notesKey) {
+      c.notesKey = key;
+      setLayout(c, "annotations", notes);
+    }
+    c.version = K.version;
+    c.categories = catKey;
+  }
+
+  const hoverLines = new Map();  // event -> its line in a dot's hover, made once
+  function hoverLine(i) {
+    let line = hoverLines.get(i);
+    if (line === undefined) {
+      line = "• " + esc(dateOf(i)) + " — " + esc(titleOf(i));
+      if (hoverLines.size > 200000) hoverLines.clear();
+      hoverLines.set(i, line);
+    }
+    return line;
+  }
+
+  function placeHoverBody(category, count, first) {  // a dot's hover, after its header
+    const lines = Array.from(first, hoverLine);
     if (count > first.length) lines.push("and " + fmt(count - first.length) + " more");
     const label = (CAT[category] ? CAT[category].label : category).toLowerCase();
-    return header + "<br>" + fmt(count) + " " + esc(label) + (count > 1 ? " events" : " event") + ":<br>"
-      + lines.join("<br>");
+    return "<br>" + fmt(count) + " " + esc(label) + (count > 1 ? " events" : " event") + ":<br>" + lines.join("<br>");
   }
-
-  const STATUS = D.places.map((p) => p.status);
 
   // The list beside the map: how many visible events have no dot, and the places without one.
-  function unplaced(keep, n) {
-    const groups = { none: new Map(), outside: new Map() };
-    let placed = 0;
-    for (let i = 0; i < E.n; i += 1) {
-      if (!keep[i]) continue;
-      let onMap = false;
-      for (let k = E.placeOff[i]; k < E.placeOff[i + 1]; k += 1) {
-        const p = E.place[k], st = STATUS[p];
-        if (st === "mapped") { onMap = true; continue; }
-        const rec = groups[st].get(p) || { n: 0, titles: [] };
-        rec.n += 1;
-        if (rec.titles.length < 8 && !rec.titles.includes(titleOf(i))) rec.titles.push(titleOf(i));
-        groups[st].set(p, rec);
-      }
-      if (onMap) placed += 1;
-    }
+  // The list beside the map, written by the rules Python's map chart states in D.map_list
+  // (timeline.charts.map.unplaced_text): at most max_lines lines of about `width` characters.
+  function unplaced(P, n) {
+    const L = D.map_list, rtl = new RegExp(L.rtl);
+    const fill = (s, v) => s.replace(/\{(\w+)\}/g, (m, k) => (k in v ? v[k] : m));
     const blocks = [], hover = [];
-    if (n - placed) {
-      blocks.push("<b>Not on the map: " + fmt(n - placed) + " of " + fmt(n) + " events</b><br>"
-        + "(no place with coordinates, or outside the map)");
-    }
-    for (const [heading, key] of [["No coordinates", "none"], ["Outside the map area", "outside"]]) {
-      if (!groups[key].size) continue;
-      const per = [...groups[key].entries()].map(([p, r]) => ({ name: D.places[p].name, n: r.n, titles: r.titles }))
-        .sort((a, b) => b.n - a.n || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      const shown = per.slice(0, 40);
-      const items = shown.map((r) => esc(r.name) + " (" + r.n + ")");
-      if (per.length > shown.length) {
-        const rest = per.slice(shown.length);
-        items.push("and " + rest.length + " more places (" + rest.reduce((s, r) => s + r.n, 0) + " events)");
+    if (n - P.placed) blocks.push(fill(L.not_on_map, { n: fmt(n - P.placed), total: fmt(n) }).split("<br>"));
+    for (const [heading, key] of L.headings) {
+      const per = [];
+      D.places.forEach((p, q) => {
+        if (p.status !== key || !P.off[q]) return;
+        const titles = Array.from(P.titles.subarray(q * K.FIRSTS, q * K.FIRSTS + P.nTitles[q]), (t) => E.titles[t]);
+        per.push({ name: p.name, n: P.off[q], titles });
+      });
+      if (!per.length) continue;
+      per.sort((a, b) => b.n - a.n || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      const shown = per.slice(0, L.max_listed), rest = per.slice(L.max_listed);
+      const restEvents = rest.reduce((s, r) => s + r.n, 0);
+      const used = blocks.reduce((s, b) => s + b.length, 0) + blocks.length;
+      const room = L.max_lines - used - 1;  // lines for the places, under the heading
+      if (room < 0) break;
+      if (room === 0) {
+        blocks.push([fill(L.count, { heading, places: fmt(per.length), events: fmt(per.reduce((s, r) => s + r.n, 0)) })]);
+        continue;
       }
-      blocks.push("<b>" + heading + "</b> — place (events):<br>" + wrapItems(items, 60));
-      for (const r of shown) hover.push("<b>" + esc(r.name) + "</b>: " + r.titles.map(esc).join("; "));
+      const items = shown.map((r) => esc(r.name) + (rtl.test(r.name) ? "\u200e" : "") + " (" + fmt(r.n) + ")");
+      const lengths = shown.map((r) => r.name.length + (" (" + fmt(r.n) + ")").length);
+      let k = items.length, lines;
+      for (;;) {
+        const restP = rest.length + items.length - k;
+        const restE = restEvents + shown.slice(k).reduce((s, r) => s + r.n, 0);
+        const tail = restP ? [fill(L.rest, { places: fmt(restP), events: fmt(restE) })] : [];
+        lines = wrapItems(items.slice(0, k).concat(tail), lengths.slice(0, k).concat(tail.map((t) => t.length)), L.width);
+        if (lines.length <= room || k === 0) break;
+        k -= 1;
+      }
+      blocks.push([fill(L.heading, { heading })].concat(lines.slice(0, room)));
+      for (const r of shown.slice(0, k)) {
+        hover.push("<b>" + esc(r.name) + "</b>: " + r.titles.map(esc).join("; ") + (r.n > r.titles.length ? "; …" : ""));
+      }
     }
-    return { text: blocks.join("<br><br>"), hover: hover.join("<br>") };
+    return { text: blocks.map((b) => b.join("<br>")).join("<br><br>"), hover: hover.join("<br>") };
   }
 
-  function wrapItems(items, width) {
+  function wrapItems(items, lengths, width) {  // items joined with ", " into lines of about `width` characters
     const lines = [];
-    let cur = "";
-    for (const it of items) {
-      const next = cur ? cur + ", " + it : it;
-      if (next.length > width && cur) {
-        lines.push(cur + ",");
-        cur = it;
-      } else {
-        cur = next;
-      }
-    }
+    let cur = "", curLen = 0;
+    items.forEach((it, i) => {
+      const n = lengths[i];
+      if (cur && curLen + 2 + n > width) { lines.push(cur + ","); cur = it; curLen = n; }
+      else if (cur) { cur += ", " + it; curLen += 2 + n; }
+      else { cur = it; curLen = n; }
+    });
     if (cur) lines.push(cur);
-    return lines.join("<br>");
+    return lines;
+  }
+
+  // The map's picture: both layers, one over the other.
+  function downloadMap() {
+    const opts = { format: "png", scale: 2 };
+    Promise.all([Plotly.toImage($("map-base"), opts), Plotly.toImage($("map"), opts)]).then((urls) => Promise.all(
+      urls.map((u) => new Promise((ok, fail) => { const im = new Image(); im.onload = () => ok(im); im.onerror = fail; im.src = u; }))))
+      .then(([a, b]) => {
+        const canvas = el("canvas", { width: a.width, height: a.height });
+        const ctx = canvas.getContext("2d");
+        ctx.drawImage(a, 0, 0);
+        ctx.drawImage(b, 0, 0);
+        canvas.toBlob((blob) => {
+          const link = el("a", { href: URL.createObjectURL(blob), download: "syria-timeline-map.png" });
+          link.click();
+          setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+        });
+      });
   }
 
   // ---------------------------------------------------------------------------------------------
   // the table of events (rows built once per event, on first show), a page of rows at a time
   const rows = new Map();
   let rowLimit = D.max_rows;
+  let tableKey = null;
 
   function placeItem(p) {
     const place = D.places[p];
@@ -536,20 +654,20 @@
       el("td", { className: "places" }, el("ul", {}, ...Array.from(placesOf(i), placeItem))),
       el("td", { className: "confidence" }, D.confidence[E.conf[i]]),
       el("td", { className: "sources" }, el("ul", {}, ...sources.map(sourceItem))));
-    tr.dataset.event = E.id[i];
+    tr.dataset.event = E.idOf(i);
     tr.dataset.category = catId;
     rows.set(i, tr);
     return tr;
   }
 
-  function renderTable(keep, n) {
+  function renderTable(n) {
+    const key = K.version + "/" + rowLimit;
+    if (key === tableKey) return;
+    tableKey = key;
+    stats.table += 1;
+    const shown = Math.min(n, rowLimit);
     const frag = document.createDocumentFragment();
-    let shown = 0;
-    for (let i = 0; i < E.n && shown < rowLimit; i += 1) {  // events are in date order
-      if (!keep[i]) continue;
-      frag.append(row(i));
-      shown += 1;
-    }
+    for (let t = 0; t < shown; t += 1) frag.append(row(K.kept[t]));  // events are in date order
     document.querySelector("#events-table tbody").replaceChildren(frag);
     $("table-note").textContent = !n ? "No events match these filters."
       : n > shown ? "Showing the first " + fmt(shown) + " of " + fmt(n) + " events, by date." : "";
@@ -565,21 +683,31 @@
     return el("label", {}, input, ...label);
   }
 
+  function showState() {  // the controls, as the state says
+    $("f-start").value = state.start || span.start;
+    $("f-end").value = state.end || span.end;
+    $("f-text").value = state.text;
+    $("f-confidence").value = state.confidence;
+    for (const box of document.querySelectorAll("#f-categories input")) box.checked = state.categories.has(box.value);
+    for (const box of document.querySelectorAll("#f-reporters input")) box.checked = state.reporters.has(box.value);
+    renderChips();
+  }
+
   function buildControls() {
     const start = $("f-start"), end = $("f-end");
     for (const input of [start, end]) {
       input.min = span.start;
       input.max = span.end;
     }
-    start.value = state.start;
-    end.value = state.end;
     const onDate = (ev) => {
       let a = start.value || span.start, b = end.value || span.end;
       if (a > b) {
         if (ev.target === start) b = a; else a = b;
       }
-      start.value = state.start = a;
-      end.value = state.end = b;
+      start.value = a;
+      end.value = b;
+      state.start = a === span.start ? null : a;  // the whole span: no date filter
+      state.end = b === span.end ? null : b;
       state.zoom = null;
       update();
     };
@@ -597,53 +725,58 @@
       update();
     });
 
-    if (!D.reporters.length) $("f-reporters").append(el("p", { className: "note" }, "No running death tolls in the data."));
-    $("f-reporters").append(...D.reporters.map((r) => {
+    if (!D.reporters.length) $("f-reporters").append(el("p", { className: "note" }, "No casualty figures in the data."));
+    const reporter = (r) => {
       const sw = el("span", { className: "swatch line" });
-      sw.style.background = r.color;
+      if (r.toll) sw.style.background = r.color;
       return check("reporter", r.name, state.reporters.has(r.name), sw,
         el("span", {}, r.name + " ", el("span", { className: "count" }, "(" + fmt(r.count) + (r.count === 1 ? " figure)" : " figures)"))));
-    }));
-    if (D.reporters.length) $("f-reporters").append(el("p", { className: "hint" }, "Their running tolls, in the bottom chart."));
+    };
+    const tolls = D.reporters.filter((r) => r.toll), others = D.reporters.filter((r) => !r.toll);
+    $("f-reporters").append(...tolls.map(reporter));
+    if (others.length) {  // organisations with figures but no running toll: counted, not drawn
+      const more = el("details", { className: "more" }, el("summary", {}, (tolls.length ? "Other organisations" : "Organisations")
+        + " (" + others.length + ")"), ...others.map(reporter));
+      more.open = !tolls.length;
+      $("f-reporters").append(more);
+    }
+    if (D.reporters.length) {
+      $("f-reporters").append(el("p", { className: "hint" }, "Their figures are counted above the charts"
+        + (D.reporters.some((r) => r.toll) ? "; their running tolls are drawn in the bottom chart." : ".")));
+    }
     $("f-reporters").addEventListener("change", (ev) => {
       toggle(state.reporters, ev.target.value, ev.target.checked);
       update();
     });
 
     const text = $("f-text");
-    text.value = state.text;
     let timer = null;
+    const search = () => {
+      clearTimeout(timer);
+      if (state.text === text.value) return;
+      state.text = text.value;
+      update();
+    };
     text.addEventListener("input", () => {
       clearTimeout(timer);
-      timer = setTimeout(() => {
-        state.text = text.value;
-        update();
-      }, 200);
+      timer = setTimeout(search, DEBOUNCE_MS);
     });
+    text.addEventListener("change", search);  // Enter, or leaving the box: at once
+    document.body.dataset.debounce = String(DEBOUNCE_MS);
 
     const conf = $("f-confidence");
-    conf.value = state.confidence;
     conf.addEventListener("change", () => {
       state.confidence = conf.value;
       update();
     });
 
     $("f-reset").addEventListener("click", () => {
-      Object.assign(state, {
-        start: span.start, end: span.end, text: "", confidence: "low",
-        categories: new Set(D.categories.map((c) => c.id)), reporters: new Set(tollReporters),
-        actors: new Set(), places: new Set(), zoom: null,
-      });
-      start.value = span.start;
-      end.value = span.end;
-      text.value = "";
-      conf.value = "low";
-      for (const box of document.querySelectorAll("#controls input[type=checkbox]")) box.checked = true;
+      Object.assign(state, stateOf({}), { zoom: null });
       $("f-actor").value = $("f-place").value = $("pick-note").textContent = "";
-      renderChips();
+      showState();
       update();
     });
-    renderChips();
+    showState();
   }
 
   // Actors and places: typed (with suggestions from the data) or set from Python; each chosen
@@ -727,22 +860,35 @@
   }
 
   // ---------------------------------------------------------------------------------------------
-  // drawing
+  // drawing: one change at a time; changes made while one is drawn are drawn together next
   let renders = 0;
-
-  let view = null;  // the visible events of the last update: { keep, n, daily }
+  let result = { n: 0, nReports: 0, nSources: 0 };
+  let drawing = Promise.resolve(), queued = null;
 
   function update() {
-    const { keep, n } = visibleEvents();
-    view = { keep, n, daily: dailyCounts(keep) };
-    $("status").textContent = "Showing " + fmt(n) + " of " + fmt(E.n) + " events";
-    rowLimit = D.max_rows;
-    renderTable(keep, n);
-    const o = overviewFigure(keep, n, view.daily), m = mapFigure(keep, n);
-    return Promise.all([
-      Plotly.react($("overview"), o.data, o.layout, CONFIG),
-      Plotly.react($("map"), m.data, m.layout, CONFIG),
-    ]).then(rendered);
+    if (queued) return queued;
+    queued = drawing.then(() => {
+      queued = null;
+      return redraw();
+    });
+    drawing = queued.catch(() => null);
+    return queued;
+  }
+
+  function redraw() {
+    result = K.run(query());
+    $("status").textContent = "Showing " + fmt(result.n) + " of " + fmt(E.n) + " events";
+    $("summary").textContent = " · " + fmt(result.nSources) + " sources · " + fmt(result.nReports) + " casualty figures";
+    updateOverview(result);
+    updateMap(result);
+    const done = [draw(OV), draw(MAP)];
+    if (done[0]) stats.overview += 1;
+    if (done[1]) stats.map += 1;
+    return Promise.all(done).then(() => {
+      rowLimit = D.max_rows;  // a new view starts again from one page of rows
+      renderTable(result.n);  // after the charts: plotly measures its text before the rows change the page
+      rendered();
+    });
   }
 
   function rendered() {
@@ -751,6 +897,7 @@
   }
 
   // Zooming the overview of a large timeline far enough shows its events one by one.
+  let zoomTimer = null;
   function onZoom(ev) {
     let zoom = state.zoom;
     for (const ax of ["xaxis", "xaxis2", "xaxis3"]) {
@@ -760,14 +907,10 @@
     }
     if (String(zoom) === String(state.zoom)) return;
     state.zoom = zoom;
-    if (!view || !FIG.overview.data.some((tr) => (tr.meta || {}).role === "density")) return;
+    if (!OV.dense) return;
     clearTimeout(zoomTimer);  // after plotly has finished its own relayout
-    zoomTimer = setTimeout(() => {
-      const o = overviewFigure(view.keep, view.n, view.daily);
-      Plotly.react($("overview"), o.data, o.layout, CONFIG).then(rendered);
-    }, 50);
+    zoomTimer = setTimeout(update, 50);
   }
-  let zoomTimer = null;
 
   function onLegend(ev) {  // a category in a legend toggles its checkbox: one state for the whole page
     const meta = (ev.data[ev.curveNumber] || {}).meta || {};
@@ -775,27 +918,52 @@
     return false;
   }
 
+  function followMap(ev) {  // the base follows the dots layer's pan and zoom
+    const keys = Object.keys(ev).filter((k) => k.startsWith("geo"));
+    if (keys.length) Plotly.relayout($("map-base"), Object.fromEntries(keys.map((k) => [k, ev[k]])));
+  }
+
+  window.timelineApp = {
+    setFilters(f) {
+      try { checkKnown(f || {}); } catch (err) { return Promise.reject(err); }
+      Object.assign(state, stateOf(f || {}), { zoom: null });
+      showState();
+      return update().then(() => undefined);
+    },
+    visibleIds: () => K.ids(),
+    counts: () => ({ events: result.n, reports: result.nReports, sources: result.nSources }),
+    get renders() { return renders; },
+    stats,
+    layouts: () => ({ overview: OV.layout, map: MAP.layout }),
+  };
+
   function start(events) {
     E = events;
+    K = TimelineEngine.create(D, E);
+    OV = overviewChart();
+    [MAP_BASE, MAP] = mapCharts();
     if (E.omitted) {
       $("data-note").textContent = E.omitted;
       $("data-note").hidden = false;
-      $("f-text").placeholder = "Words in titles and places";
-      document.querySelector("label[for=f-text]").textContent = "Words in titles and places";
+      $("f-text").placeholder = "Words in titles, places and actors";
+      document.querySelector("label[for=f-text]").textContent = "Words in titles, places and actors";
     }
     $("table-more").addEventListener("click", () => {
       rowLimit += D.max_rows;
-      renderTable(view.keep, view.n);
+      renderTable(result.n);
     });
     buildControls();
     buildPicks();
     renderPhases();
+    draw(MAP_BASE);
     return update().then(() => {
       for (const gd of [$("overview"), $("map")]) {
         gd.on("plotly_legendclick", onLegend);
         gd.on("plotly_legenddoubleclick", () => false);
       }
       $("overview").on("plotly_relayout", onZoom);
+      $("map").on("plotly_relayout", followMap);
+      $("map").on("plotly_relayouting", followMap);
       document.body.dataset.ready = "1";
     });
   }
@@ -806,7 +974,7 @@
     return;
   }
   if (D.events.n > 50000) $("status").textContent = "Reading " + fmt(D.events.n) + " events…";
-  decodeEvents(D.events).then(start).catch((err) => {
+  TimelineEngine.decode(D).then(start).catch((err) => {
     $("status").textContent = "This page's data could not be read: " + err;
   });
 })();

@@ -1,0 +1,404 @@
+"""The data an exported page filters: events and casualty figures as typed columns, and the lists they point into.
+
+:func:`payload` gives one JSON-ready dict. The events travel sorted by start day (the file's order
+within a day), an event being its position in that order, as integer columns — start day,
+length, category, confidence, precision, title and date-text codes, and per event its places,
+sources and actors as positions in the page's lists (a count per event, then the positions, event
+after event). The casualty figures travel as columns too — reporter code, day published, the
+position of the event they are about, and the source of those figures whose source is not one of
+their event's own — so the page counts what the reporters filter keeps as Python does.
+
+Small pages hold plain JSON lists; above :data:`COMPRESS_ABOVE` events the columns are
+gzip-compressed little-endian integers, base64-encoded (:func:`int_column`), which the page
+decodes with the browser's ``DecompressionStream``. The events' descriptions and notes are kept
+while they add less than :data:`TEXT_BUDGET` bytes compressed.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as _dt
+import gzip
+import json
+import re
+
+import numpy as np
+import pandas as pd
+
+from .. import __version__
+from .. import figures as F
+from .. import series as _series
+from ..charts import common
+from ..charts import map as map_chart
+from ..charts import theme as T
+from ..filters import Filters
+from ..index import positions
+from ..model import Timeline
+from ..schema import CATEGORIES, CONFIDENCE, DATE_PRECISION, MEASURES
+from ..geo import in_region
+from ..views import select
+from ..views.map import MapContext
+
+__all__ = ["COMPRESS_ABOVE", "TEXT_BUDGET", "MAX_ROWS", "payload", "int_column", "text_column",
+           "day_numbers", "summary_parts", "data_date", "generated_text"]
+
+#: Above this many events, the page's columns are gzip-compressed (and base64-encoded); below,
+#: they are plain JSON lists anyone can read in the file.
+COMPRESS_ABOVE = 5000
+#: The most the events' descriptions and notes may add to the page, compressed (bytes). Above it
+#: they are left out — titles, dates, places, actors and sources are always in — and the page
+#: says so.
+TEXT_BUDGET = 6_000_000
+#: Rows the events table shows at most (the count line always gives the total).
+MAX_ROWS = 500
+#: The page's value for "no day" in a day column (a casualty figure with no publication date).
+NO_DAY = -1_000_000
+
+_DAY = pd.Timedelta(days=1)
+_EPOCH = pd.Timestamp("1970-01-01")
+
+
+# ------------------------------------------------------------------------------------------------
+# Columns
+# ------------------------------------------------------------------------------------------------
+
+def day_numbers(values) -> np.ndarray:
+    """Days since 1970-01-01 of each date (times of day dropped; ``NaT`` gives :data:`NO_DAY`)."""
+    ts = pd.to_datetime(pd.Series(values)).dt.normalize()
+    out = ((ts - _EPOCH) // _DAY)
+    return out.fillna(NO_DAY).astype("int64").to_numpy()
+
+
+def _gzip_b64(data: bytes) -> str:
+    return base64.b64encode(gzip.compress(data, compresslevel=6, mtime=0)).decode("ascii")
+
+
+def int_column(values, compress: bool, *, delta: bool = False):
+    """Integers as a JSON list, or compressed: ``{"type": "int32", "gzip": …, "delta": …}``
+    (little-endian; with ``delta`` each value is stored as its difference from the one before)."""
+    arr = np.asarray(values, dtype=np.int64)
+    if not compress:
+        return arr.tolist()
+    if delta and len(arr):
+        arr = np.diff(arr, prepend=0)
+    hi = int(np.abs(arr).max()) if len(arr) else 0
+    dtype, name = ((np.dtype("<u1"), "uint8") if arr.min(initial=0) >= 0 and hi < 256
+                   else (np.dtype("<u2"), "uint16") if arr.min(initial=0) >= 0 and hi < 65536
+                   else (np.dtype("<i4"), "int32"))
+    return {"type": name, "gzip": _gzip_b64(arr.astype(dtype).tobytes()), "delta": bool(delta)}
+
+
+def text_column(values: list[str], compress: bool):
+    """Strings as a JSON list, or the list compressed: ``{"type": "json", "gzip": …}``."""
+    if not compress:
+        return list(values)
+    return {"type": "json", "gzip": _gzip_b64(json.dumps(list(values), ensure_ascii=False,
+                                                          separators=(",", ":")).encode("utf-8"))}
+
+
+def _id_column(ids: pd.Series, compress: bool):
+    """Event ids; compressed, ids that are all a prefix and a number (ACLED's ``SYR12345``, GED's
+    numbers) are stored as ``{"type": "split", "prefixes": […], "prefix": codes, "number": …}``:
+    about half the size of the text. Only when every id reads back exactly (no leading zeros)."""
+    if compress and len(ids):
+        parts = _split_ids(ids)
+        if parts is not None:
+            codes, prefixes = pd.factorize(parts[0])
+            return {"type": "split", "prefixes": [str(p) for p in prefixes], "prefix": int_column(codes, True),
+                    "number": int_column(parts[1], True)}
+    return text_column(ids.tolist(), compress)
+
+
+_ID_PARTS = r"^(?P<prefix>\D*?)(?P<number>[1-9]\d{0,8}|0)$"
+
+
+def _split_ids(ids: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
+    """Each id's prefix and number, when every id is one (else ``None``); Arrow's regex engine,
+    pandas as the fallback."""
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        parts = pc.extract_regex(pa.array(ids.astype("str")).cast(pa.large_string()), _ID_PARTS)
+        if parts.null_count:
+            return None
+        prefix = parts.field("prefix").to_numpy(zero_copy_only=False)
+        number = pc.cast(parts.field("number"), pa.int64()).to_numpy()
+    except Exception:  # pragma: no cover - no pyarrow (a dependency), or text Arrow cannot hold
+        df = ids.astype("str").str.extract(_ID_PARTS)
+        if df.isna().any().any():
+            return None
+        prefix, number = df["prefix"].to_numpy(dtype=object), df["number"].astype("int64").to_numpy()
+    return prefix, number
+
+
+def _codes(values: pd.Series, labels) -> np.ndarray:
+    """Each value's position in ``labels`` (``-1``: not one of them)."""
+    return np.asarray(pd.Categorical(values.astype("object"), categories=list(labels)).codes, dtype=np.int64)
+
+
+def _links(left: pd.Series, right: pd.Series, ids: pd.Series, targets: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """A link table as, per event (in ``ids`` order), how many targets it has, and the targets'
+    positions in ``targets`` (first occurrence), event after event (each event's in the order of
+    the file)."""
+    ev, to = positions(left, ids), positions(right, targets)
+    ok = (ev >= 0) & (to >= 0)
+    ev, to = ev[ok], to[ok]
+    order = np.argsort(ev, kind="stable")
+    return np.bincount(ev, minlength=len(ids)), to[order]
+
+
+def _date_texts(ev: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
+    """Each event's date as precisely as it is known (as the charts write it), as codes into the
+    distinct texts."""
+    prec = ev["date_precision"].astype("str")
+    end = ev["end"].where(prec != "month", ev["span_end"])
+    codes, texts = pd.factorize(common.date_text(ev["start"], end, prec))
+    return codes, [str(t) for t in texts]
+
+
+def _fits(column: list[str], budget: int | None) -> bool:
+    """Whether ``column`` compressed would fit ``budget`` bytes, judged on a sample of every
+    n-th value when the column is large and clearly over (so 1,000,000 descriptions are not
+    compressed only to be left out); else on the column itself."""
+    if budget is None:
+        return True
+    n = len(column)
+    if n > 50_000:
+        sample = column[:: n // 20_000]
+        est = len(gzip.compress(json.dumps(sample, ensure_ascii=False).encode("utf-8"), 6)) * n / len(sample)
+        if est > 1.5 * budget:
+            return False
+    return True
+
+
+# ------------------------------------------------------------------------------------------------
+# The events and the casualty figures
+# ------------------------------------------------------------------------------------------------
+
+def events_block(tl: Timeline, compress: bool, text_budget: int | None) -> tuple[dict, np.ndarray, dict]:
+    """The events by start date (file order within a day), as columns the page decodes; each
+    event's position in that order (by ``tl.events`` row); and the lists the columns point into
+    (``sources``: the deduplicated sources table, ``source_pos`` its link positions)."""
+    ev = tl.events.reset_index(drop=True)
+    n = len(ev)
+    d0 = day_numbers(ev["start"]) if n else np.zeros(0, np.int64)
+    d1 = day_numbers(ev["span_end"]) if n else np.zeros(0, np.int64)
+    order = np.argsort(d0, kind="stable")  # by start day; the file's order within a day, as the charts' lists
+    pos = np.empty(n, dtype=np.int64)
+    pos[order] = np.arange(n)
+    ev = ev.iloc[order].reset_index(drop=True)
+    d0, d1 = d0[order], d1[order]
+    ids = ev["id"].astype("str")
+    title_codes, titles = pd.factorize(ev["title"].astype("str"))
+    date_codes, dates = _date_texts(ev)
+    actor_names = pd.Series(pd.unique(tl.event_actors["actor"].astype("str")), dtype="str")
+    src = tl.sources.drop_duplicates("id").reset_index(drop=True)
+    place_n, place = _links(tl.event_places["event_id"], tl.event_places["place_id"], ids, tl.places["id"])
+    source_n, source = _links(tl.event_sources["event_id"], tl.event_sources["source_id"], ids, src["id"])
+    actor_n, actor = _links(tl.event_actors["event_id"], tl.event_actors["actor"], ids, actor_names)
+
+    cols = {
+        "id": _id_column(ids, compress),
+        "d0": int_column(d0, compress, delta=True),
+        "length": int_column(d1 - d0, compress),
+        "category": int_column(_codes(ev["category"], CATEGORIES), compress),
+        "confidence": int_column(_codes(ev["confidence"], CONFIDENCE), compress),
+        "precision": int_column(_codes(ev["date_precision"], DATE_PRECISION), compress),
+        "title": int_column(title_codes, compress),
+        "date": int_column(date_codes, compress),
+        "place_n": int_column(place_n, compress), "place": int_column(place, compress),
+        "source_n": int_column(source_n, compress), "source": int_column(source, compress),
+        "actor_n": int_column(actor_n, compress), "actor": int_column(actor, compress),
+    }
+    block = {"n": n, "columns": cols, "titles": text_column([str(t) for t in titles], compress),
+             "dates": text_column(dates, compress), "actors": actor_names.tolist(),
+             "actor_texts": _actor_texts(tl, actor_names),
+             "categories": list(CATEGORIES), "confidence": list(CONFIDENCE), "precision": list(DATE_PRECISION),
+             "omitted": None}
+    texts = {c: ev[c].astype("str").tolist() for c in ("description", "notes")}
+    fits = text_budget is None or (text_budget > 0 and all(_fits(t, text_budget) for t in texts.values()))
+    size = None
+    if fits:
+        desc, notes = text_column(texts["description"], compress), text_column(texts["notes"], compress)
+        size = sum(len(c["gzip"]) * 3 // 4 for c in (desc, notes) if isinstance(c, dict))
+        fits = text_budget is None or size <= text_budget
+    if fits:
+        cols["description"], cols["notes"] = desc, notes
+    else:
+        why = f"would add {size / 1e6:.0f} MB" if size is not None else "would not fit the page's size budget"
+        if text_budget == 0:
+            why = "were left out on request"
+        block["omitted"] = (f"The events' descriptions and notes are not in this page: for {n:,} events they "
+                            f"{why}. Titles, dates, places, actors and sources are here "
+                            "for every event; the full text is in the data (timeline export --to csv).")
+    links = {"sources": src, "event_pos": np.repeat(np.arange(n), source_n), "source_pos": source}
+    return block, pos, links
+
+
+def _actor_texts(tl: Timeline, names: pd.Series) -> list[str]:
+    """Per actor name: the text a search finds it by (its name, Arabic name and aliases; see
+    :meth:`timeline.index.EventIndex.actor_texts`)."""
+    ix = select(tl).index
+    text = dict(zip(ix.actors.labels.tolist(), ix.actor_texts()))
+    return [text.get(n, n) for n in names.tolist()]
+
+
+def reports_block(tl: Timeline, pos: np.ndarray, links: dict, reporters: list[str], compress: bool) -> dict:
+    """The casualty figures as columns, ordered by the position of their event: ``reporter``
+    (a code into ``reporters``), ``published`` (day number, :data:`NO_DAY` when unknown),
+    ``event`` (the event's position; ``-1`` for a figure about no one event, ``-2`` for one whose
+    event is not in the timeline, never kept) and ``extra``/``extra_source``: the (figure, source)
+    pairs of ``report_sources`` whose source is not one of the figure's event's sources — the only
+    sources the page must count for the figures on their own."""
+    cr = tl.casualty_reports.reset_index(drop=True)
+    m = len(cr)
+    row = positions(cr["event"], tl.events["id"]) if m else np.zeros(0, np.int64)
+    linked = (cr["event"].astype("object") != "").to_numpy(dtype=bool, na_value=False)
+    event = np.where(row >= 0, pos[np.maximum(row, 0)] if len(pos) else -1, np.where(linked, -2, -1))
+    order = np.argsort(event, kind="stable")
+    event = event[order]
+    reporter = _codes(cr["reported_by"].astype("str"), reporters)[order]
+    published = day_numbers(cr["published"])[order] if m else np.zeros(0, np.int64)
+    src = links["sources"]
+    # every (figure, source) pair of report_sources, by the figure's place in ``order``
+    rs = tl.report_sources
+    rank = np.empty(m, dtype=np.int64)
+    rank[order] = np.arange(m)
+    rs_row = positions(rs["report_id"], cr["id"]) if len(rs) else np.zeros(0, np.int64)
+    ok = rs_row >= 0
+    pair_report = rank[rs_row[ok]]
+    source = positions(rs["source_id"], src["id"])[ok] if len(rs) else np.zeros(0, np.int64)
+    width = len(src) + 1
+    own = np.isin(np.where(event[pair_report] >= 0, event[pair_report], -1) * width + source,
+                  links["event_pos"] * width + links["source_pos"])
+    pick = np.flatnonzero((source >= 0) & ~own)
+    pick = pick[np.argsort(pair_report[pick], kind="stable")]
+    extra, source = pair_report[pick], source[pick]
+    return {"n": m, "reporters": list(reporters), "columns": {
+        "reporter": int_column(reporter, compress),
+        "published": int_column(published, compress, delta=True),
+        "event": int_column(event, compress, delta=True),
+        "extra": int_column(extra, compress, delta=True),
+        "extra_source": int_column(source, compress),
+    }}
+
+
+# ------------------------------------------------------------------------------------------------
+# The page's facts
+# ------------------------------------------------------------------------------------------------
+
+def data_date(tl: Timeline) -> pd.Timestamp | None:
+    """The date the data is as of: the latest upload date a dataset file gives (``tl.as_of``, e.g.
+    ACLED's ``timestamp``), else the latest date in the data — of an event, a published figure
+    or a source."""
+    if getattr(tl, "as_of", None) is not None:
+        return pd.Timestamp(tl.as_of).normalize()
+    dates = [tl.events["span_end"].max() if len(tl.events) else pd.NaT,
+             tl.casualty_reports["published"].max() if len(tl.casualty_reports) else pd.NaT,
+             tl.sources["published"].max() if len(tl.sources) else pd.NaT]
+    dates = [d for d in dates if not pd.isna(d)]
+    return max(dates) if dates else None
+
+
+def generated_text(generated) -> str | None:
+    """The "page generated" text of a date, a datetime or text (``None``: none)."""
+    if generated is None:
+        return None
+    if isinstance(generated, _dt.datetime):
+        return generated.isoformat(timespec="minutes")
+    if isinstance(generated, _dt.date):
+        return generated.isoformat()
+    return str(generated)
+
+
+def summary_parts(tl: Timeline, f: Filters) -> tuple[str, str]:
+    """The page's count line for ``f``, as the page writes it: ``("Showing 12 of 44 events",
+    "9 sources · 14 casualty figures")``."""
+    sel = select(tl, f)
+    return (f"Showing {sel.n:,} of {len(tl):,} events",
+            f"{sel.n_sources:,} sources · {sel.n_reports:,} casualty figures")
+
+
+def _iso(ts) -> str | None:
+    return None if ts is None or pd.isna(ts) else f"{pd.Timestamp(ts):%Y-%m-%d}"
+
+
+def _is_http(url: str) -> bool:
+    return bool(re.match(r"https?://[^\s]", url.strip(), flags=re.I))
+
+
+def _reporters(tl: Timeline, toll_reporters: list[str]) -> list[dict]:
+    """Every organisation with figures: those with a running toll in the overview first (most
+    running figures first), then the others (most figures first)."""
+    cr = tl.casualty_reports
+    counts = cr["reported_by"].astype("str").value_counts()
+    running = cr.loc[cr["tally"] == "running", "reported_by"].astype("str").value_counts()
+    toll = set(toll_reporters)
+    names = sorted(map(str, tl.reporters), key=lambda r: (r not in toll, -int(running.get(r, 0)) if r in toll
+                                                          else -int(counts.get(r, 0)), r))
+    return [{"name": r, "color": T.reporter_color(r), "count": int(counts.get(r, 0)), "toll": r in toll,
+             "running": int(running.get(r, 0))} for r in names]
+
+
+def payload(tl: Timeline, f: Filters, title: str, generated, text_budget: int | None = TEXT_BUDGET,
+            bar=None) -> dict:
+    """Everything the page's script reads, as one JSON-ready dict (see the module doc)."""
+    from . import plots
+
+    compress = len(tl) > COMPRESS_ABOVE
+    step = bar.update if bar is not None else (lambda n: None)
+    if bar is not None:
+        bar.set_postfix_str("events")
+    events, pos, links = events_block(tl, compress, text_budget)
+    step(1)
+    if bar is not None:
+        bar.set_postfix_str("figures")
+    pos_of = dict(zip(tl.events["id"].astype("str"), pos.tolist())) if len(tl) <= F.DENSITY_THRESHOLD else {}
+
+    places = tl.places.reset_index(drop=True)
+    lat, lon = places["lat"].to_numpy(dtype=float), places["lon"].to_numpy(dtype=float)
+    has = ~np.isnan(lat) & ~np.isnan(lon)
+    frame = MapContext(select(tl).index).frame  # what the map frames, for this data
+    inside = has & in_region(lon, lat, frame.region)
+    status = np.where(~has, "none", np.where(inside, "mapped", "outside"))
+
+    cat_counts = tl.events["category"].astype("str").value_counts()
+    figures = plots.figures(tl, pos_of)
+    step(1)
+    toll_reporters = list(dict.fromkeys(tr["meta"]["reported_by"] for tr in figures["overview"]["data"]
+                                        if (tr.get("meta") or {}).get("role") == "toll"))
+    reporters = _reporters(tl, toll_reporters)
+    reports = reports_block(tl, pos, links, [r["name"] for r in reporters], compress)
+    src = links["sources"]
+    phases = _series.phase_intervals(tl)
+    span = tl.span
+    status_text, summary = summary_parts(tl, f)
+    return {
+        "title": title,
+        "version": __version__,
+        "span": {"start": _iso(span[0]), "end": _iso(span[1])} if span else None,
+        "data_date": _iso(data_date(tl)),
+        "generated": generated_text(generated),
+        "initial": f.to_dict(),
+        "initial_summary": status_text + " · " + summary,
+        "max_rows": MAX_ROWS,
+        "max_markers": F.DENSITY_THRESHOLD,
+        "categories": [{"id": c, "label": T.category_label(c), "color": T.category_color(c),
+                        "count": int(cat_counts.get(c, 0))} for c in CATEGORIES],
+        "confidence": list(CONFIDENCE),
+        "measures": dict(MEASURES),
+        "reporters": reporters,
+        "events": events,
+        "reports": reports,
+        "places": [{"id": str(p.id), "name": str(p.name), "name_ar": str(p.name_ar), "status": str(s)}
+                   for p, s in zip(places.itertuples(index=False), status)],
+        "map_list": map_chart.list_spec(frame),
+        "sources": [{"publisher": str(s.publisher), "title": str(s.title), "url": str(s.url),
+                     "link": _is_http(str(s.url))} for s in src.itertuples(index=False)],
+        "phases": [{"name": str(p.name), "dates": str(common.date_text(pd.Series([p.start]), pd.Series([p.end]),
+                                                                     pd.Series(["day"]))[0]),
+                    "description": str(p.description), "fill": T.PHASE_FILL[i % 2]}
+                   for i, p in enumerate(phases.itertuples(index=False))],
+        "figures": figures,
+    }
