@@ -242,17 +242,26 @@ def key_traces(view: TollView, legend: str = "legend2") -> list[dict]:
 # The date axis of the episodes
 # ------------------------------------------------------------------------------------------------
 
-def _episode_axis(view: TollView, panel_width: float) -> tuple[dict, list]:
-    """The x axis properties of the kept episodes: cuts for quiet gaps (> 10 days) between them,
-    day ticks at noon labelled '6<br>Mar 2025' at the first day of an episode ('1<br>Apr' at a new
-    month), else '7'; the range, with room on the right for the end labels (~90 px). Also the
-    days where the axis is cut."""
-    spans = [(np.datetime64(a, "D"), np.datetime64(b, "D")) for a, b in view.episodes]
-    breaks = []
+def _breaks(spans) -> list:
+    """The quiet gaps (more than 10 days) between episodes, as (first, last) days cut."""
+    out = []
     for (_, pb), (na, _) in zip(spans[:-1], spans[1:]):
         lo, hi = pb + 2 * _ONE_DAY, na - _ONE_DAY
         if hi - lo > np.timedelta64(10, "D"):
-            breaks.append((lo, hi))
+            out.append((lo, hi))
+    return out
+
+
+def _episode_axis(view: TollView, panel_width: float) -> tuple[dict, list, list]:
+    """The x axis properties of the kept episodes: cuts for quiet gaps (> 10 days) between the
+    whole timeline's episodes (the same cuts for every view, so an axis updated in place keeps
+    them), day ticks at noon labelled '6<br>Mar 2025' at the first day of an episode ('1<br>Apr'
+    at a new month), else '7'; the range of the kept episodes, with room on the right for the end
+    labels (~90 px). Also the days where the axis is cut, and whether each cut lies within the
+    range shown."""
+    spans = [(np.datetime64(a, "D"), np.datetime64(b, "D")) for a, b in view.episodes]
+    every = [(np.datetime64(a, "D"), np.datetime64(b, "D")) for a, b in (view.all_episodes or view.episodes)]
+    breaks = _breaks(every)
     days = np.unique(np.concatenate([np.arange(a, b + 2 * _ONE_DAY, dtype="datetime64[D]") for a, b in spans]))
     out = np.zeros(len(days), dtype=bool)
     for lo, hi in breaks:
@@ -274,7 +283,8 @@ def _episode_axis(view: TollView, panel_width: float) -> tuple[dict, list]:
     axis = {"type": "date", "rangebreaks": [{"bounds": [_iso(lo_), _iso(hi_)]} for lo_, hi_ in breaks],
             "tickvals": vals, "ticktext": text, "showgrid": False, "hoverformat": "%-d %b %Y", "ticks": "outside",
             "range": [_iso(lo), _iso(hi)], "tickangle": 0, "visible": True}
-    return axis, [lo_ for lo_, _ in breaks]
+    inside = [bool(spans[0][0] < lo_ and hi_ < spans[-1][1]) for lo_, hi_ in breaks]
+    return axis, [lo_ for lo_, _ in breaks], inside
 
 
 # ------------------------------------------------------------------------------------------------
@@ -292,11 +302,15 @@ def paint(view: TollView) -> dict:
                   label_band=True, panel_px=panel_px, early_labels="right")
     empty = view.empty
     if empty:
-        xprops, cuts = {"type": "date", "rangebreaks": [], "tickvals": [], "ticktext": [], "showgrid": False,
-                        "hoverformat": "%-d %b %Y", "ticks": "outside", "range": None, "tickangle": 0,
-                        "visible": False}, []  # the keys of a drawn axis, so a widget updated in place drops them
+        every = [(np.datetime64(a, "D"), np.datetime64(b, "D")) for a, b in view.all_episodes]
+        breaks = _breaks(every)
+        # the keys (and cuts) of a drawn axis, so a widget updated in place keeps its structure
+        xprops = {"type": "date", "rangebreaks": [{"bounds": [_iso(a), _iso(b)]} for a, b in breaks],
+                  "tickvals": [], "ticktext": [], "showgrid": False, "hoverformat": "%-d %b %Y", "ticks": "outside",
+                  "range": None, "tickangle": 0, "visible": False}
+        cuts, inside = [a for a, _ in breaks], [False] * len(breaks)
     else:
-        xprops, cuts = _episode_axis(view, panel_px[0])
+        xprops, cuts, inside = _episode_axis(view, panel_px[0])
     titles, shapes, cut_notes = [], [], []
     layout: dict = {}
     for i, (m, (xa, ya)) in enumerate(zip(view.measures, names)):
@@ -313,14 +327,15 @@ def paint(view: TollView) -> dict:
         titles.append({"name": f"panel:{m}", "text": W.toll_panel_title(m, _measure_label(m)), "showarrow": False,
                        "x": x0, "xanchor": "left", "xref": "paper", "y": 1.0, "yanchor": "bottom", "yref": "paper",
                        "yshift": 4, "font": {"size": 14, "color": T.INK}})
-        for c in cuts:  # mark each cut of the axis
+        for c, seen in zip(cuts, inside):  # mark each cut of the axis that lies in the range shown
             shapes.append({"type": "line", "name": "axis-break", "xref": xa, "yref": f"{ya} domain",
-                           "x0": _iso(c), "x1": _iso(c), "y0": 0, "y1": 1,
+                           "x0": _iso(c), "x1": _iso(c), "y0": 0, "y1": 1, "visible": seen,
                            "line": {"color": "#9A9A9A", "width": 1, "dash": "dot"}})
             cut_notes.append({"name": "axis-break", "text": W.TOLL_AXIS_CUT, "xref": xa, "yref": f"{ya} domain",
                               "x": _iso(c), "y": 1, "yanchor": "top", "xanchor": "left", "xshift": 3,
-                              "showarrow": False, "align": "left", "font": {"size": 10, "color": "#8A8A8A"}})
-    spec = T.frame(W.TOLL_TITLE, W.TOLL_SUBTITLE + (W.TOLL_CUT if cuts else ""),
+                              "visible": seen, "showarrow": False, "align": "left",
+                              "font": {"size": 10, "color": "#8A8A8A"}})
+    spec = T.frame(W.TOLL_TITLE, W.TOLL_SUBTITLE + (W.TOLL_CUT if any(inside) else ""),
                    source_text=W.toll_source(view.reporters, view.publishers, T.CREDIT), legends=("legend2",),
                    top_extra=22, axis_room=52, height=HEIGHT, right=30)
     spec["legend2"].update(itemclick=False, itemdoubleclick=False, font={"size": T.SIZES["note"]})

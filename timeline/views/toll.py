@@ -122,8 +122,9 @@ class TollView:
     first asked for when it has none). ``lines`` and ``bands``: every line and band of the whole
     timeline, in drawing order, with the kept numbers. ``qualifiers``: those of the whole
     timeline (the key's entries), ``shown_qualifiers`` those of the kept figures. ``episodes``:
-    ``(first day published, last day)`` of each episode with a kept figure, in date order.
-    ``reporters`` / ``publishers``: of the kept figures, most figures first. ``n``: figures
+    ``(first day published, last day)`` of each episode with a kept figure, in date order;
+    ``all_episodes`` those of the whole timeline (where the date axis may be cut, whatever the
+    filters). ``reporters`` / ``publishers``: of the kept figures, most figures first. ``n``: figures
     kept. ``key``: bytes that differ whenever the kept figures differ (equal keys, equal views).
     """
 
@@ -137,6 +138,7 @@ class TollView:
     publishers: tuple[str, ...]
     n: int
     key: bytes
+    all_episodes: tuple[tuple[np.datetime64, np.datetime64], ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -374,6 +376,7 @@ def toll_view(sel: Selection, measures=("killed_total", "killed_civilians"), rep
             z = np.zeros(0, dtype=np.int64)
             rest = [z, z, np.zeros(0, dtype=object), np.zeros(0, dtype=object), z]
         bands.append(TollBand(f"range:{m}:{name}", m, name, days, *rest))
+    every = sorted((b.day[b.episode == ep].min(), b.day[b.episode == ep].max()) for ep in np.unique(b.episode))
     if n:
         spans = sorted((b.day[kept & (b.episode == ep)].min(), end) for ep, end in ep_end.items())
         shown = frozenset(b.qualifier[kept])
@@ -383,4 +386,4 @@ def toll_view(sel: Selection, measures=("killed_total", "killed_civilians"), rep
         measures=b.measures, lines=tuple(lines), bands=tuple(bands), qualifiers=b.qualifiers,
         shown_qualifiers=shown, episodes=tuple(spans),
         reporters=_ordered(b.reporter_code[kept], b.reporter_names),
-        publishers=_ordered(b.publisher_code[kept], b.publisher_names), n=n, key=key)
+        publishers=_ordered(b.publisher_code[kept], b.publisher_names), n=n, key=key, all_episodes=tuple(every))

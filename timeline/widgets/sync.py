@@ -9,9 +9,11 @@ with the shown ones (another number or type of traces) replaces them.
 from __future__ import annotations
 
 import base64
+import datetime as _dt
 import re
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 from plotly.basedatatypes import Undefined
 
@@ -80,7 +82,12 @@ class FigureSync:
                     set_path(fw._data[i], path, value)
                 for path, value in changes:
                     set_path(fw._layout, path, value)
-                fw._send_update_msg(restyle_data=restyle, relayout_data=dict(changes), trace_indexes=indexes)
+                relayout = dict(changes)
+                if restyle:  # plotly.js guesses the type of an axis again when its data change:
+                    for key, axis in layout.items():  # state the types the figure gives
+                        if key.startswith(("xaxis", "yaxis")) and isinstance(axis, dict) and axis.get("type"):
+                            relayout.setdefault(f"{key}.type", axis["type"])
+                fw._send_update_msg(restyle_data=restyle, relayout_data=relayout, trace_indexes=indexes)
             else:  # a new layout key (a second legend), new lists of annotations or shapes:
                 # validated, and whole top-level values (plotly.js reads "annotations[2].x",
                 # not the "annotations.2.x" a batch of element edits would send)
@@ -114,9 +121,23 @@ class FigureSync:
         return out
 
 
+def _dates(a: np.ndarray) -> np.ndarray:
+    """Datetimes as the ISO texts plotly.js reads (to the millisecond; NaT as ``None``)."""
+    ms = a.astype("datetime64[ms]")
+    out = np.datetime_as_string(ms, unit="ms").astype(object)
+    out[np.isnat(ms)] = None
+    return out
+
+
 def decode(obj):
     """Plain JSON with plotly's typed arrays (``{"dtype": "f8", "bdata": ...}``, as
-    ``to_plotly_json`` gives numeric arrays) turned back into numpy arrays, so values compare."""
+    ``to_plotly_json`` gives numeric arrays) turned back into numpy arrays, so values compare;
+    datetimes (numpy arrays, ``Timestamp``s) as the ISO texts plotly.js reads, since a widget's
+    update is sent as it is, without the conversions a validated figure makes."""
+    if isinstance(obj, np.ndarray):
+        return _dates(obj) if obj.dtype.kind == "M" else obj
+    if isinstance(obj, (_dt.datetime, _dt.date, np.datetime64)):
+        return None if pd.isna(obj) else pd.Timestamp(obj).isoformat()
     if isinstance(obj, dict):
         if "bdata" in obj and "dtype" in obj:
             arr = np.frombuffer(base64.b64decode(obj["bdata"]), dtype=np.dtype(obj["dtype"]))
@@ -124,7 +145,7 @@ def decode(obj):
                 arr = arr.reshape(tuple(int(x) for x in str(obj["shape"]).split(",")))
             return arr
         return {k: decode(v) for k, v in obj.items()}
-    if isinstance(obj, list) and obj and isinstance(obj[0], (dict, list)):
+    if isinstance(obj, (list, tuple)) and obj and isinstance(obj[0], (dict, list, _dt.date, np.datetime64)):
         return [decode(v) for v in obj]
     return obj
 
