@@ -270,6 +270,8 @@ def claim_text(claim) -> str:
         main = f"{prefix}{claim.killed:,}" + (f", of them {parts}" if parts else "")
     else:
         main = f"{prefix}{parts}" if parts else ""
-    return f"{main} ({who})" if main else ""
+    if not main:
+        return ""
+    return f"{main}, per {who}" if "(" in who else f"{main} ({who})"
 
 # --- page -------------------------------------------------------------------------------------

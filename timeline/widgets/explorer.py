@@ -79,7 +79,7 @@ class Explorer:
         index = select(tl).index
         self._rows = RowSource(index)
         self._map = MapContext(index)
-        self._row_html: dict[int, str] = {}
+        self._row_html: dict[tuple, str] = {}
         self._days = C.days_of(tl)
         self.controls = C.build_controls(tl, export_path)
         self.geo_assets = GeoAssets()  # created before the map, so the browser has it first
@@ -227,9 +227,9 @@ class Explorer:
         tv = table_view(sel, self.max_rows, self._rows)
         cache = self._row_html
         for r in tv.rows:
-            if r.position not in cache:
-                cache[r.position] = row_html(r)
-        self.table.value = table_html(tv, [cache[r.position] for r in tv.rows])
+            if (r.position, r.killed) not in cache:
+                cache[(r.position, r.killed)] = row_html(r, tv.has_killed)
+        self.table.value = table_html(tv, [cache[(r.position, r.killed)] for r in tv.rows])
 
     def _show(self, name: str, spec: dict) -> None:
         self._drawing = True
