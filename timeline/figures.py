@@ -165,7 +165,7 @@ def deaths_figure(tl: Timeline, freq: str = "W", reporter: str | None = None, *,
     return go.Figure(deaths_chart.paint(deaths_view(_selection(tl, full), freq=freq, reporter=reporter)))
 
 
-def map_figure(tl: Timeline, *, full: Timeline | None = None) -> go.Figure:
+def map_figure(tl: Timeline, *, full: Timeline | None = None, size_by: str = "events") -> go.Figure:
     """Where events happened: a dot per place and category, its area proportional to the number
     of events (an event with two places counts at both), on an offline base map — Syria and
     Lebanon with an inset of the coast, or the extent of the data when it lies elsewhere.
@@ -175,10 +175,12 @@ def map_figure(tl: Timeline, *, full: Timeline | None = None) -> go.Figure:
 
     Needs no network: the base maps are the topojson files in ``timeline/assets/topojson``
     (:func:`use_offline_geo` is called here for static export; HTML pages inline
-    :func:`geo_assets_script`). ``full``: as in :func:`timeline_figure`.
+    :func:`geo_assets_script`). ``full``: as in :func:`timeline_figure`. ``size_by="deaths"``:
+    the dots' areas show the deaths given for their events instead (the per-event figures of
+    :func:`deaths_figure`; an event at two places counts at both).
     """
     use_offline_geo()
-    return go.Figure(map_chart.paint(map_view(_selection(tl, full))))
+    return go.Figure(map_chart.paint(map_view(_selection(tl, full), size_by=size_by)))
 
 
 def overview_figure(tl: Timeline, freq: str = "D", measures=("killed_total", "killed_civilians"), *,

@@ -198,7 +198,7 @@ DEATHS_NONE = "No per-event death figures in this data"
 DEATHS_TABLE_HEADER = "Reported killed"
 DEATHS_RANGE = "low – high estimates"
 MAP_SUBTITLE_DEATHS = ("Each dot is a place; its area shows the deaths {reporter} gave for its events there, "
-                       "by category (per-event figures, not a running toll). {span}")
+                       "by category (faint: none).<br>Per-event figures, not a running toll. {span}")
 MAP_DOT_DEATHS = "{n:,} reported killed ({reporter}'s per-event figures)"
 
 
