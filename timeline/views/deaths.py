@@ -16,9 +16,9 @@ Which figures count. An event counts once per organisation: when an organisation
 figures for one event, the latest published counts (on the same day, the largest). The chart adds
 up one organisation's figures only (by default the one with the most per-event figures in the
 timeline; for ACLED and GED, the dataset), so figures of different organisations are never added.
-A figure is kept when its event is kept and its reporter passes the reporters filter (the dates
-filter applies to the event's dates, not to the day the figure was published). A figure goes on its
-event's first day; figures of events known only to the month are on no day (counted for the note).
+A figure is kept when the selection keeps it (``Selection.reports``: its event is kept, its
+reporter passes the reporters filter and, as :func:`~timeline.filters.apply_filters` has it, the
+day it was published is within the dates). A figure goes on its event's first day; figures of events known only to the month are on no day (counted for the note).
 """
 
 from __future__ import annotations
@@ -112,7 +112,6 @@ class EventFigures:
         self.day = sh.start_day[self.event]
         self.dated = ~ix.month_only[self.event] & (ix.start_us[self.event] != _MAX) & (self.category >= 0)
         self.month = ix.month_only[self.event] & (self.category >= 0)
-        self.identity = self.all_rows and len(self.event) == ix.n and bool(np.array_equal(self.event, np.arange(ix.n)))
         self._claims: dict[int, Claim] = {}
 
     # --- which organisation -----------------------------------------------------------------------
@@ -153,13 +152,8 @@ class EventFigures:
 
     # --- what a selection keeps -------------------------------------------------------------------
     def kept(self, sel: Selection) -> np.ndarray:
-        """Per figure: its event is kept and its reporter passes the reporters filter."""
-        keep = sel.events if self.identity else sel.events[self.event]
-        if sel.filters.reporters:
-            chosen = set(sel.filters.reporters)
-            lut = np.array([r in chosen for r in self.reporters] + [False], dtype=bool)
-            keep = keep & lut[self.reporter]
-        return keep
+        """Per figure: whether ``sel`` keeps it (:attr:`Selection.reports`; its event is kept)."""
+        return sel.reports if self.all_rows else sel.reports[self.row]
 
     def event_deaths(self, sel: Selection, reporter: str | None = None) -> tuple[str | None, np.ndarray]:
         """``(organisation, deaths per event)``: the counted figure of ``reporter`` (default
@@ -177,14 +171,10 @@ class EventFigures:
         return order, np.searchsorted(self.event[order], np.arange(self.index.n + 1), side="left")
 
     def claims(self, sel: Selection, pos: int) -> tuple[Claim, ...]:
-        """The figures of the event at position ``pos`` that ``sel`` keeps (reporters filter),
-        in file order."""
+        """The figures of the event at position ``pos`` that ``sel`` keeps, in file order."""
         order, offsets = self._by_event
         idx = order[offsets[pos]:offsets[pos + 1]]
-        if sel.filters.reporters:
-            chosen = set(sel.filters.reporters)
-            idx = idx[[self.reporters[self.reporter[i]] in chosen if self.reporter[i] >= 0 else False
-                       for i in idx.tolist()]]
+        idx = idx[sel.reports[self.row[idx]]]
         return tuple(self._claim(i) for i in idx.tolist())
 
     def _claim(self, i: int) -> Claim:
