@@ -260,12 +260,12 @@ def claim_text(claim) -> str:
     "best 12 (low 10 – high 15), UCDP GED", "at least 30 (Al Mayadeen)",
     "69, of them 69 civilians (SOHR)", "14 government forces (Syrian Interior Ministry)"."""
     who = claim.reported_by
+    parts = ", ".join(f"{v:,} {label}" for label, v in claim.parts)
     if claim.killed is not None and (claim.low is not None or claim.high is not None):
         lo = "?" if claim.low is None else f"{claim.low:,}"
         hi = "?" if claim.high is None else f"{claim.high:,}"
-        return f"best {claim.killed:,} (low {lo} – high {hi}), {who}"
+        return f"best {claim.killed:,} (low {lo} – high {hi}){', of them ' + parts if parts else ''}, {who}"
     prefix = {"at_least": "at least ", "approximately": "about "}.get(claim.qualifier, "")
-    parts = ", ".join(f"{v:,} {label}" for label, v in claim.parts)
     if claim.killed is not None:
         main = f"{prefix}{claim.killed:,}" + (f", of them {parts}" if parts else "")
     else:
