@@ -30,7 +30,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from ..index import EventIndex, positions
+from ..index import EventIndex
 from ..labels import publisher_order
 from ..schema import CATEGORIES, MEASURES
 from . import Selection
@@ -83,15 +83,17 @@ class EventFigures:
         self.index = ix
         tl = ix.tl
         cr = tl.casualty_reports
-        event = positions(cr["event"].astype("object"), tl.events["id"]) if len(cr) else np.zeros(0, np.int64)
+        event, code, names = ix.report_codes
         incident = (cr["tally"] == "incident").to_numpy(dtype=bool, na_value=False) & (event >= 0)
         self.all_rows = bool(incident.all())
         self.row = np.flatnonzero(incident)
-        self.event = event[self.row]
+        self.event = event if self.all_rows else event[self.row]
         sub = cr if self.all_rows else cr.iloc[self.row]
-        code, names = pd.factorize(sub["reported_by"].astype("object"), use_na_sentinel=True)
-        self.reporter = np.asarray(code, dtype=np.int64)
-        self.reporters = tuple(str(n) for n in names)
+        code = code if self.all_rows else code[self.row]
+        used = np.bincount(code[code >= 0], minlength=len(names)) > 0  # organisations with a figure here
+        remap = np.where(used, np.cumsum(used) - 1, -1)
+        self.reporter = np.append(remap, -1)[code].astype(np.int64)
+        self.reporters = tuple(str(n) for n, u in zip(names, used) if u)
         self.killed = _ints(sub, "killed_total")
         self.low = _ints(sub, "killed_total_low")
         self.high = _ints(sub, "killed_total_high")
@@ -112,6 +114,8 @@ class EventFigures:
         self.day = sh.start_day[self.event]
         self.dated = ~ix.month_only[self.event] & (ix.start_us[self.event] != _MAX) & (self.category >= 0)
         self.month = ix.month_only[self.event] & (self.category >= 0)
+        #: figure i is about event i (ACLED, GED: one figure per event, in event order)
+        self.identity = self.all_rows and len(self.event) == ix.n and bool(np.array_equal(self.event, np.arange(ix.n)))
         self._claims: dict[int, Claim] = {}
 
     # --- which organisation -----------------------------------------------------------------------
@@ -145,10 +149,44 @@ class EventFigures:
         except ValueError:
             return -1
 
+    def mine(self, code: int) -> np.ndarray:
+        """Per figure: it is the counted figure of organisation ``code`` for its event."""
+        cache = self.__dict__.setdefault("_mine", {})
+        if code not in cache:
+            if code < 0:
+                cache[code] = np.zeros(len(self.event), dtype=bool)
+            else:
+                cache[code] = self.counted if len(self.reporters) == 1 else self.counted & (self.reporter == code)
+        return cache[code]
+
     def has_range(self, code: int) -> bool:
         """Whether the organisation's counted figures give low or high estimates (GED)."""
-        m = self.counted & (self.reporter == code)
+        m = self.mine(code)
         return bool((~np.isnan(self.low[m])).any() or (~np.isnan(self.high[m])).any())
+
+    def plan(self, code: int, step: int) -> dict:
+        """What the deaths chart of organisation ``code`` per ``step`` days needs whatever the
+        filters, computed once: its categories, its figures on a day (``on_day``) and of events
+        known only to the month (``month``), and per figure its bin in the grid of every period
+        of the timeline × category (``key``; ``p0`` the first period's day), with the low and
+        high estimates to add (a figure without them counts its own value)."""
+        cache = self.__dict__.setdefault("_plans", {})
+        if (code, step) not in cache:
+            mine = self.mine(code)
+            on_day = mine & self.dated
+            have = np.bincount(self.category[on_day], minlength=len(_CATS)) > 0
+            days = self.day[on_day]
+            p0 = int(_period_start(days.min(keepdims=True), step)[0]) if days.size else 0
+            p1 = int(_period_start(days.max(keepdims=True), step)[0]) if days.size else -step
+            period = np.where(on_day, (_period_start(self.day, step) - p0) // step, 0)
+            rng = self.has_range(code)
+            cache[(code, step)] = {
+                "cols": np.flatnonzero(have), "on_day": on_day, "month": mine & self.month,
+                "key": period * len(_CATS) + np.maximum(self.category, 0), "period": period, "p0": p0,
+                "n_periods": (p1 - p0) // step + 1, "has_range": rng,
+                "low": np.where(np.isnan(self.low), self.killed, self.low) if rng else None,
+                "high": np.where(np.isnan(self.high), self.killed, self.high) if rng else None}
+        return cache[(code, step)]
 
     # --- what a selection keeps -------------------------------------------------------------------
     def kept(self, sel: Selection) -> np.ndarray:
@@ -157,12 +195,18 @@ class EventFigures:
 
     def event_deaths(self, sel: Selection, reporter: str | None = None) -> tuple[str | None, np.ndarray]:
         """``(organisation, deaths per event)``: the counted figure of ``reporter`` (default
-        :attr:`main_reporter`) for each kept event, 0 elsewhere (float, one per event)."""
+        :attr:`main_reporter`) of each kept event, 0 elsewhere (float, one per event)."""
         name = self.main_reporter if reporter is None else reporter
         code = self.code_of(name)
-        m = self.kept(sel) & self.counted & (self.reporter == code)
-        out = np.bincount(self.event[m], weights=self.killed[m], minlength=self.index.n)
-        return (name if code >= 0 else None), out
+        cache = self.__dict__.setdefault("_killed_of", {})
+        if code not in cache:  # the organisation's counted figure per figure, 0 elsewhere
+            cache[code] = np.where(self.mine(code), np.nan_to_num(self.killed), 0.0)
+        kept = self.kept(sel)
+        if self.identity:  # figure i is about event i (ACLED, GED)
+            return (name if code >= 0 else None), kept * cache[code]
+        rows = np.flatnonzero(kept & self.mine(code))
+        return (name if code >= 0 else None), np.bincount(self.event[rows], weights=self.killed[rows],
+                                                          minlength=self.index.n)
 
     # --- the table --------------------------------------------------------------------------------
     @cached_property
@@ -267,58 +311,60 @@ def deaths_view(sel: Selection, freq: str = "W", reporter: str | None = None) ->
     code = fig.code_of(name)
     if reporter is not None and code < 0 and fig.reporters:
         raise ValueError(f"no per-event figures by {reporter!r} (organisations with some: {', '.join(fig.reporters)})")
-    mine = fig.counted & (fig.reporter == code) if len(fig.reporters) > 1 else fig.counted
-    if code < 0:
-        mine = np.zeros(len(fig.event), dtype=bool)
-    cat_have = np.bincount(fig.category[mine & fig.dated], minlength=len(_CATS)) > 0
-    cols = np.flatnonzero(cat_have)
+    plan = fig.plan(code, step)
+    cols = plan["cols"]
     categories = tuple(_CATS[c] for c in cols)
-    has_range = code >= 0 and fig.has_range(code)
+    has_range = plan["has_range"]
     kept = fig.kept(sel)
-    keep = kept & mine
-    on_day = np.flatnonzero(keep & fig.dated)
+    on_day = np.flatnonzero(kept & plan["on_day"])
     span = sel.span
+    n_cat = len(_CATS)
     if span is None or not len(cols):
-        n_periods, p0 = 0, 0
-    else:
+        a, n_periods, p0 = 0, 0, 0
+    else:  # the span's periods, as rows of the plan's grid of every period of the timeline
         lo, hi = (int(np.datetime64(pd.Timestamp(t).to_datetime64(), "us").astype(np.int64) // DAY_US) for t in span)
         p0 = int(_period_start(np.array([lo]), step)[0])
+        a = (p0 - plan["p0"]) // step
         n_periods = (int(_period_start(np.array([hi]), step)[0]) - p0) // step + 1
-    n_cat = len(_CATS)
-    pidx = (_period_start(fig.day[on_day], step) - p0) // step
-    inside = (pidx >= 0) & (pidx < n_periods)
-    if not inside.all():  # a figure of a kept event always lies in the span; defensive
-        on_day, pidx = on_day[inside], pidx[inside]
-    keys = pidx * n_cat + fig.category[on_day]
-    size = n_periods * n_cat
+    grid = max(plan["n_periods"], 0)
+    keys = plan["key"][on_day]
     killed = fig.killed[on_day]
-    values = np.bincount(keys, weights=killed, minlength=size).reshape(n_periods, n_cat)[:, cols]
-    figures = np.bincount(keys, minlength=size).reshape(n_periods, n_cat)[:, cols]
+
+    def rows(counts: np.ndarray, width: int) -> np.ndarray:
+        """Rows ``a`` to ``a + n_periods`` of a grid, zeros outside the timeline's periods."""
+        counts = counts.reshape(grid, width)
+        out = np.zeros((n_periods, width), dtype=counts.dtype)
+        lo_r, hi_r = max(a, 0), min(a + n_periods, grid)
+        if hi_r > lo_r:
+            out[lo_r - a:hi_r - a] = counts[lo_r:hi_r]
+        return out
+
+    values = rows(np.bincount(keys, weights=killed, minlength=grid * n_cat), n_cat)[:, cols]
+    figures = rows(np.bincount(keys, minlength=grid * n_cat), n_cat)[:, cols]
     low = high = None
     if has_range:
-        lo_w = np.where(np.isnan(fig.low[on_day]), killed, fig.low[on_day])
-        hi_w = np.where(np.isnan(fig.high[on_day]), killed, fig.high[on_day])
-        low = np.bincount(pidx, weights=lo_w, minlength=n_periods)
-        high = np.bincount(pidx, weights=hi_w, minlength=n_periods)
+        period = plan["period"][on_day]
+        low = rows(np.bincount(period, weights=plan["low"][on_day], minlength=grid), 1)[:, 0]
+        high = rows(np.bincount(period, weights=plan["high"][on_day], minlength=grid), 1)[:, 0]
     values = values.astype(np.int64)
     periods = (p0 + np.arange(n_periods, dtype=np.int64) * step).astype("datetime64[D]").astype("datetime64[us]")
     text = sh.day_text(periods.astype("datetime64[D]").astype(np.int64))
     if step == 7:
         text = np.array(["week of " + t for t in text], dtype=object)
-    month = keep & fig.month
+    month = np.flatnonzero(kept & plan["month"]) if plan["month"].any() else np.zeros(0, dtype=np.int64)
     others: tuple[tuple[str, int], ...] = ()
     if len(fig.reporters) > 1:
         other = kept & fig.counted & (fig.reporter != code) & (fig.reporter >= 0)
         n_other = np.bincount(fig.reporter[other], minlength=len(fig.reporters))
         others = tuple((r, int(k)) for r, k in zip(fig.reporters, n_other.tolist()) if k)
-    any_month = bool((mine & fig.month).any())
+    any_month = bool(plan["month"].any())
     totals = values.sum(axis=1) if values.size else np.zeros(0)
     vmax = float(max(totals.max() if totals.size else 0.0, high.max() if high is not None and high.size else 0.0))
     return DeathsView(
         freq=f, reporter=name if code >= 0 else None, categories=categories, periods=periods, period_text=text,
         values=values, figures=figures.astype(np.int64), low=low, high=high, has_range=has_range,
         total=int(values.sum()), n_figures=int(on_day.size), n_events=sel.n,
-        n_month=int(np.count_nonzero(month)), month_total=int(np.nansum(fig.killed[month])),
+        n_month=int(month.size), month_total=int(fig.killed[month].sum()),
         others=others, note_room=any_month or len(fig.reporters) > 1 and code >= 0, vmax=vmax, span=span,
         publishers=_publishers(sel, fig, on_day), phases=sh.phases)
 

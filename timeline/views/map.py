@@ -185,7 +185,14 @@ class MapContext:
     def dot_deaths(self, per_event: np.ndarray, place: np.ndarray, category: np.ndarray) -> np.ndarray:
         """Per dot (``place`` row, ``category`` code): the sum of ``per_event`` over its events."""
         ev, group, size = self._event_groups
-        by_group = np.bincount(group, weights=per_event[ev], minlength=size)
+        if self.index.places.identity:  # one place row per event, in event order
+            if "_group_of_event" not in self.__dict__:
+                g = np.full(self.index.n, size, dtype=np.int64)  # size: on no dot
+                g[ev] = group
+                self.__dict__["_group_of_event"] = g
+            by_group = np.bincount(self.__dict__["_group_of_event"], weights=per_event, minlength=size + 1)
+        else:
+            by_group = np.bincount(group, weights=per_event[ev], minlength=size)
         return by_group[place * len(_CATS) + category].astype(np.int64)
 
     def lines(self, pos: np.ndarray) -> np.ndarray:
