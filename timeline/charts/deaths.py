@@ -64,7 +64,7 @@ def _traces(view: DeathsView) -> list[dict]:
         custom[:, 2] = view.high[show].astype(np.int64)
         out.append({
             "type": "scatter", "mode": "markers", "x": x[show], "y": total[show], "customdata": custom,
-            "marker": {"size": 1, "color": T.INK, "opacity": 0},
+            "marker": {"symbol": "line-ns-open", "size": 9, "color": T.INK, "line": {"width": 1, "color": T.INK}},
             "error_y": {"type": "data", "symmetric": False, "array": (view.high - total)[show],
                         "arrayminus": (total - view.low)[show], "color": T.INK, "thickness": 1,
                         "width": 2 if step == 1 else 4},

@@ -211,9 +211,9 @@ def deaths_subtitle(reporter: str | None, freq: str, span_text: str, has_range: 
     if reporter is None:
         return "Deaths given for single events (per-event figures); this data has none."
     what = f"{DEATHS_MEASURE[reporter]} for each event" if reporter in DEATHS_MEASURE else "figures for single events"
-    rng = "; whiskers: the sums of its low and high estimates" if has_range else ""
-    return (f"{reporter}’s {what}, added up per {_unit(freq)} by the event’s category{rng}, "
-            f"{span_text}.<br>Claims about single events, as {reporter} gives them — not a running toll.")
+    rng = "Whiskers: the sums of its low and high estimates. " if has_range else ""
+    return (f"{reporter}’s {what}, added up per {_unit(freq)} by the event’s category, {span_text}.<br>"
+            f"{rng}Claims about single events, as {reporter} gives them — not a running toll.")
 
 
 def deaths_axis_title(freq: str) -> str:
@@ -250,7 +250,8 @@ def deaths_source(reporter: str | None, publishers, credit: str, shown: int = 5)
     """"Figures: ACLED, from reports by X, Y, 3 others · syria-timeline" (the credit alone when none)."""
     if reporter is None:
         return credit
-    pubs = list(publishers[:shown]) + ([f"{len(publishers) - shown} others"] if len(publishers) > shown else [])
+    rest = len(publishers) - shown
+    pubs = list(publishers[:shown]) + ([f"{rest} other{'s' if rest > 1 else ''}"] if rest > 0 else [])
     via = f", from reports by {', '.join(pubs)}" if pubs else ""
     return f"Figures: {reporter}{via} · {credit}"
 
