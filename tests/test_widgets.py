@@ -424,3 +424,68 @@ def test_the_explorer_filters_as_a_plain_pandas_filter_would(acled):
             keep &= (cr["published"] <= f.end).to_numpy()
         keep &= ((cr["event"] == "") | cr["event"].isin(ev["id"][mask])).to_numpy()
         assert np.array_equal(ix.report_mask(f, mask), keep), f
+
+
+# --- per-event death figures ------------------------------------------------------------------------
+
+def deaths_total(fig) -> int:
+    return int(sum(np.nansum(np.asarray(t.y, dtype=float)) for t in role(fig, "deaths")))
+
+
+def test_dataset_timeline_shows_the_deaths_chart_below_the_counts(big, acled):
+    assert big.chart_names == ("timeline", "counts", "deaths", "toll", "map")
+    charts = big.widget.children[1].children[1].children
+    assert charts.index(big.figures["deaths"]) == charts.index(big.figures["counts"]) + 1
+    assert charts.index(big.controls["size_by"]) == charts.index(big.figures["map"]) - 1
+    fw = big.figures["deaths"]
+    assert deaths_total(fw) == deaths_total(F.deaths_figure(acled))
+    assert "ACLED" in fw.layout.title.subtitle.text and "not a running toll" in fw.layout.title.subtitle.text
+    assert "Reported killed" in big.table.value and "(ACLED)</td>" in big.table.value
+
+
+@pytest.mark.parametrize("filters", [
+    Filters(categories=["political"]), Filters(start="2024-01-01", end="2024-06-30"), Filters(text="killed"),
+    Filters(reporters=["ACLED"], min_confidence="high"),
+])
+def test_filters_apply_to_the_deaths_chart(big, acled, filters):
+    ids = [id(t) for t in big.figures["deaths"].data]
+    big.filters = filters
+    view = apply_filters(acled, big.filters)
+    ref = F.deaths_figure(view, full=acled)
+    got = big.figures["deaths"]
+    assert [id(t) for t in got.data] == ids  # updated in place
+    for a, b in zip(ref.data, got.data):
+        assert a.meta == b.meta
+        assert _same(np.asarray(a.y), np.asarray(b.y)) and _same(pd.to_datetime(np.asarray(a.x)).to_numpy(), pd.to_datetime(np.asarray(b.x)).to_numpy())
+    assert deaths_total(got) == int(view.casualty_reports.loc[
+        view.casualty_reports["event"].isin(view.events.loc[view.events["date_precision"] != "month", "id"]),
+        "killed_total"].sum())
+
+
+def test_map_toggle_sizes_dots_by_reported_deaths(big, acled):
+    def sizes(fig):
+        return {(t.meta["category"], cd): float(s) for t in role(fig, "place") if t.meta["geo"] == "geo"
+                for cd, s in zip(t.customdata, t.marker.size)}
+
+    by_events = sizes(big.figures["map"])
+    assert by_events == sizes(F.map_figure(acled))
+    big.controls["size_by"].value = "deaths"
+    assert big.size_by == "deaths"
+    assert sizes(big.figures["map"]) == sizes(F.map_figure(acled, size_by="deaths")) != by_events
+    big.controls["categories"].value = ("military",)
+    view = apply_filters(acled, big.filters)
+    assert sizes(big.figures["map"]) == sizes(F.map_figure(view, size_by="deaths"))
+    big.controls["size_by"].value = "events"
+    assert sizes(big.figures["map"]) == sizes(F.map_figure(view))
+
+
+def test_bundled_timeline_keeps_four_charts_and_shows_its_per_event_figures_in_the_table(ex, shipped):
+    """The shipped timeline's per-event figures are few and from many organisations: no deaths chart
+    or map toggle (they would read as a toll), but the table names each figure and who gave it."""
+    assert ex.chart_names == ("timeline", "counts", "toll", "map") and "deaths" not in ex.figures
+    assert "size_by" not in ex.controls and ex.size_by == "events"
+    assert "Reported killed" in ex.table.value and "at least 30 (Al Mayadeen)" in ex.table.value
+    ex.controls["reporters"].value = ("SOHR",)
+    assert "(Al Mayadeen)" not in ex.table.value and "69, of them 69 civilians (SOHR)<br>52 (SOHR)</td>" in ex.table.value
+    forced = Explorer(shipped, deaths=True)
+    assert "deaths" in forced.figures and "SOHR" in forced.figures["deaths"].layout.title.subtitle.text

@@ -16,6 +16,9 @@ match", or "No casualty figures match" for the toll).
 - :func:`map_figure`      — where events happened, on an offline base map (Syria and Lebanon with
   an inset of the coast, or the data's extent elsewhere); places without coordinates are listed,
   not placed.
+- :func:`deaths_figure`   — the deaths one organisation gave for single events (ACLED's
+  fatalities, UCDP GED's best estimate with low–high whiskers), per day or week by category:
+  per-event claims, never a running toll, never added across organisations.
 - :func:`overview_figure` — timeline, counts and toll on one shared, zoomable date axis.
 
 Offline maps: :func:`offline_geo_assets` (the topojson the maps use, to inline in HTML with
@@ -38,6 +41,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from .charts import counts as counts_chart
+from .charts import deaths as deaths_chart
 from .charts import map as map_chart
 from .charts import overview as overview_chart
 from .charts import timeline as timeline_chart
@@ -57,6 +61,7 @@ from .geo import (
 from .model import Timeline
 from .views import Selection, select, select_view
 from .views.counts import counts_view
+from .views.deaths import deaths_view
 from .views.map import map_view
 from .views.timeline import DENSITY_THRESHOLD, timeline_view
 from .views.toll import toll_view
@@ -66,6 +71,7 @@ __all__ = [
     "toll_figure",
     "counts_figure",
     "map_figure",
+    "deaths_figure",
     "overview_figure",
     "offline_geo_assets",
     "geo_assets_script",
@@ -146,7 +152,20 @@ def toll_figure(tl: Timeline, measures=("killed_total", "killed_civilians"), rep
     return go.Figure(toll_chart.paint(toll_view(_selection(tl, full), measures=measures, reporters=reporters)))
 
 
-def map_figure(tl: Timeline, *, full: Timeline | None = None) -> go.Figure:
+def deaths_figure(tl: Timeline, freq: str = "W", reporter: str | None = None, *,
+                  full: Timeline | None = None) -> go.Figure:
+    """Stacked bars of the deaths given for single events, per week (``freq="W"``) or day
+    (``"D"``), by the event's category: ACLED's fatalities, UCDP GED's best estimate (with the
+    sums of its low and high estimates as whiskers), or the per-event figures of ``reporter``
+    (default: the organisation with the most per-event figures). One organisation's figures only,
+    one per event (its latest); an event's figure goes on its first day. Claims about single
+    events, not a running toll: the subtitle says whose. "No per-event death figures match"
+    when there are none. ``full``: as in :func:`timeline_figure`.
+    """
+    return go.Figure(deaths_chart.paint(deaths_view(_selection(tl, full), freq=freq, reporter=reporter)))
+
+
+def map_figure(tl: Timeline, *, full: Timeline | None = None, size_by: str = "events") -> go.Figure:
     """Where events happened: a dot per place and category, its area proportional to the number
     of events (an event with two places counts at both), on an offline base map — Syria and
     Lebanon with an inset of the coast, or the extent of the data when it lies elsewhere.
@@ -156,10 +175,12 @@ def map_figure(tl: Timeline, *, full: Timeline | None = None) -> go.Figure:
 
     Needs no network: the base maps are the topojson files in ``timeline/assets/topojson``
     (:func:`use_offline_geo` is called here for static export; HTML pages inline
-    :func:`geo_assets_script`). ``full``: as in :func:`timeline_figure`.
+    :func:`geo_assets_script`). ``full``: as in :func:`timeline_figure`. ``size_by="deaths"``:
+    the dots' areas show the deaths given for their events instead (the per-event figures of
+    :func:`deaths_figure`; an event at two places counts at both).
     """
     use_offline_geo()
-    return go.Figure(map_chart.paint(map_view(_selection(tl, full))))
+    return go.Figure(map_chart.paint(map_view(_selection(tl, full), size_by=size_by)))
 
 
 def overview_figure(tl: Timeline, freq: str = "D", measures=("killed_total", "killed_civilians"), *,

@@ -285,6 +285,13 @@ class EventIndex:
             "running": (cr["tally"] == "running").to_numpy(dtype=bool, na_value=False),
         }
 
+    @property
+    def report_codes(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per casualty figure: ``(event position (-1: about no event of the timeline), reporter
+        code, reporter names)``."""
+        r = self._reports
+        return r["event"], r["reporter"], r["reporters"]
+
     # --- filters -------------------------------------------------------------------------------
     # One kernel per dimension of :data:`timeline.filters.DIMENSIONS` (its ``kernel`` and
     # ``report_kernel``): ``kernel(f, mask) -> mask`` narrows a mask of events or of figures.

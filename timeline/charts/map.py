@@ -2,7 +2,7 @@
 
 :func:`paint` gives ``{"data": [...], "layout": {...}}`` built as plain dicts (``go.Figure``
 accepts it): a ``scattergeo`` trace of dots per category (area proportional to the number of
-events; several categories at one place set side by side on a small ring, :func:`dodge`),
+events, or to the deaths given for them when the view is sized by deaths; several categories at one place set side by side on a small ring, :func:`dodge`),
 the place names that fit (:func:`label_positions`, a deterministic greedy placement), on the
 offline base map of :mod:`timeline.geo`; on the map of Syria, an inset of the coast and
 the neighbours named in grey. Beside the map, the places it cannot place, cut to the lines
@@ -30,7 +30,8 @@ from ..geo import (INSET_DOMAIN, MAIN_DOMAIN, MAP_HEIGHT, MAP_MARGIN, frame_px, 
 from ..schema import CATEGORIES
 from ..views.map import MAX_LISTED, UNPLACED_HEADINGS, MapView
 
-__all__ = ["paint", "label_positions", "dodge", "geo_layout", "unplaced_text", "list_spec", "list_lines", "LIST_WIDTH"]
+__all__ = ["paint", "label_positions", "dodge", "geo_layout", "unplaced_text", "list_spec", "list_lines",
+           "dot_sizes", "LIST_WIDTH"]
 
 _BIGGEST_DOT = 34   # px across
 _MIN_DOT = 6
@@ -172,12 +173,21 @@ def geo_layout(region: dict, domain: dict, topojson: str) -> dict:
 
 # --- traces -----------------------------------------------------------------------------------------
 
+def dot_sizes(view: MapView) -> np.ndarray:
+    """What each dot's area shows: its events, or (``size_by="deaths"``) the deaths given for them."""
+    return view.deaths if view.size_by == "deaths" and view.deaths is not None else view.n
+
+
 def _hover(view: MapView, rows: np.ndarray) -> np.ndarray:
     what = {c: T.category_label(c).lower() for c in set(view.category[rows].tolist())}
+    deaths = view.deaths[rows].tolist() if view.size_by == "deaths" and view.deaths is not None else None
+    who = esc_list([view.reporter or ""])[0]
     out = []
-    for head, k, c, ln in zip(view.header[rows].tolist(), view.n[rows].tolist(), view.category[rows].tolist(),
-                              view.lines[rows].tolist()):
+    for i, (head, k, c, ln) in enumerate(zip(view.header[rows].tolist(), view.n[rows].tolist(),
+                                             view.category[rows].tolist(), view.lines[rows].tolist())):
         dots = W.MAP_DOT_EVENTS.format(n=k, category=what[c]) + ("s" if k > 1 else "")
+        if deaths is not None:
+            dots += " · " + W.MAP_DOT_DEATHS.format(n=int(deaths[i]), reporter=who)
         out.append(f"{head}<br>{dots}:<br>{ln}")
     return np.asarray(out, dtype=object)
 
@@ -187,7 +197,8 @@ def _geo_traces(view: MapView, rows: np.ndarray, geo: str, region: dict, box: tu
     """One trace of dots per category of ``categories`` (empty when the view has none) and one
     of names, for the dots ``rows`` of the view on the subplot ``geo``."""
     cat = view.category[rows]
-    n = view.n[rows]
+    n = dot_sizes(view)[rows]
+    by_deaths = view.size_by == "deaths"  # a dot with no death drawn small and faint, not hidden
     place_id = view.place_id[rows]
     hover = _hover(view, rows)
     lon_dot, lat_dot, extent = dodge(view.place[rows], cat, n, view.lon[rows], view.lat[rows], region, box, sizeref)
@@ -197,8 +208,10 @@ def _geo_traces(view: MapView, rows: np.ndarray, geo: str, region: dict, box: tu
         out.append(dict(
             type="scattergeo", lon=lon_dot[sel], lat=lat_dot[sel], geo=geo,
             mode="markers", customdata=place_id[sel],
-            marker=dict(size=n[sel], sizemode="area", sizeref=sizeref, sizemin=_MIN_DOT,
-                        color=T.category_color(category), opacity=0.85, line=dict(color="white", width=1)),
+            marker=dict(size=np.maximum(n[sel], 1e-3) if by_deaths else n[sel], sizemode="area", sizeref=sizeref,
+                        sizemin=_MIN_DOT, color=T.category_color(category),
+                        opacity=np.where(n[sel] > 0, 0.85, 0.3) if by_deaths else 0.85,
+                        line=dict(color="white", width=1)),
             name=T.category_label(category), legendgroup=category, showlegend=geo == "geo" and bool(sel.any()),
             legendrank=1000 + list(CATEGORIES).index(category) if category in CATEGORIES else 2000,
             hovertext=hover[sel], hovertemplate="%{hovertext}<extra></extra>",
@@ -322,7 +335,8 @@ def paint(view: MapView) -> dict:
     """The map of ``view`` as plotly figure JSON (``{"data": [...], "layout": {...}}``)."""
     fr = view.frame
     box_main, box_inset = main_box(), inset_box()
-    sizeref = float(view.n.max() if view.n.size else 1) / _BIGGEST_DOT ** 2
+    size = dot_sizes(view)
+    sizeref = float(max(size.max(), 1) if size.size else 1) / _BIGGEST_DOT ** 2
     data: list[dict] = []
     if fr.syria:
         lon, lat, ctx = zip(*W.MAP_CONTEXT_LABELS)
@@ -352,7 +366,9 @@ def paint(view: MapView) -> dict:
                     showarrow=False, font=dict(size=T.SIZES["note"], color=T.MUTED)))
     own.append(dict(name="empty", text=W.EMPTY_TEXT, showarrow=False, font=dict(size=16, color=T.MUTED),
                     x=0.5, y=0.5, xref="paper", yref="paper", visible=view.n_events == 0))
-    themed = T.frame(W.MAP_TITLE, W.MAP_SUBTITLE.format(span=view.span_text), view.publishers,
+    subtitle = (W.MAP_SUBTITLE_DEATHS.format(reporter=esc_list([view.reporter or ""])[0], span=view.span_text)
+                if view.size_by == "deaths" else W.MAP_SUBTITLE.format(span=view.span_text))
+    themed = T.frame(W.MAP_TITLE, subtitle, view.publishers,
                      note=W.MAP_NOTE_SYRIA if fr.syria else W.MAP_NOTE_WORLD, axis_room=10, height=MAP_HEIGHT,
                      left=MAP_MARGIN["l"], right=MAP_MARGIN["r"])
     notes = themed.pop("annotations")

@@ -190,4 +190,89 @@ def more_rows_text(shown: int, total: int) -> str:
     """The note under a table that shows only its first rows."""
     return f"Showing the first {shown} of {total} events; narrow the filters to see the rest."
 
+# --- deaths -----------------------------------------------------------------------------------
+#: What an organisation's per-event figure is, when it is a dataset's own measure.
+DEATHS_MEASURE = {"ACLED": "fatality count", "UCDP GED": "best estimate"}
+DEATHS_EMPTY = "No per-event death figures match"
+DEATHS_NONE = "No per-event death figures in this data"
+DEATHS_TABLE_HEADER = "Reported killed"
+DEATHS_RANGE = "low – high estimates"
+MAP_SUBTITLE_DEATHS = ("Each dot is a place; its area shows the deaths {reporter} gave for its events there, "
+                       "by category (faint: none).<br>Per-event figures, not a running toll. {span}")
+MAP_DOT_DEATHS = "{n:,} reported killed ({reporter}'s per-event figures)"
+
+
+def deaths_title(freq: str) -> str:
+    return f"Reported deaths per {_unit(freq)}, by category"
+
+
+def deaths_subtitle(reporter: str | None, freq: str, span_text: str, has_range: bool) -> str:
+    """Whose figures the chart adds up, and that they are claims about single events."""
+    if reporter is None:
+        return "Deaths given for single events (per-event figures); this data has none."
+    what = f"{DEATHS_MEASURE[reporter]} for each event" if reporter in DEATHS_MEASURE else "figures for single events"
+    rng = "Whiskers: the sums of its low and high estimates. " if has_range else ""
+    return (f"{reporter}’s {what}, added up per {_unit(freq)} by the event’s category, {span_text}.<br>"
+            f"{rng}Claims about single events, as {reporter} gives them — not a running toll.")
+
+
+def deaths_axis_title(freq: str) -> str:
+    return f"Deaths reported per {_unit(freq)}"
+
+
+def deaths_hover(label: str, reporter: str) -> str:
+    """The hover template of a deaths bar (``label`` already escaped; ``customdata``: the period and
+    the number of figures)."""
+    return (f"<b>{label}</b><br>%{{customdata[0]}}: %{{y:,}} killed, per {reporter}<br>"
+            f"(%{{customdata[1]:,}} event figures)<extra></extra>")
+
+
+def deaths_range_hover(reporter: str) -> str:
+    """The hover template of the low–high whiskers (``customdata``: period, low, high)."""
+    return (f"<b>All categories</b><br>%{{customdata[0]}}: %{{y:,}} killed, per {reporter}<br>"
+            f"low %{{customdata[1]:,}} – high %{{customdata[2]:,}}<extra></extra>")
+
+
+def deaths_note(n_month: int, month_total: int, others) -> str:
+    """What is not on the chart: figures of events known only to the month, and other
+    organisations' per-event figures (never added to these)."""
+    parts = []
+    if n_month:
+        parts.append(f"Not on any day: {month_total:,} deaths in {n_month:,} event{'s' if n_month != 1 else ''} "
+                     "dated only to the month.")
+    if others:
+        names = ", ".join(f"{r} ({k})" for r, k in others[:4]) + (f" and {len(others) - 4} more" if len(others) > 4 else "")
+        parts.append(f"Not added in: per-event figures of other organisations — {names}.")
+    return " ".join(parts)
+
+
+def deaths_source(reporter: str | None, publishers, credit: str, shown: int = 5) -> str:
+    """"Figures: ACLED, from reports by X, Y, 3 others · syria-timeline" (the credit alone when none)."""
+    if reporter is None:
+        return credit
+    rest = len(publishers) - shown
+    pubs = list(publishers[:shown]) + ([f"{rest} other{'s' if rest > 1 else ''}"] if rest > 0 else [])
+    via = f", from reports by {', '.join(pubs)}" if pubs else ""
+    return f"Figures: {reporter}{via} · {credit}"
+
+
+def claim_text(claim) -> str:
+    """A per-event figure as the table shows it, naming who gave it: "12 (ACLED)",
+    "best 12 (low 10 – high 15), UCDP GED", "at least 30 (Al Mayadeen)",
+    "69, of them 69 civilians (SOHR)", "14 government forces (Syrian Interior Ministry)"."""
+    who = claim.reported_by
+    parts = ", ".join(f"{v:,} {label}" for label, v in claim.parts)
+    if claim.killed is not None and (claim.low is not None or claim.high is not None):
+        lo = "?" if claim.low is None else f"{claim.low:,}"
+        hi = "?" if claim.high is None else f"{claim.high:,}"
+        return f"best {claim.killed:,} (low {lo} – high {hi}){', of them ' + parts if parts else ''}, {who}"
+    prefix = {"at_least": "at least ", "approximately": "about "}.get(claim.qualifier, "")
+    if claim.killed is not None:
+        main = f"{prefix}{claim.killed:,}" + (f", of them {parts}" if parts else "")
+    else:
+        main = f"{prefix}{parts}" if parts else ""
+    if not main:
+        return ""
+    return f"{main}, per {who}" if "(" in who else f"{main} ({who})"
+
 # --- page -------------------------------------------------------------------------------------

@@ -25,8 +25,10 @@ from ..geo import COAST_REGION, GEO_TOPOJSON, in_region, region_for
 from ..index import EventIndex, positions
 from ..schema import CATEGORIES
 from . import Selection
+from .deaths import event_figures
 
-__all__ = ["MapFrame", "MapContext", "Unplaced", "MapView", "map_view", "HOVER_EVENTS", "MAX_LISTED", "UNPLACED_HEADINGS"]
+__all__ = ["MapFrame", "MapContext", "Unplaced", "MapView", "map_view", "HOVER_EVENTS", "MAX_LISTED",
+           "UNPLACED_HEADINGS", "SIZE_BY"]
 
 #: Events listed in the hover of a dot (then "and N more").
 HOVER_EVENTS = 8
@@ -84,7 +86,9 @@ class MapView:
     title" of the first :data:`HOVER_EVENTS` events, then "and N more").
     ``n_events``: events kept; ``n_unplaced``: kept events on no dot of the main map;
     ``unplaced``: the places listed beside the map; ``span_text``; ``publishers`` (most cited
-    first)."""
+    first). ``size_by``: what the dots' areas show, ``"events"`` (``n``) or ``"deaths"``: then
+    ``deaths`` holds, per dot, the sum of the per-event figures ``reporter`` gave for its kept
+    events (:mod:`timeline.views.deaths`; an event at two places counts at both)."""
 
     frame: MapFrame
     place: np.ndarray
@@ -101,6 +105,12 @@ class MapView:
     unplaced: tuple[Unplaced, ...]
     span_text: str
     publishers: tuple[str, ...]
+    size_by: str = "events"
+    deaths: np.ndarray | None = None
+    reporter: str | None = None
+
+
+SIZE_BY = ("events", "deaths")
 
 
 class MapContext:
@@ -157,6 +167,37 @@ class MapContext:
         pl = self.index.tl.places
         name, ar, adm = (esc(pl[c]).to_numpy(dtype=object) for c in ("name", "name_ar", "admin1"))
         return np.array([f"<b>{n}</b>{' · ' + a if a else ''} ({d})" for n, a, d in zip(name, ar, adm)], dtype=object)
+
+    @cached_property
+    def _event_groups(self) -> tuple[np.ndarray, np.ndarray, int]:
+        """``(event, group)``: each (event, dot of the map's groups) pair once — group = place row
+        × categories + category, as :meth:`~timeline.index.EventIndex.map_counts` numbers them."""
+        ix = self.index
+        link = ix.places
+        n_cat = len(_CATS)
+        row = np.append(self._places["label_row"], -1)[link.code]
+        ev = link.event
+        cat = np.where(ev >= 0, ix.category[np.maximum(ev, 0)].astype(np.int64), -1)
+        ok = (ev >= 0) & (row >= 0) & (cat >= 0)
+        ev, group = ev[ok].astype(np.int64), row[ok] * n_cat + cat[ok]
+        size = len(self._lat) * n_cat
+        if not link.identity:
+            pair = np.unique(ev * max(size, 1) + group)
+            ev, group = pair // max(size, 1), pair % max(size, 1)
+        return ev, group, size
+
+    def dot_deaths(self, per_event: np.ndarray, place: np.ndarray, category: np.ndarray) -> np.ndarray:
+        """Per dot (``place`` row, ``category`` code): the sum of ``per_event`` over its events."""
+        ev, group, size = self._event_groups
+        if self.index.places.identity:  # one place row per event, in event order
+            if "_group_of_event" not in self.__dict__:
+                g = np.full(self.index.n, size, dtype=np.int64)  # size: on no dot
+                g[ev] = group
+                self.__dict__["_group_of_event"] = g
+            by_group = np.bincount(self.__dict__["_group_of_event"], weights=per_event, minlength=size + 1)
+        else:
+            by_group = np.bincount(group, weights=per_event[ev], minlength=size)
+        return by_group[place * len(_CATS) + category].astype(np.int64)
 
     def lines(self, pos: np.ndarray) -> np.ndarray:
         """The hover line "• date — title" of the events at positions ``pos`` (escaped)."""
@@ -243,10 +284,15 @@ def _unplaced(ctx: MapContext, mask: np.ndarray, heading: str, place_rows: np.nd
                     rest_places=int(rest.size), rest_events=int(counts[rest].sum()))
 
 
-def map_view(sel: Selection, context: MapContext | None = None) -> MapView:
+def map_view(sel: Selection, context: MapContext | None = None, size_by: str = "events") -> MapView:
     """The map of ``sel``: its dots per place and category and the places it cannot place.
     ``context``: the :class:`MapContext` of ``sel.tl`` (one is made when ``None``; pass the
-    same one to every view of a timeline to keep the work that does not depend on filters)."""
+    same one to every view of a timeline to keep the work that does not depend on filters).
+    ``size_by``: the dots' areas show their events (``"events"``) or the deaths given for them
+    (``"deaths"``: the per-event figures of the organisation with the most, see
+    :func:`timeline.views.deaths.deaths_view`)."""
+    if size_by not in SIZE_BY:
+        raise ValueError(f"unknown value {size_by!r} for `size_by` (expected one of: {', '.join(SIZE_BY)})")
     ctx = context if context is not None else MapContext(sel.index)
     if ctx.index is not sel.index:
         raise ValueError("map_view: the context belongs to another timeline (make one with MapContext(sel.index))")
@@ -256,6 +302,10 @@ def map_view(sel: Selection, context: MapContext | None = None) -> MapView:
     lines = _joined(mc, ctx.lines(mc["line_event"]), HOVER_EVENTS)
     keep = places["inside"][mc["place"]]
     rows = mc["place"][keep]
+    deaths = reporter = None
+    if size_by == "deaths":
+        reporter, per_event = event_figures(ix).event_deaths(sel)
+        deaths = ctx.dot_deaths(per_event, rows, mc["category"][keep])
     text = ctx._text
     unplaced = []
     if sel.n:
@@ -276,4 +326,5 @@ def map_view(sel: Selection, context: MapContext | None = None) -> MapView:
         unplaced=tuple(unplaced),
         span_text=_span_text(sel.span),
         publishers=tuple(sel.publishers) if sel.n else (),
+        size_by=size_by, deaths=deaths, reporter=reporter,
     )

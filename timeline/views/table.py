@@ -1,7 +1,8 @@
 """The summary line and the events table of a selection: counts, and the first rows in date order.
 
 The same computation for every size: the table reads only the rows it shows (the first ``max_rows``
-kept events by start date, then end), with their places and sources taken from the index's link codes.
+kept events by start date, then end), with their places and sources taken from the index's link codes
+and their per-event casualty figures from :mod:`timeline.views.deaths`.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from . import Selection
+from .deaths import Claim, event_figures
 
 __all__ = ["Summary", "Row", "TableView", "RowSource", "summary_view", "table_view"]
 
@@ -32,7 +34,9 @@ class Summary:
 @dataclass(frozen=True)
 class Row:
     """One event of the table: its fields, its places as ``(id, name, name_ar)`` and its sources as
-    ``(id, url, publisher, title)``, in the order the event lists them."""
+    ``(id, url, publisher, title)``, in the order the event lists them; ``killed``: its per-event
+    casualty figures that the filters keep (:class:`~timeline.views.deaths.Claim`, each naming
+    who gave it), in file order — never a running toll."""
 
     position: int
     id: str
@@ -45,15 +49,18 @@ class Row:
     confidence: str
     places: tuple[tuple[str, str, str], ...]
     sources: tuple[tuple[str, str, str, str], ...]
+    killed: tuple[Claim, ...] = ()
 
 
 @dataclass(frozen=True)
 class TableView:
-    """The first ``len(rows)`` of ``total`` kept events, in date order."""
+    """The first ``len(rows)`` of ``total`` kept events, in date order. ``has_killed``: the
+    timeline has per-event casualty figures (the table then has a "Reported killed" column)."""
 
     rows: tuple[Row, ...]
     total: int
     max_rows: int
+    has_killed: bool = False
 
 
 def summary_view(sel: Selection) -> Summary:
@@ -110,8 +117,10 @@ def table_view(sel: Selection, max_rows: int = 200, source: RowSource | None = N
     source = source if source is not None and source.index is sel.index else RowSource(sel)
     ix, tl = sel.index, sel.tl
     pos = ix.first_positions(sel.events, max_rows)
+    figures = event_figures(ix)
+    has_killed = bool(len(figures.event))
     if not pos.size:
-        return TableView((), sel.n, max_rows)
+        return TableView((), sel.n, max_rows, has_killed)
     places = source.labels(ix.places, source.places, pos)
     sources = source.labels(ix.sources, source.sources, pos)
     shown = tl.events.iloc[pos]
@@ -122,5 +131,6 @@ def table_view(sel: Selection, max_rows: int = 200, source: RowSource | None = N
         rows.append(Row(p, str(cols["id"][k]), cols["start"][k], None if pd.isna(end) else end,
                         _text(cols["date_precision"][k]), _text(cols["category"][k]), _text(cols["title"][k]),
                         _text(cols["description"][k]), _text(cols["confidence"][k]),
-                        tuple(places.get(p, ())), tuple(sources.get(p, ()))))
-    return TableView(tuple(rows), sel.n, max_rows)
+                        tuple(places.get(p, ())), tuple(sources.get(p, ())),
+                        figures.claims(sel, p) if has_killed else ()))
+    return TableView(tuple(rows), sel.n, max_rows, has_killed)

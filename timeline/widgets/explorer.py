@@ -18,6 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..charts import counts as counts_chart
+from ..charts import deaths as deaths_chart
 from ..charts import map as map_chart
 from ..charts import timeline as timeline_chart
 from ..charts import toll as toll_chart
@@ -25,6 +26,7 @@ from ..filters import Filters, apply_filters, check_known
 from ..model import Timeline
 from ..views import Selection, select
 from ..views.counts import counts_view
+from ..views.deaths import deaths_view, event_figures
 from ..views.map import MapContext, map_view
 from ..views.table import RowSource, summary_view, table_view
 from ..views.timeline import DENSITY_THRESHOLD, timeline_view
@@ -56,8 +58,15 @@ class Explorer:
     max_markers : int, optional
         The timeline chart draws each event while at most this many are in view (default
         :data:`timeline.figures.DENSITY_THRESHOLD`, 5,000), per-day density above.
+    deaths : bool, optional
+        Show the per-event death figures: the deaths chart (below the counts) and the "Size map
+        dots by" toggle. Default: when one organisation gives a figure for at least half the
+        events (ACLED's fatalities, UCDP GED's best estimate; see
+        :data:`timeline.views.deaths.DATASET_SHARE`). The events table shows the per-event
+        figures whenever the timeline has some.
 
-    Attributes: ``figures`` (dict of ``go.FigureWidget`` by name: timeline, counts, toll, map),
+    Attributes: ``figures`` (dict of ``go.FigureWidget`` by name: timeline, counts, deaths when
+    shown, toll, map), ``chart_names`` (their names, in order),
     ``view`` (the filtered Timeline, built when read), ``selection`` (the masks of the current
     filters), ``summary`` and ``table`` (HTML widgets), ``controls`` (dict of the input widgets),
     ``widget`` (the whole app), ``timeline_mode`` (``"events"`` or ``"density"``).
@@ -66,7 +75,7 @@ class Explorer:
     chart_names = ("timeline", "counts", "toll", "map")
 
     def __init__(self, tl: Timeline, filters: Filters | None = None, *, export_path: str = "timeline-view.html",
-                 max_rows: int = 200, max_markers: int | None = None):
+                 max_rows: int = 200, max_markers: int | None = None, deaths: bool | None = None):
         self.timeline = tl
         self.max_rows = max_rows
         self.max_markers = DENSITY_THRESHOLD if max_markers is None else int(max_markers)
@@ -79,9 +88,19 @@ class Explorer:
         index = select(tl).index
         self._rows = RowSource(index)
         self._map = MapContext(index)
-        self._row_html: dict[int, str] = {}
+        figures = event_figures(index)
+        self.show_deaths = figures.is_dataset if deaths is None else bool(deaths) and figures.main_reporter is not None
+        if self.show_deaths:
+            self.chart_names = ("timeline", "counts", "deaths", "toll", "map")
+        self._row_html: dict[tuple, str] = {}
         self._days = C.days_of(tl)
         self.controls = C.build_controls(tl, export_path)
+        if self.show_deaths:
+            self.controls["size_by"] = W.ToggleButtons(
+                options=[("events", "events"), ("reported deaths", "deaths")], value="events",
+                description="Size map dots by:", style={"description_width": "initial"},
+                tooltips=["The number of events at the place",
+                          f"The deaths {figures.main_reporter} gave for the events at the place (per-event figures)"])
         self.geo_assets = GeoAssets()  # created before the map, so the browser has it first
         f = Filters() if filters is None else (Filters.from_dict(filters) if isinstance(filters, dict) else filters)
         check_known(tl, f)
@@ -97,6 +116,8 @@ class Explorer:
         self.widget = self._layout()
         for name in C.FILTER_CONTROLS:
             self.controls[name].observe(self._on_change, names="value")
+        if self.show_deaths:
+            self.controls["size_by"].observe(self._on_size_by, names="value")
         self.controls["reset"].on_click(lambda _: self.reset())
         self.controls["export"].on_click(lambda _: self.export())
         self.filters = f
@@ -115,11 +136,22 @@ class Explorer:
         self._toll_key = view.key
         return toll_chart.paint(view)
 
+    @property
+    def size_by(self) -> str:
+        """What the map's dots show: ``"events"``, or ``"deaths"`` (the "Size map dots by" toggle)."""
+        return self.controls["size_by"].value if "size_by" in self.controls else "events"
+
+    def _map_spec(self, sel: Selection) -> dict:
+        return map_chart.paint(map_view(sel, self._map, size_by=self.size_by))
+
     def _paint_all(self, sel: Selection) -> dict[str, dict | None]:
-        return {"timeline": self._timeline_spec(sel.zoomed(self._zoom)),
-                "counts": counts_chart.paint(counts_view(sel)),
-                "toll": self._toll_spec(sel),
-                "map": map_chart.paint(map_view(sel, self._map))}
+        out = {"timeline": self._timeline_spec(sel.zoomed(self._zoom)),
+               "counts": counts_chart.paint(counts_view(sel))}
+        if self.show_deaths:
+            out["deaths"] = deaths_chart.paint(deaths_view(sel, freq="W"))
+        out["toll"] = self._toll_spec(sel)
+        out["map"] = self._map_spec(sel)
+        return out
 
     def _layout(self) -> W.Widget:
         c = self.controls
@@ -130,7 +162,10 @@ class Explorer:
             W.HBox([c["reset"]]),
             W.HTML("<strong>Export</strong>"), c["export_path"], c["export"], self.status,
         ], layout=W.Layout(width="34%", min_width="280px"))
-        charts = W.VBox([self.summary, *self.figures.values()], layout=W.Layout(width="66%"))
+        shown = [self.figures[name] for name in self.chart_names]
+        if self.show_deaths:  # the toggle just above the map
+            shown.insert(self.chart_names.index("map"), c["size_by"])
+        charts = W.VBox([self.summary, *shown], layout=W.Layout(width="66%"))
         return W.VBox([self.geo_assets, W.HBox([left, charts]), W.HTML("<strong>Events</strong>"), self.table])
 
     # --- state ---------------------------------------------------------------------------------
@@ -227,9 +262,12 @@ class Explorer:
         tv = table_view(sel, self.max_rows, self._rows)
         cache = self._row_html
         for r in tv.rows:
-            if r.position not in cache:
-                cache[r.position] = row_html(r)
-        self.table.value = table_html(tv, [cache[r.position] for r in tv.rows])
+            if (r.position, r.killed) not in cache:
+                cache[(r.position, r.killed)] = row_html(r, tv.has_killed)
+        self.table.value = table_html(tv, [cache[(r.position, r.killed)] for r in tv.rows])
+
+    def _on_size_by(self, change) -> None:
+        self._show("map", self._map_spec(self.selection))
 
     def _show(self, name: str, spec: dict) -> None:
         self._drawing = True

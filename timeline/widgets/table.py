@@ -13,7 +13,7 @@ from ..model import Timeline
 from ..views import select
 from ..views.table import Row, Summary, TableView, summary_view, table_view
 
-__all__ = ["summary_html", "table_html", "events_table_html", "summary_text"]
+__all__ = ["summary_html", "table_html", "table_headers", "row_html", "killed_html", "events_table_html", "summary_text"]
 
 _LINK_STYLE = "color:#0B5FA5;text-decoration:underline"
 
@@ -51,18 +51,34 @@ def _place(name: str, name_ar: str) -> str:
     return label
 
 
-def row_html(r: Row) -> str:
-    """One ``<tr>`` of the events table."""
+def killed_html(r: Row) -> str:
+    """The "Reported killed" cell's content: each per-event figure naming who gave it, one a line."""
+    return "<br>".join(html.escape(t) for t in (wording.claim_text(c) for c in r.killed) if t)
+
+
+def row_html(r: Row, killed: bool = False) -> str:
+    """One ``<tr>`` of the events table (``killed``: with the "Reported killed" cell)."""
+    cell = f"<td>{killed_html(r)}</td>" if killed else ""
     return (
         "<tr>"
         f"<td style='white-space:nowrap'>{html.escape(wording.table_date_text(r.start, r.end, r.date_precision))}</td>"
         f"<td>{html.escape(CATEGORY_LABELS.get(r.category, r.category))}</td>"
         f"<td><strong>{html.escape(r.title)}</strong><br>{html.escape(r.description)}</td>"
         f"<td>{'<br>'.join(_place(name, ar) for _, name, ar in r.places)}</td>"
+        f"{cell}"
         f"<td>{html.escape(r.confidence)}</td>"
         f"<td>{'<br>'.join(_link(url, pub) for _, url, pub, _ in r.sources)}</td>"
         "</tr>"
     )
+
+
+def table_headers(view: TableView) -> tuple[str, ...]:
+    """The column headings: those of :data:`~timeline.charts.wording.TABLE_HEADERS`, with
+    "Reported killed" after "Places" when the timeline has per-event casualty figures."""
+    heads = list(wording.TABLE_HEADERS)
+    if view.has_killed:
+        heads.insert(heads.index("Places") + 1, wording.DEATHS_TABLE_HEADER)
+    return tuple(heads)
 
 
 def table_html(view: TableView, rows_html: list[str] | None = None) -> str:
@@ -70,16 +86,17 @@ def table_html(view: TableView, rows_html: list[str] | None = None) -> str:
     already made, when the caller keeps them)."""
     if not view.rows:
         return f"<p><em>{html.escape(wording.NO_EVENTS_TABLE)}</em></p>"
-    rows = rows_html if rows_html is not None else [row_html(r) for r in view.rows]
+    rows = rows_html if rows_html is not None else [row_html(r, view.has_killed) for r in view.rows]
     more = ""
     if view.total > len(view.rows):
         more = f"<p><em>{html.escape(wording.more_rows_text(len(view.rows), view.total))}</em></p>"
-    head = "".join(f"<th scope='col'>{h}</th>" for h in wording.TABLE_HEADERS)
+    head = "".join(f"<th scope='col'>{h}</th>" for h in table_headers(view))
     return ("<table class='timeline-events' style='border-collapse:collapse;font-size:13px'>"
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{more}")
 
 
 def events_table_html(view: Timeline, max_rows: int = 200) -> str:
     """The events of a (filtered) timeline as an HTML table: date, category, title and description,
-    places (English and Arabic), confidence, sources as links; the first ``max_rows`` by date."""
+    places (English and Arabic), the per-event casualty figures with who gave them (when the
+    timeline has some), confidence, sources as links; the first ``max_rows`` by date."""
     return table_html(table_view(select(view), max_rows))
