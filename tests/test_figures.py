@@ -22,7 +22,8 @@ import pytest
 
 from timeline import figures as F
 from timeline import geo
-from timeline.charts import common, map as map_chart, theme as T
+from timeline import labels
+from timeline.charts import map as map_chart, theme as T
 from timeline.schema import CATEGORIES
 
 EVENTS = [
@@ -90,7 +91,7 @@ def test_date_text_says_how_precise_the_date_is():
     start = pd.Series(ts(["2024-12-07", "2025-03-06", "2025-03-01", "2024-11-29", "2025-03-08"]))
     end = pd.Series(ts(["2024-12-08", None, "2025-03-31", "2024-12-01", None]))
     prec = pd.Series(["approximate", "day", "month", "day", "approximate"])
-    assert list(common.date_text(start, end, prec)) == [
+    assert list(labels.date_text(start, end, prec)) == [
         "7–8 Dec 2024 (approximate)", "6 Mar 2025", "March 2025 (month only)", "29 Nov – 1 Dec 2024",
         "8 Mar 2025 (approximate)"]
 

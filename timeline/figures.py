@@ -47,7 +47,7 @@ from .charts import overview as overview_chart
 from .charts import timeline as timeline_chart
 from .charts import toll as toll_chart
 from .charts import wording
-from .charts.common import DAY, NOMINAL_WIDTH
+from .labels import DAY, NOMINAL_WIDTH
 from .geo import (
     COAST_REGION,
     GEO_TOPOJSON,

@@ -16,7 +16,6 @@ import pandas as pd
 from . import series as _series
 from .geo import NOMINAL_WIDTH
 from .model import Timeline
-from .schema import CATEGORIES
 
 #: Chart labels of the categories.
 CATEGORY_LABELS: dict[str, str] = {

@@ -6,39 +6,12 @@ Plain dicts; nothing here builds a plotly object.
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
-
-import numpy as np
 import pandas as pd
 
-from ..labels import (  # the text every chart shares, defined with the views
-    DAY,
-    DAY_MS,
-    KINDS,
-    KIND_LABELS,
-    NOMINAL_WIDTH,
-    NOON,
-    date_text,
-    day_text,
-    esc,
-    esc_list,
-    event_table,
-    kind_of,
-    names_join,
-    phase_plan,
-    place_labels,
-    publisher_order,
-    publishers_of,
-    short_publisher,
-    span_range,
-    strftime_each,
-    wrap2,
-    x_range,
-)
+from ..labels import NOMINAL_WIDTH, esc_list, phase_plan
 from ..model import Timeline
 from . import theme as T
-from .wording import EMPTY_TEXT, EMPTY_TOLL_TEXT
+from .wording import EMPTY_TEXT
 
 def rgba(hex_color: str, alpha: float) -> str:
     h = hex_color.lstrip("#")

@@ -19,8 +19,8 @@ import numpy as np
 from ..views.deaths import DeathsView
 from . import theme as T
 from . import wording as W
-from .common import DAY_MS, NOMINAL_WIDTH, date_axis, empty_annotation, esc_list, phase_layout, span_range, \
-    span_text
+from ..labels import DAY_MS, NOMINAL_WIDTH, esc_list, span_range
+from .common import date_axis, empty_annotation, phase_layout, span_text
 
 __all__ = ["paint", "HEIGHT"]
 

@@ -24,7 +24,7 @@ import pandas as pd
 
 from . import theme as T
 from . import wording as W
-from .common import esc_list
+from ..labels import esc_list
 from ..geo import (INSET_DOMAIN, MAIN_DOMAIN, MAP_HEIGHT, MAP_MARGIN, frame_px, in_region, inset_box,
                   main_box, merc)
 from ..schema import CATEGORIES

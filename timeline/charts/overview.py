@@ -19,7 +19,8 @@ from . import counts as C
 from . import theme as T
 from . import timeline as TL
 from . import wording as W
-from .common import DAY, NOMINAL_WIDTH, date_axis, empty_annotation, phase_layout, span_text, x_range
+from .common import date_axis, empty_annotation, phase_layout, span_text
+from ..labels import DAY, NOMINAL_WIDTH, x_range
 
 __all__ = ["paint", "overview_range", "HEIGHT", "ROWS"]
 
@@ -31,7 +32,7 @@ _TOP_PX = (HEIGHT - 122 - 74) * 0.91 * 0.5  # height of the timeline row, in pix
 
 def overview_range(timeline: TimelineView, toll_end=None):
     """The shared date range: the events' days and the toll's figures up to ``toll_end`` (the
-    last day a toll line runs to, or ``None``), padded as :func:`~timeline.charts.common.x_range`."""
+    last day a toll line runs to, or ``None``), padded as :func:`~timeline.labels.x_range`."""
     dates = [] if timeline.span is None else [timeline.span[0], pd.Timestamp(timeline.span[1]) + DAY]
     if toll_end is not None:
         dates.append(pd.Timestamp(toll_end))

@@ -17,18 +17,8 @@ import numpy as np
 from ..views.timeline import DENSITY_LANE, DENSITY_PAD, TimelineView
 from . import theme as T
 from . import wording as W
-from .common import (
-    KIND_LABELS,
-    KINDS,
-    NOMINAL_WIDTH,
-    date_axis,
-    empty_annotation,
-    esc_list,
-    phase_layout,
-    rgba,
-    span_text,
-    wrap2,
-)
+from .common import date_axis, empty_annotation, phase_layout, rgba, span_text
+from ..labels import KIND_LABELS, KINDS, NOMINAL_WIDTH, esc_list, wrap2
 
 __all__ = ["paint", "layer", "lane_label", "mode_annotation", "PX_PER_Y"]
 

@@ -30,7 +30,7 @@ from ..schema import MEASURES
 from ..views.toll import TollView
 from . import theme as T
 from . import wording as W
-from .common import NOMINAL_WIDTH, esc_list
+from ..labels import NOMINAL_WIDTH, esc_list
 
 __all__ = ["paint", "layer", "key_traces", "HEIGHT"]
 

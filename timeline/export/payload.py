@@ -28,7 +28,7 @@ import pandas as pd
 from .. import __version__
 from .. import figures as F
 from .. import series as _series
-from ..charts import common
+from .. import labels
 from ..charts import map as map_chart
 from ..charts import theme as T
 from ..filters import Filters
@@ -153,7 +153,7 @@ def _date_texts(ev: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
     distinct texts."""
     prec = ev["date_precision"].astype("str")
     end = ev["end"].where(prec != "month", ev["span_end"])
-    codes, texts = pd.factorize(common.date_text(ev["start"], end, prec))
+    codes, texts = pd.factorize(labels.date_text(ev["start"], end, prec))
     return codes, [str(t) for t in texts]
 
 
@@ -396,7 +396,7 @@ def payload(tl: Timeline, f: Filters, title: str, generated, text_budget: int | 
         "map_list": map_chart.list_spec(frame),
         "sources": [{"publisher": str(s.publisher), "title": str(s.title), "url": str(s.url),
                      "link": _is_http(str(s.url))} for s in src.itertuples(index=False)],
-        "phases": [{"name": str(p.name), "dates": str(common.date_text(pd.Series([p.start]), pd.Series([p.end]),
+        "phases": [{"name": str(p.name), "dates": str(labels.date_text(pd.Series([p.start]), pd.Series([p.end]),
                                                                      pd.Series(["day"]))[0]),
                     "description": str(p.description), "fill": T.PHASE_FILL[i % 2]}
                    for i, p in enumerate(phases.itertuples(index=False))],

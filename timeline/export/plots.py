@@ -30,7 +30,7 @@ __all__ = ["fig_dict", "plain", "plotly_text", "sanitize", "prepare_overview", "
 # Plotly text: escape everything that is not one of the builders' own tags
 # ------------------------------------------------------------------------------------------------
 
-#: Tags the figure builders write, and the entities they (or ``common.esc``) produce.
+#: Tags the figure builders write, and the entities they (or ``labels.esc``) produce.
 _KEEP = re.compile(
     r"<(?:/?(?:b|i|em|sup|sub|extra)|br ?/?|/span|span style='color:#[0-9A-Fa-f]{6}')>"
     r"|&(?:amp|lt|gt|quot|#\d{1,7}|#x[0-9A-Fa-f]{1,6});")

@@ -90,8 +90,6 @@ class Selection:
     @cached_property
     def publishers(self) -> list[str]:
         """Publishers the kept events cite, most cited first."""
-        from ..labels import publisher_order  # wording of names only; no plotly
-
         return publisher_order(self.source_usage[1])
 
     @cached_property

@@ -55,8 +55,8 @@ class Shared:
 
     @cached_property
     def kind(self) -> np.ndarray:
-        """The kind of date of each event, as an index into :data:`~timeline.charts.common.KINDS`
-        (as :func:`~timeline.charts.common.kind_of`)."""
+        """The kind of date of each event, as an index into :data:`~timeline.labels.KINDS`
+        (as :func:`~timeline.labels.kind_of`)."""
         prec = self.ix.tl.events["date_precision"]
         approx = (prec == "approximate").to_numpy(dtype=bool, na_value=False)
         multi = self.end_day > self.start_day
@@ -218,7 +218,7 @@ class Shared:
     # --- text ----------------------------------------------------------------------------------
     def hover(self, pos: np.ndarray) -> np.ndarray:
         """The hover text of the events at positions ``pos`` (see
-        :func:`~timeline.charts.common.event_table`), each made once and kept."""
+        :func:`~timeline.labels.event_table`), each made once and kept."""
         pos = np.asarray(pos, dtype=np.int64)
         cache = self._hover
         missing = np.unique(pos[pd.isna(cache[pos])]) if pos.size else pos
