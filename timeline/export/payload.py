@@ -38,9 +38,11 @@ from ..schema import CATEGORIES, CONFIDENCE, DATE_PRECISION, MEASURES
 from ..geo import in_region
 from ..views import select
 from ..views.map import MapContext
+from . import plots
+from .plots import day_numbers
 
 __all__ = ["COMPRESS_ABOVE", "TEXT_BUDGET", "MAX_ROWS", "payload", "int_column", "text_column",
-           "day_numbers", "summary_parts", "data_date", "generated_text"]
+           "summary_parts", "data_date", "generated_text"]
 
 #: Above this many events, the page's columns are gzip-compressed (and base64-encoded); below,
 #: they are plain JSON lists anyone can read in the file.
@@ -51,23 +53,11 @@ COMPRESS_ABOVE = 5000
 TEXT_BUDGET = 6_000_000
 #: Rows the events table shows at most (the count line always gives the total).
 MAX_ROWS = 500
-#: The page's value for "no day" in a day column (a casualty figure with no publication date).
-NO_DAY = -1_000_000
-
-_DAY = pd.Timedelta(days=1)
-_EPOCH = pd.Timestamp("1970-01-01")
 
 
 # ------------------------------------------------------------------------------------------------
 # Columns
 # ------------------------------------------------------------------------------------------------
-
-def day_numbers(values) -> np.ndarray:
-    """Days since 1970-01-01 of each date (times of day dropped; ``NaT`` gives :data:`NO_DAY`)."""
-    ts = pd.to_datetime(pd.Series(values)).dt.normalize()
-    out = ((ts - _EPOCH) // _DAY)
-    return out.fillna(NO_DAY).astype("int64").to_numpy()
-
 
 def _gzip_b64(data: bytes) -> str:
     return base64.b64encode(gzip.compress(data, compresslevel=6, mtime=0)).decode("ascii")
@@ -246,7 +236,7 @@ def _actor_texts(tl: Timeline, names: pd.Series) -> list[str]:
 
 def reports_block(tl: Timeline, pos: np.ndarray, links: dict, reporters: list[str], compress: bool) -> dict:
     """The casualty figures as columns, ordered by the position of their event: ``reporter``
-    (a code into ``reporters``), ``published`` (day number, :data:`NO_DAY` when unknown),
+    (a code into ``reporters``), ``published`` (day number, :data:`~timeline.export.plots.NO_DAY` when unknown),
     ``event`` (the event's position; ``-1`` for a figure about no one event, ``-2`` for one whose
     event is not in the timeline, never kept) and ``extra``/``extra_source``: the (figure, source)
     pairs of ``report_sources`` whose source is not one of the figure's event's sources — the only
@@ -344,7 +334,6 @@ def _reporters(tl: Timeline, toll_reporters: list[str]) -> list[dict]:
 def payload(tl: Timeline, f: Filters, title: str, generated, text_budget: int | None = TEXT_BUDGET,
             bar=None) -> dict:
     """Everything the page's script reads, as one JSON-ready dict (see the module doc)."""
-    from . import plots
 
     compress = len(tl) > COMPRESS_ABOVE
     step = bar.update if bar is not None else (lambda n: None)

@@ -21,7 +21,18 @@ import pandas as pd
 
 from .. import figures as F
 from ..model import Timeline
-from .payload import day_numbers
+
+#: The page's value for "no day" in a day column (a casualty figure with no publication date).
+NO_DAY = -1_000_000
+_DAY = pd.Timedelta(days=1)
+_EPOCH = pd.Timestamp("1970-01-01")
+
+
+def day_numbers(values) -> np.ndarray:
+    """Days since 1970-01-01 of each date (times of day dropped; ``NaT`` gives :data:`NO_DAY`)."""
+    ts = pd.to_datetime(pd.Series(values)).dt.normalize()
+    out = ((ts - _EPOCH) // _DAY)
+    return out.fillna(NO_DAY).astype("int64").to_numpy()
 
 __all__ = ["fig_dict", "plain", "plotly_text", "sanitize", "prepare_overview", "prepare_map", "figures"]
 
