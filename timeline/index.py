@@ -501,6 +501,11 @@ class EventIndex:
         return pd.Timestamp(int(lo), unit="us"), pd.Timestamp(int(hi), unit="us")
 
     @cached_property
+    def whole_span(self) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+        """:attr:`Timeline.span` of the whole timeline, computed once."""
+        return self.tl.span
+
+    @cached_property
     def _source_pos(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         src = self.tl.sources
         ids = src["id"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .. import series as _series
 from ..labels import NOMINAL_WIDTH, esc_list, phase_plan
 from ..model import Timeline
 from . import theme as T
@@ -41,20 +42,29 @@ def phase_layout(tl: Timeline, rng, panels, label_px: float = NOMINAL_WIDTH - 25
     Each phase is shaded (alternate greys, below the data) on every panel of ``panels`` —
     ``(xref, yref)`` pairs such as ``("x", "y")`` — and named once, at the top of the first panel;
     shapes and annotations are named ``"phase:<id>"``, the annotation's hover is the phase's
-    description. Names go on two lines, or down a row, as :func:`phase_plan` says."""
-    items, n_rows = phase_plan(tl, rng, label_px, phases)
+    description. Names go on two lines, or down a row, as :func:`phase_plan` says. A phase
+    outside ``rng`` is kept, hidden (``visible`` false), so every range gives the same lists."""
+    every = _series.phase_intervals(tl) if phases is None else phases
+    if isinstance(every, pd.DataFrame):
+        every = every.to_dict("records")
+    items, n_rows = phase_plan(tl, rng, label_px, every)
+    placed = {item[1]["id"]: item for item in items}
     shapes, notes = [], []
-    for i, p, x0, x1, text, row in items:
+    # every phase of the timeline, in its order: those outside the range are kept, hidden, so the
+    # layout of every view has the same shapes and annotations (a widget updates them in place)
+    for k, p in enumerate(every):
         name = f"phase:{p['id']}"
+        i, _, x0, x1, text, row = placed.get(p["id"], (k, p, p["start"], p["end_exclusive"], esc_list([p["name"]])[0], 0))
+        seen = p["id"] in placed
         for xref, yref in panels:
             shapes.append({"type": "rect", "xref": xref, "yref": f"{yref} domain", "x0": x0, "x1": x1,
                            "y0": 0, "y1": 1, "fillcolor": T.PHASE_FILL[i % 2], "line": {"width": 0},
-                           "layer": "below", "name": name})
+                           "layer": "below", "name": name, "visible": seen})
         xref, yref = panels[0]
         notes.append({"name": name, "text": text, "x": x0, "xref": xref, "y": 1, "yref": f"{yref} domain",
                       "xanchor": "left", "yanchor": "top", "xshift": 3, "yshift": -2 - 14 * row,
                       "showarrow": False, "align": "left", "font": {"size": T.SIZES["note"], "color": T.MUTED},
-                      "hovertext": esc_list([p["description"]])[0]})
+                      "hovertext": esc_list([p["description"]])[0], "visible": seen})
     return shapes, notes, n_rows
 
 

@@ -158,7 +158,7 @@ def layer(view: TimelineView, *, xaxis: str = "x", yaxis: str = "y", label_rows:
         data += _key_traces(view)
     separators = [{"type": "line", "xref": f"{xaxis} domain", "yref": yaxis, "x0": 0, "x1": 1, "y0": float(b),
                    "y1": float(b), "line": {"color": "#DADADA", "width": 1}, "layer": "below",
-                   "name": "lane-separator"} for b in view.bounds[1:-1]] if view.n else []
+                   "name": "lane-separator", "visible": bool(view.n)} for b in view.bounds[1:-1]]
     return {"data": data, "yaxis": lane_axis(view, label_rows, plot_px), "shapes": separators,
             "annotations": [mode_annotation(view)] if view.switchable else []}
 

@@ -110,7 +110,12 @@ def _band_traces(view: TollView, axes_of, band_legend: str | None, label_band: b
                 j = int(np.searchsorted(_noon(days), centre, side="right")) - 1  # the step under the middle
                 notes.append({"name": "range-label", "text": W.TOLL_RANGE_LABEL, "xref": xa, "yref": ya,
                               "x": _iso(centre), "y": (int(low[j]) + int(high[j])) / 2, "showarrow": False,
-                              "font": {"size": T.SIZES["note"], "color": "#6E6E6E"}})
+                              "font": {"size": T.SIZES["note"], "color": "#6E6E6E"}, "visible": True})
+    if label_band and not notes and view.bands:  # the same annotations for every view: kept, hidden
+        xa, ya = axes_of(view.bands[0].measure)
+        notes.append({"name": "range-label", "text": W.TOLL_RANGE_LABEL, "xref": xa, "yref": ya, "x": None,
+                      "y": None, "showarrow": False, "font": {"size": T.SIZES["note"], "color": "#6E6E6E"},
+                      "visible": False})
     return traces, notes
 
 
@@ -220,7 +225,16 @@ def layer(view: TollView, *, xaxis: str | Sequence[str] = "x", yaxis: str | Sequ
         traces.append(spec)
         if end is not None:
             ends.append(end)
-    notes += _end_labels(view, ends, by_measure, panel_px, early_labels)
+    drawn = {n["name"]: n for n in _end_labels(view, ends, by_measure, panel_px, early_labels)}
+    for line in view.lines:  # one end label per line of the whole timeline, hidden where it ends nowhere
+        name = f"end:{line.series}:{line.measure}"
+        if name in drawn:
+            notes.append({**drawn.pop(name), "visible": True})
+        elif not any(n.get("name") == name for n in notes):
+            xa, ya = axes_of(line.measure)
+            notes.append({"name": name, "xref": xa, "yref": ya, "showarrow": False, "text": "", "x": None,
+                          "y": None, "visible": False, "font": {"size": T.SIZES["note"]}})
+    notes += drawn.values()
     return {"data": traces, "annotations": notes}
 
 

@@ -37,6 +37,10 @@ def _us(ts) -> int:
     return int(np.datetime64(pd.Timestamp(ts).to_datetime64(), "us").astype(np.int64))
 
 
+#: the cached values of a Selection that depend on its events and figures only, not on its zoom
+_EVENT_VALUES = ("n", "n_reports", "span", "daily", "source_usage", "publishers")
+
+
 @dataclass(frozen=True, eq=False)
 class Selection:
     """The events and casualty figures one filter state keeps, as masks over ``index.tl``.
@@ -102,10 +106,15 @@ class Selection:
         return self.events & (ix.span_us >= _us(pd.Timestamp(lo).normalize())) & (ix.start_us <= _us(hi))
 
     def zoomed(self, zoom: tuple | None) -> "Selection":
-        """The same selection with another zoom (``None``: the whole range)."""
+        """The same selection with another zoom (``None``: the whole range). A zoom narrows only
+        :attr:`in_zoom`: what the selection computed of its events is kept."""
         if zoom is not None:
             zoom = (pd.Timestamp(zoom[0]), pd.Timestamp(zoom[1]))
-        return replace(self, zoom=zoom)
+        if zoom == self.zoom:
+            return self
+        out = replace(self, zoom=zoom)
+        out.__dict__.update({k: v for k, v in self.__dict__.items() if k in _EVENT_VALUES})
+        return out
 
 
 def select(tl: Timeline, filters: Filters | dict | None = None, zoom=None) -> Selection:

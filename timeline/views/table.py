@@ -65,7 +65,7 @@ class TableView:
 
 def summary_view(sel: Selection) -> Summary:
     """The summary of a selection (dates: the filters' range clipped to the whole timeline's span)."""
-    span = sel.tl.span
+    span = sel.index.whole_span
     f = sel.filters
     first = last = None
     if span is not None:
@@ -89,6 +89,8 @@ class RowSource:
         tl = ix.tl
         self.places = self._lookup(ix.places.labels, tl.places, ("name", "name_ar"))
         self.sources = self._lookup(ix.sources.labels, tl.sources, ("url", "publisher", "title"))
+        #: per event position, its table fields once read (see :func:`table_view`)
+        self.rows: dict[int, tuple] = {}
 
     @staticmethod
     def _lookup(labels: np.ndarray, table: pd.DataFrame, cols: tuple[str, ...]) -> list[tuple | None]:
@@ -121,16 +123,18 @@ def table_view(sel: Selection, max_rows: int = 200, source: RowSource | None = N
     has_killed = bool(len(figures.event))
     if not pos.size:
         return TableView((), sel.n, max_rows, has_killed)
-    places = source.labels(ix.places, source.places, pos)
-    sources = source.labels(ix.sources, source.sources, pos)
-    shown = tl.events.iloc[pos]
-    cols = {c: shown[c].to_numpy(dtype=object) for c in _COLUMNS}
-    rows = []
-    for k, p in enumerate(pos.tolist()):
-        end = cols["end"][k]
-        rows.append(Row(p, str(cols["id"][k]), cols["start"][k], None if pd.isna(end) else end,
+    known = source.rows
+    missing = np.asarray([q for q in pos.tolist() if q not in known], dtype=np.int64)
+    if missing.size:  # each event's fields, places and sources are read once
+        places = source.labels(ix.places, source.places, missing)
+        sources = source.labels(ix.sources, source.sources, missing)
+        shown = tl.events.iloc[missing]
+        cols = {c: shown[c].to_numpy(dtype=object) for c in _COLUMNS}
+        for k, q in enumerate(missing.tolist()):
+            end = cols["end"][k]
+            known[q] = (str(cols["id"][k]), cols["start"][k], None if pd.isna(end) else end,
                         _text(cols["date_precision"][k]), _text(cols["category"][k]), _text(cols["title"][k]),
                         _text(cols["description"][k]), _text(cols["confidence"][k]),
-                        tuple(places.get(p, ())), tuple(sources.get(p, ())),
-                        figures.claims(sel, p) if has_killed else ()))
+                        tuple(places.get(q, ())), tuple(sources.get(q, ())))
+    rows = [Row(q, *known[q], figures.claims(sel, q) if has_killed else ()) for q in pos.tolist()]
     return TableView(tuple(rows), sel.n, max_rows, has_killed)
