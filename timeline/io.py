@@ -121,10 +121,10 @@ import pandas as pd
 
 from .atomic import atomic_write
 from .errors import Problem, TimelineDataError
-from .loading import _label
+from .loading import file_label
 from .model import Timeline
 from .schema import CATEGORIES, CONFIDENCE, DATE_PRECISION, QUALIFIERS, TALLY, TABLES, Column, Table
-from .validate import _utf8_problem, csv_records, field_count_problem
+from .validate import utf8_problem, csv_records, field_count_problem
 
 __all__ = ["read_acled", "read_ucdp_ged", "write_rejects", "ReadWarning", "ACLED", "GED", "ACLED_CATEGORIES",
            "ACLED_ALIASES", "GED_CATEGORIES", "date_format_option"]
@@ -834,7 +834,7 @@ def _text(src: _Source) -> str:
         enc = _likely_encoding(data)
         hint = (f"it is probably {enc} ({'as Excel saves CSV files on Windows' if enc == 'cp1252' else 'Latin-1'}): "
                 f"read it with encoding=\"{enc}\" (on the command line --encoding {enc}), or save it as UTF-8")
-        raise TimelineDataError([_utf8_problem(src.file, data, e, hint)]) from None
+        raise TimelineDataError([utf8_problem(src.file, data, e, hint)]) from None
     if text.startswith("\ufeff"):
         text = text[1:]
     if not text.strip():
@@ -1174,7 +1174,7 @@ def _read(path: Path, table: Table, wide: set[str], build, *, progress, encoding
     if bad_rows not in BAD_ROWS:
         raise ValueError(f"bad_rows={bad_rows!r} (expected 'error' or 'skip')")
     date_order, date_fmt = date_format_option(date_format)
-    file = _label(path)
+    file = file_label(path)
     show = progress if progress is not None else (path.is_file() and path.stat().st_size > PROGRESS_BYTES)
     from tqdm.auto import tqdm
 

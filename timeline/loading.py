@@ -12,7 +12,7 @@ from .model import Timeline, actor_table_from_names
 from .schema import TABLES
 from .validate import RawTable, check_refs, check_table, read_csv_table, rows_where, split_list
 
-__all__ = ["load", "bundled_data_dir"]
+__all__ = ["load", "bundled_data_dir", "file_label"]
 
 
 def bundled_data_dir() -> Path:
@@ -24,7 +24,7 @@ def bundled_data_dir() -> Path:
     return here.parent / "data"  # a source checkout or editable install
 
 
-def _label(path: Path) -> str:
+def file_label(path: Path) -> str:
     """The file name as the user will recognise it: relative to the working folder when possible."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
@@ -51,7 +51,7 @@ def load(path: str | Path | None = None, *, name: str | None = None) -> Timeline
     for key, table in TABLES.items():
         if table.optional and not (folder / table.file).exists():
             continue
-        raw, probs = read_csv_table(folder / table.file, table, label=_label(folder / table.file))
+        raw, probs = read_csv_table(folder / table.file, table, label=file_label(folder / table.file))
         problems += probs
         if raw is None:
             continue

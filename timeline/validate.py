@@ -20,7 +20,7 @@ import pandas as pd
 from .errors import Problem
 from .schema import CONFIDENCE, Column, Table
 
-__all__ = ["RawTable", "read_csv_table", "csv_records", "field_count_problem", "check_table", "check_refs",
+__all__ = ["RawTable", "read_csv_table", "csv_records", "field_count_problem", "utf8_problem", "check_table", "check_refs",
            "split_list"]
 
 _ID_RE = r"^[a-z0-9][a-z0-9_\-]*$"
@@ -42,7 +42,7 @@ class RawTable:
         return self.lines[np.asarray(positions, dtype=np.int64)]
 
 
-def _utf8_problem(file: str, data: bytes, err: UnicodeDecodeError, hint: str | None = None) -> Problem:
+def utf8_problem(file: str, data: bytes, err: UnicodeDecodeError, hint: str | None = None) -> Problem:
     line = data.count(b"\n", 0, err.start) + 1
     byte = data[err.start : err.start + 1].hex().upper()
     return Problem(
@@ -89,7 +89,7 @@ def read_csv_table(path: Path | str, table: Table, label: str | None = None) -> 
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        return None, [_utf8_problem(file, data, e)]
+        return None, [utf8_problem(file, data, e)]
     if not text.strip():
         expected = ", ".join(table.column_names)
         return None, [Problem(file, 1, None, f"file is empty (expected a header row: {expected})")]

@@ -19,7 +19,7 @@ from . import wording as W
 from ..labels import DAY_MS, NOMINAL_WIDTH, esc_list, span_range
 from .common import date_axis, empty_annotation, phase_layout, span_text
 
-__all__ = ["paint", "layer", "month_note", "count_axis", "HEIGHT"]
+__all__ = ["paint", "layer", "month_note", "count_axis", "nice_step", "HEIGHT"]
 
 HEIGHT = 520
 

@@ -18,6 +18,7 @@ import numpy as np
 
 from ..views.deaths import DeathsView
 from . import theme as T
+from .counts import nice_step
 from . import wording as W
 from ..labels import DAY_MS, NOMINAL_WIDTH, esc_list, span_range
 from .common import date_axis, empty_annotation, phase_layout, span_text
@@ -25,15 +26,6 @@ from .common import date_axis, empty_annotation, phase_layout, span_text
 __all__ = ["paint", "HEIGHT"]
 
 HEIGHT = 480
-
-
-def _nice_step(raw: float) -> float:
-    step = 1
-    while True:
-        for m in (1, 2, 5):
-            if step * m >= raw:
-                return step * m
-        step *= 10
 
 
 def _traces(view: DeathsView) -> list[dict]:
@@ -91,7 +83,7 @@ def paint(view: DeathsView) -> dict:
     head = (6 + 14 * rows) / max(plot_px, 1)
     yaxis = {"range": [0, max(view.vmax, 1) * 1.04 / (1 - head)], "rangemode": "tozero", "visible": not empty,
              "title": {"text": W.deaths_axis_title(view.freq)}, "tickformat": ",~r", "tick0": 0,
-             "dtick": _nice_step(max(view.vmax, 1) / 5)}
+             "dtick": nice_step(max(view.vmax, 1) / 5)}
     layout = {**frame, "height": height, "barmode": "stack", "bargap": 0,
               "xaxis": date_axis(rng, visible=not empty), "yaxis": yaxis, "shapes": shapes,
               "annotations": phase_notes + [empty_annotation(W.DEATHS_EMPTY if view.reporter else W.DEATHS_NONE,
