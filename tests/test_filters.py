@@ -225,3 +225,24 @@ def test_text_search_on_many_events_reads_every_text_normalised(acled):
         keep = np.array([all(w in h for w in words(q)) for h in hay]) & (ev["category"] == "military").to_numpy()
         expect = sorted(ev["id"][keep])
         assert ids(apply_filters(acled, f)) == expect, q
+
+
+def test_a_figure_about_one_incident_follows_its_event_dates_not_its_publication():
+    """A date range that keeps an event keeps the figures about that one incident, even when they
+    were published later (ACLED's upload timestamps, a toll published days after); running tallies
+    stay dated by their publication."""
+    import timeline
+
+    tl = timeline.load()
+    cr, ev = tl.casualty_reports, tl.events.set_index("id")
+    incident = cr[(cr["tally"] == "incident") & (cr["event"] != "")]
+    late = incident[incident["published"] > incident["event"].map(ev["span_end"])]
+    assert len(late), "the bundled data has incident figures published after their event"
+    for _, r in late.iterrows():
+        e = ev.loc[r["event"]]
+        view = apply_filters(tl, Filters(start=e["start"], end=e["span_end"]))
+        assert r["event"] in set(view.events["id"]) and r["id"] in set(view.casualty_reports["id"])
+    running = cr[cr["tally"] == "running"].iloc[0]
+    day = running["published"]
+    before = apply_filters(tl, Filters(end=day - pd.Timedelta(days=1)))
+    assert running["id"] not in set(before.casualty_reports["id"])

@@ -285,7 +285,8 @@ DIMENSIONS: tuple[Dimension, ...] = (
         "dates", "date_range", ("start", "end"),
         reads="events.start, events.span_end; casualty_reports.published",
         matches="an event is kept when its span overlaps the days (one known only to the month, when "
-                "its month does); a casualty figure when it was published within them",
+                "its month does); a casualty figure when it was published within them, and a figure "
+                "about one incident (ACLED's, GED's) with its event",
         label="Dates", help="inclusive first and last day; events whose span overlaps them are kept",
         flags=("--start", "--end"), kernel="dates_mask", metavar="YYYY-MM-DD", report_kernel="dates_report_mask"),
     Choice(
@@ -425,7 +426,8 @@ def apply_filters(tl: Timeline, filters: "Filters | dict | None") -> Timeline:
     """The part of ``tl`` that ``filters`` selects, as a new Timeline (``tl`` is not changed).
 
     Events are narrowed by every dimension but the reporters. Casualty figures are narrowed by
-    the reporters and by the dates (the day they were published); a figure about one event
+    the reporters and by the dates (the day they were published — a figure about one incident,
+    ``tally`` "incident" with its ``event``, by the dates of its event); a figure about one event
     (``event`` set) is kept only when its event is. Sources and places are narrowed to those the
     kept events and figures still cite; phases are kept whole. A value ``tl`` does not have is an
     :class:`UnknownFilterValue`.

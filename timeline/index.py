@@ -283,6 +283,8 @@ class EventIndex:
             "published": pub,
             "has_published": pub != _MIN,
             "running": (cr["tally"] == "running").to_numpy(dtype=bool, na_value=False),
+            # a figure about one event (ACLED's, GED's, an incident's toll) is dated by its event
+            "by_event": ((ev != "") & (cr["tally"] == "incident")).to_numpy(dtype=bool, na_value=False),
         }
 
     @property
@@ -328,12 +330,14 @@ class EventIndex:
         return mask
 
     def dates_report_mask(self, f, mask: np.ndarray) -> np.ndarray:
-        """Casualty figures published within ``f.start``–``f.end``."""
+        """Casualty figures published within ``f.start``–``f.end`` — except a figure about one
+        incident (``tally`` "incident", with its ``event``), which the dates of its event decide
+        (it is kept with its event), whenever it was published or uploaded."""
         r = self._reports
         if f.start is not None:
-            mask = mask & r["has_published"] & (r["published"] >= _ts_us(f.start))
+            mask = mask & (r["by_event"] | (r["has_published"] & (r["published"] >= _ts_us(f.start))))
         if f.end is not None:
-            mask = mask & r["has_published"] & (r["published"] <= _ts_us(f.end))
+            mask = mask & (r["by_event"] | (r["has_published"] & (r["published"] <= _ts_us(f.end))))
         return mask
 
     def categories_mask(self, f, mask: np.ndarray) -> np.ndarray:

@@ -236,7 +236,8 @@ def _actor_texts(tl: Timeline, names: pd.Series) -> list[str]:
 
 def reports_block(tl: Timeline, pos: np.ndarray, links: dict, reporters: list[str], compress: bool) -> dict:
     """The casualty figures as columns, ordered by the position of their event: ``reporter``
-    (a code into ``reporters``), ``published`` (day number, :data:`~timeline.export.plots.NO_DAY` when unknown),
+    (a code into ``reporters``), ``by_event`` (1: a figure about one incident, kept with its event
+    whatever the dates; see :meth:`timeline.index.EventIndex.dates_report_mask`), ``published`` (day number, :data:`~timeline.export.plots.NO_DAY` when unknown),
     ``event`` (the event's position; ``-1`` for a figure about no one event, ``-2`` for one whose
     event is not in the timeline, never kept) and ``extra``/``extra_source``: the (figure, source)
     pairs of ``report_sources`` whose source is not one of the figure's event's sources — the only
@@ -250,6 +251,7 @@ def reports_block(tl: Timeline, pos: np.ndarray, links: dict, reporters: list[st
     event = event[order]
     reporter = _codes(cr["reported_by"].astype("str"), reporters)[order]
     published = day_numbers(cr["published"])[order] if m else np.zeros(0, np.int64)
+    by_event = (linked & (cr["tally"].astype("str") == "incident").to_numpy(dtype=bool))[order].astype(np.int64)
     src = links["sources"]
     # every (figure, source) pair of report_sources, by the figure's place in ``order``
     rs = tl.report_sources
@@ -268,6 +270,7 @@ def reports_block(tl: Timeline, pos: np.ndarray, links: dict, reporters: list[st
     return {"n": m, "reporters": list(reporters), "columns": {
         "reporter": int_column(reporter, compress),
         "published": int_column(published, compress, delta=True),
+        "by_event": int_column(by_event, compress),
         "event": int_column(event, compress, delta=True),
         "extra": int_column(extra, compress, delta=True),
         "extra_source": int_column(source, compress),

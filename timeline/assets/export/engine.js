@@ -94,6 +94,7 @@ var TimelineEngine = (function () {
       idOf: Array.isArray(ids) ? (i) => ids[i] : (i) => ids.prefixes[ids.prefix[i]] + ids.number[i],
       reports: {
         n: rb.n, reporters: rb.reporters, reporter: R.reporter, published: R.published, event: R.event,
+        byEvent: R.by_event,
         extra: R.extra, extraSource: R.extra_source,
       },
     };
@@ -223,14 +224,15 @@ var TimelineEngine = (function () {
       if (changed) version += 1;
       // casualty figures: by reporter, by the day published, by their event
       const repOk = q.reporters ? Uint8Array.from(R.reporters, (r) => q.reporters.has(r)) : null;
-      const rep = R.reporter, pub = R.published, rev = R.event;
+      const rep = R.reporter, pub = R.published, rev = R.event, byEvent = R.byEvent;
       const ra = q.a, rb = q.b;
       let nReports = 0;
       for (let j = 0; j < R.n; j += 1) {
         let on = 1;
         if (repOk && !repOk[rep[j]]) on = 0;
-        else if (ra !== null && (pub[j] === NO_DAY || pub[j] < ra)) on = 0;
-        else if (rb !== null && (pub[j] === NO_DAY || pub[j] > rb)) on = 0;
+        // a figure about one incident is kept with its event, whatever the day it was published
+        else if (!byEvent[j] && ra !== null && (pub[j] === NO_DAY || pub[j] < ra)) on = 0;
+        else if (!byEvent[j] && rb !== null && (pub[j] === NO_DAY || pub[j] > rb)) on = 0;
         else if (rev[j] === -2 || (rev[j] >= 0 && !keep[rev[j]])) on = 0;
         keepReport[j] = on;
         nReports += on;
