@@ -94,8 +94,7 @@ delimiter (``,``, ``;``, tab, ``|``) is read from the header row; an HXL tag row
 read in the order the file shows (a first number above 12 is a day), or ``date_format``; a file
 that cannot tell is an error, never a guess.
 
-When ``pyarrow`` is installed, the file is first read with Apache Arrow (a million ACLED rows in a
-few seconds) and every value is checked through the distinct values of each column (no per-row
+When ``pyarrow`` is installed, the file is first read with Apache Arrow and every value is checked through the distinct values of each column (no per-row
 Python). When that finds a problem — or something it does not read (a workbook, an empty row, a
 row with the wrong number of fields), or without ``pyarrow`` — every record is read with the
 csv module (:func:`timeline.validate.csv_records`), which numbers the lines as the file does (the

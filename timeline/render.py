@@ -44,8 +44,8 @@ def _kaleido():
 
 
 def start_renderer() -> None:
-    """Start kaleido's shared browser once (later images take ~0.1 s instead of ~1.5 s), with
-    MathJax off so the page loads nothing from a CDN."""
+    """Start kaleido's shared browser once, so later images reuse it, with MathJax off so the page
+    loads nothing from a CDN."""
     kaleido = _kaleido()
     if hasattr(kaleido, "start_sync_server"):
         kaleido.start_sync_server(mathjax=False, silence_warnings=True)

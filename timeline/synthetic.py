@@ -6,7 +6,7 @@ day-to-day variation and a few bursts of violence; ACLED's six event types and t
 types; about 300 locations in the 14 governorates, some written in Arabic script, with
 coordinates; fatalities mostly 0; ``time_precision`` mostly 1 with a few per cent of 2 and 3.
 The same ``n`` and ``seed`` give the same rows, byte for byte once written. Everything is drawn
-with vectorised numpy; 1,000,000 rows take a few seconds.
+with vectorised numpy.
 
 The data is synthetic: the actor and place names are real names used to look realistic, but no
 row describes a real event.
