@@ -18,18 +18,13 @@ in ms:
 from __future__ import annotations
 
 import argparse
-import statistics
+import sys
 import time
+from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-def _median_ms(fn, repeat: int) -> float:
-    fn()
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times)
+from bench_map import median_ms  # noqa: E402
 
 
 def measure(tl, repeat: int) -> dict:
@@ -51,12 +46,12 @@ def measure(tl, repeat: int) -> dict:
     views = [deaths_view(s) for s in sels]
     turn = iter(range(10 ** 9))
     return {
-        "view": _median_ms(lambda: deaths_view(sels[next(turn) % 2]), repeat),
-        "paint": _median_ms(lambda: paint(views[next(turn) % 2]), repeat),
-        "both": _median_ms(lambda: paint(deaths_view(sels[next(turn) % 2])), repeat),
-        "both_D": _median_ms(lambda: paint(deaths_view(sels[next(turn) % 2], freq="D")), repeat),
-        "map_events": _median_ms(lambda: map_view(sels[next(turn) % 2], ctx), repeat),
-        "map_deaths": _median_ms(lambda: map_view(sels[next(turn) % 2], ctx, size_by="deaths"), repeat),
+        "view": median_ms(lambda: deaths_view(sels[next(turn) % 2]), repeat),
+        "paint": median_ms(lambda: paint(views[next(turn) % 2]), repeat),
+        "both": median_ms(lambda: paint(deaths_view(sels[next(turn) % 2])), repeat),
+        "both_D": median_ms(lambda: paint(deaths_view(sels[next(turn) % 2], freq="D")), repeat),
+        "map_events": median_ms(lambda: map_view(sels[next(turn) % 2], ctx), repeat),
+        "map_deaths": median_ms(lambda: map_view(sels[next(turn) % 2], ctx, size_by="deaths"), repeat),
         "first": first,
     }
 

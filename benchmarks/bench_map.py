@@ -25,7 +25,8 @@ import statistics
 import time
 
 
-def _median_ms(fn, repeat: int) -> float:
+def median_ms(fn, repeat: int) -> float:
+    """The median time of ``fn()`` in ms over ``repeat`` runs, after one run to warm up."""
     fn()
     times = []
     for _ in range(repeat):
@@ -50,14 +51,14 @@ def measure(tl, repeat: int, facade: bool = False) -> dict:
     views = [map_view(s, ctx) for s in sels]
     turn = iter(range(10 ** 9))
     out = {
-        "view": _median_ms(lambda: map_view(sels[next(turn) % 2], ctx), repeat),
-        "paint": _median_ms(lambda: paint(views[next(turn) % 2]), repeat),
-        "both": _median_ms(lambda: paint(map_view(sels[next(turn) % 2], ctx)), repeat),
-        "select": _median_ms(lambda: select(tl, filters[next(turn) % 2]), repeat),
+        "view": median_ms(lambda: map_view(sels[next(turn) % 2], ctx), repeat),
+        "paint": median_ms(lambda: paint(views[next(turn) % 2]), repeat),
+        "both": median_ms(lambda: paint(map_view(sels[next(turn) % 2], ctx)), repeat),
+        "select": median_ms(lambda: select(tl, filters[next(turn) % 2]), repeat),
         "dots": [len(v.n) for v in views],
     }
     if facade:
-        out["facade"] = _median_ms(lambda: F.map_figure(tl), repeat)
+        out["facade"] = median_ms(lambda: F.map_figure(tl), repeat)
     return out
 
 

@@ -202,6 +202,14 @@ class EventIndex:
         self.tl = tl
         self.n = len(tl.events)
 
+    def derived(self, key, build):
+        """``build(self)``, built on first use and kept with the index: what the views of one
+        timeline compute once, whatever the filters, lives here (``key`` names it)."""
+        store = self.__dict__.setdefault("_derived", {})
+        if key not in store:
+            store[key] = build(self)
+        return store[key]
+
     # --- events ------------------------------------------------------------------------------
     @cached_property
     def first(self) -> np.ndarray | None:

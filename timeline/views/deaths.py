@@ -23,7 +23,6 @@ day it was published is within the dates). A figure goes on its event's first da
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -239,15 +238,9 @@ class EventFigures:
         return got
 
 
-_FIGURES: "weakref.WeakKeyDictionary[EventIndex, EventFigures]" = weakref.WeakKeyDictionary()
-
-
 def event_figures(ix: EventIndex) -> EventFigures:
-    """The :class:`EventFigures` of ``ix``, built on first use and kept while ``ix`` lives."""
-    out = _FIGURES.get(ix)
-    if out is None:
-        out = _FIGURES[ix] = EventFigures(ix)
-    return out
+    """The :class:`EventFigures` of ``ix``, built on first use and kept with it."""
+    return ix.derived("event_figures", EventFigures)
 
 
 # ------------------------------------------------------------------------------------------------

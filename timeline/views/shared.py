@@ -8,7 +8,6 @@ traces; :func:`shared` keeps one :class:`Shared` per index for as long as the in
 
 from __future__ import annotations
 
-import weakref
 from functools import cached_property
 
 import numpy as np
@@ -227,12 +226,6 @@ class Shared:
         return cache[pos]
 
 
-_SHARED: "weakref.WeakKeyDictionary[EventIndex, Shared]" = weakref.WeakKeyDictionary()
-
-
 def shared(ix: EventIndex) -> Shared:
-    """The :class:`Shared` parts of ``ix``'s views, built on first use and kept while ``ix`` lives."""
-    out = _SHARED.get(ix)
-    if out is None:
-        out = _SHARED[ix] = Shared(ix)
-    return out
+    """The :class:`Shared` parts of ``ix``'s views, built on first use and kept with it."""
+    return ix.derived("shared", Shared)

@@ -21,7 +21,6 @@ organisations are never added together.
 from __future__ import annotations
 
 import re
-import weakref
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -302,16 +301,9 @@ class _Basis:
         return self.day[sel].max()
 
 
-_BASES: "weakref.WeakKeyDictionary[EventIndex, dict]" = weakref.WeakKeyDictionary()
-
-
 def _basis(ix: EventIndex, measures: tuple[str, ...], reporters: tuple[str, ...] | None) -> _Basis:
-    """The basis of a timeline's index, built on first use and kept while the index lives."""
-    per_index = _BASES.setdefault(ix, {})
-    key = (measures, reporters)
-    if key not in per_index:
-        per_index[key] = _Basis(ix, measures, reporters)
-    return per_index[key]
+    """The basis of a timeline's index for these options, built on first use and kept with it."""
+    return ix.derived(("toll", measures, reporters), lambda i: _Basis(i, measures, reporters))
 
 
 def _options(measures, reporters) -> tuple[tuple[str, ...], tuple[str, ...] | None]:
