@@ -226,7 +226,7 @@
     }
     const keys = [...new Set(idx.flatMap((j) => Object.keys(dirty.get(j))))];
     const traces = Object.fromEntries(keys.map((k) => [k, idx.map((j) => dirty.get(j)[k])]));  // undefined: unchanged
-    stats.update += 1;
+    stats[c.stat || "update"] = (stats[c.stat || "update"] || 0) + 1;
     return idx.length ? Plotly.update(c.gd, traces, layout, idx) : Plotly.relayout(c.gd, layout);
   }
 
@@ -619,6 +619,7 @@
     base.src = baseData.slice();
     base.srcAnnotations = baseLayout.annotations.slice();
     base.texts = {};
+    base.stat = "base";  // its titles, counted apart from the dots' updates
     base.config = { staticPlot: true, displayModeBar: false, responsive: true };
     const layout = structuredClone(src.layout);
     delete layout.title;
