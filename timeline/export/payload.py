@@ -36,8 +36,10 @@ from ..index import positions
 from ..model import Timeline
 from ..schema import CATEGORIES, CONFIDENCE, DATE_PRECISION, MEASURES
 from ..geo import in_region
+from ..charts import wording as W
 from ..views import select
-from ..views.map import MapContext
+from ..views.deaths import event_figures
+from ..views.map import MapContext, map_view
 from . import plots
 from .plots import day_numbers
 
@@ -267,7 +269,16 @@ def reports_block(tl: Timeline, pos: np.ndarray, links: dict, reporters: list[st
     pick = np.flatnonzero((source >= 0) & ~own)
     pick = pick[np.argsort(pair_report[pick], kind="stable")]
     extra, source = pair_report[pick], source[pick]
-    return {"n": m, "reporters": list(reporters), "columns": {
+    # per figure about one event: a code into the distinct claims (-1: not such a figure), and
+    # whether it is the one that counts for its event and organisation (views.deaths)
+    figs = event_figures(select(tl).index)
+    codes, claims = figs.distinct_claims
+    claim = np.full(m, -1, dtype=np.int64)
+    counted = np.zeros(m, dtype=np.int64)
+    claim[figs.row], counted[figs.row] = codes, figs.counted
+    return {"n": m, "reporters": list(reporters), "claims": _claims_block(claims, compress), "columns": {
+        "claim": int_column(claim[order], compress),
+        "counted": int_column(counted[order], compress),
         "reporter": int_column(reporter, compress),
         "published": int_column(published, compress, delta=True),
         "by_event": int_column(by_event, compress),
@@ -275,6 +286,38 @@ def reports_block(tl: Timeline, pos: np.ndarray, links: dict, reporters: list[st
         "extra": int_column(extra, compress, delta=True),
         "extra_source": int_column(source, compress),
     }}
+
+
+def _claims_block(claims, compress: bool) -> dict:
+    """The distinct per-event claims as columns: ``text`` (as the table shows it, naming who gave
+    it: :func:`timeline.charts.wording.claim_text`), ``killed``, ``low``, ``high`` (``-1``: not
+    stated)."""
+    num = lambda v: -1 if v is None else int(v)  # noqa: E731
+    return {"n": len(claims), "text": text_column([W.claim_text(c) for c in claims], compress),
+            **{k: int_column([num(getattr(c, k)) for c in claims], compress) for k in ("killed", "low", "high")}}
+
+
+def deaths_block(tl: Timeline, reporters: list[str], show: bool | None) -> dict:
+    """What the page needs to show the per-event death figures (see :mod:`timeline.views.deaths`):
+    ``table`` (the table has a "Reported killed" column), ``chart`` (the deaths chart and the
+    map's "Size dots by" control are shown: by default for a dataset such as ACLED or GED, as in
+    the explorer), the organisation whose figures the chart adds up (``reporter``, its ``code``
+    in the reports' list), the chart's note as templates, and the map's sizing by deaths."""
+    sel = select(tl)
+    figs = event_figures(sel.index)
+    main = figs.main_reporter
+    chart = (figs.is_dataset if show is None else bool(show)) and main is not None
+    out = {"table": bool(len(figs.event)), "chart": chart, "header": W.DEATHS_TABLE_HEADER,
+           "reporter": main, "code": reporters.index(main) if main in reporters else -1,
+           "reporters": list(figs.reporters), "step": 7, "note": dict(W.DEATHS_NOTE),
+           "note_names": W.DEATHS_NOTE_NAMES}
+    if chart:
+        view = map_view(sel, size_by="deaths")
+        who = labels.esc_list([main])[0]
+        out["map"] = {"sizeref": map_chart.dot_sizeref(view),
+                      "dot": plots.plotly_text(W.MAP_DOT_DEATHS.replace("{n:,}", "{n}").replace("{reporter}", who)),
+                      "subtitle": plots.plotly_text(W.MAP_SUBTITLE_DEATHS.format(reporter=who, span=view.span_text))}
+    return out
 
 
 # ------------------------------------------------------------------------------------------------
@@ -335,8 +378,10 @@ def _reporters(tl: Timeline, toll_reporters: list[str]) -> list[dict]:
 
 
 def payload(tl: Timeline, f: Filters, title: str, generated, text_budget: int | None = TEXT_BUDGET,
-            bar=None) -> dict:
-    """Everything the page's script reads, as one JSON-ready dict (see the module doc)."""
+            bar=None, deaths: bool | None = None) -> dict:
+    """Everything the page's script reads, as one JSON-ready dict (see the module doc).
+    ``deaths``: show the deaths chart and the map's sizing by deaths (``None``: for a dataset
+    such as ACLED or GED; see :func:`deaths_block`)."""
 
     compress = len(tl) > COMPRESS_ABOVE
     step = bar.update if bar is not None else (lambda n: None)
@@ -362,6 +407,9 @@ def payload(tl: Timeline, f: Filters, title: str, generated, text_budget: int | 
                                         if (tr.get("meta") or {}).get("role") == "toll"))
     reporters = _reporters(tl, toll_reporters)
     reports = reports_block(tl, pos, links, [r["name"] for r in reporters], compress)
+    death_facts = deaths_block(tl, [r["name"] for r in reporters], deaths)
+    if death_facts["chart"]:
+        figures["deaths"] = plots.deaths_figure(tl)
     src = links["sources"]
     phases = _series.phase_intervals(tl)
     span = tl.span
@@ -383,6 +431,7 @@ def payload(tl: Timeline, f: Filters, title: str, generated, text_budget: int | 
         "reporters": reporters,
         "events": events,
         "reports": reports,
+        "deaths": death_facts,
         "places": [{"id": str(p.id), "name": str(p.name), "name_ar": str(p.name_ar), "status": str(s)}
                    for p, s in zip(places.itertuples(index=False), status)],
         "map_list": map_chart.list_spec(frame),
