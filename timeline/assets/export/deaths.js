@@ -58,6 +58,7 @@ var TimelineDeaths = (function () {
     const c = P.chart(document.getElementById("deaths"), FIG.data.map((t) => Object.assign({}, t)),
       structuredClone(FIG.layout), "react");
     const notes = c.layout.annotations || [];
+    const hasRange = FIG.data.some((t) => (t.meta || {}).role === "deaths-range");  // low–high estimates given
     let shownFor = null, rev = null, last = null;
 
     function noteText(B) {  // timeline.charts.wording.deaths_note, from the templates Python gives
@@ -110,7 +111,7 @@ var TimelineDeaths = (function () {
         P.setTrace(c, j, patch);
       });
       let vmax = 0;
-      for (let p = 0; p < np; p += 1) vmax = Math.max(vmax, total[p], S.has_range ? B.high[p] : 0);
+      for (let p = 0; p < np; p += 1) vmax = Math.max(vmax, total[p], hasRange ? B.high[p] : 0);
       FIG.data.forEach((tr, j) => {
         if ((tr.meta || {}).role !== "deaths-range") return;
         const show = [];
@@ -133,7 +134,7 @@ var TimelineDeaths = (function () {
       const note = noteText(B);
       P.setLayout(c, "annotations", notes.map((a) => (a.name === "empty" ? Object.assign({}, a, { visible: empty })
         : a.name === "note" ? Object.assign({}, a, { text: note }) : a)));
-      Object.assign(out, { total: B.total, n_figures: B.nFigures, n_month: B.nMonth, month_total: B.monthTotal,
+      Object.assign(out, { days: grid.days, total: B.total, n_figures: B.nFigures, n_month: B.nMonth, month_total: B.monthTotal,
         note, empty, dtick: niceStep(top / 5), vmax });
       last = out;
     }
