@@ -6,7 +6,11 @@ length, category, confidence, precision, title and date-text codes, and per even
 sources and actors as positions in the page's lists (a count per event, then the positions, event
 after event). The casualty figures travel as columns too — reporter code, day published, the
 position of the event they are about, and the source of those figures whose source is not one of
-their event's own — so the page counts what the reporters filter keeps as Python does.
+their event's own — so the page counts what the reporters filter keeps as Python does. A figure
+about one event also carries a code into the distinct claims (``reports.claims``: the text the
+table shows, naming who gave it, and the numbers the deaths chart adds up) and whether it is the
+one that counts for its event (:mod:`timeline.views.deaths`); ``deaths`` says what the page shows
+of them (:func:`deaths_block`).
 
 Small pages hold plain JSON lists; above :data:`COMPRESS_ABOVE` events the columns are
 gzip-compressed little-endian integers, base64-encoded (:func:`int_column`), which the page

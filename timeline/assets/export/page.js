@@ -14,7 +14,8 @@
  *
  * window.timelineApp offers the page to tests and benchmarks: setFilters(filters) with the keys
  * of Python's Filters.to_dict(), resolved once the charts and the table are redrawn;
- * visibleIds(); counts() as the count line shows them; renders, the number of redraws done.
+ * visibleIds(); counts() as the count line shows them; renders, the number of redraws done;
+ * deaths(), what the deaths chart shows; setSizeBy("events" | "deaths"), the map's dots.
  */
 (function () {
   "use strict";
