@@ -654,7 +654,7 @@
   const rows = new Map();
   let rowLimit = D.max_rows;
   let tableKey = null;
-  let rowsFor = -1;  // the kept casualty figures (K.reportVersion) the cached rows show
+  let rowsFor = "";  // the reporters whose figures the cached rows show
 
   function placeItem(p) {
     const place = D.places[p];
@@ -702,11 +702,13 @@
   }
 
   function renderTable(n) {
-    const key = K.version + "/" + rowLimit + "/" + K.reportVersion;
+    // a row shows its event's per-event figures that the reporters filter keeps (whatever the dates)
+    const reporters = DX.table ? [...state.reporters].sort().join("\u0000") : "";
+    const key = K.version + "/" + rowLimit + "/" + reporters;
     if (key === tableKey) return;
-    if (DX.table && K.reportVersion !== rowsFor) {  // a row shows the figures the filters keep
+    if (reporters !== rowsFor) {
       rows.clear();
-      rowsFor = K.reportVersion;
+      rowsFor = reporters;
     }
     tableKey = key;
     stats.table += 1;
