@@ -31,7 +31,7 @@ from ..schema import CATEGORIES
 from ..views.map import MAX_LISTED, UNPLACED_HEADINGS, MapView
 
 __all__ = ["paint", "label_positions", "dodge", "geo_layout", "unplaced_text", "list_spec", "list_lines",
-           "dot_sizes", "dot_sizeref", "LIST_WIDTH"]
+           "dot_sizes", "dot_sizeref", "sizeref_of", "LIST_WIDTH"]
 
 _BIGGEST_DOT = 34   # px across
 _MIN_DOT = 6
@@ -179,8 +179,12 @@ def dot_sizes(view: MapView) -> np.ndarray:
 
 
 def dot_sizeref(view: MapView) -> float:
-    """plotly's ``marker.sizeref`` for the dots of ``view`` (areas: the biggest dot the largest size)."""
-    size = dot_sizes(view)
+    """plotly's ``marker.sizeref`` for the dots of ``view`` (:func:`sizeref_of` their sizes)."""
+    return sizeref_of(dot_sizes(view))
+
+
+def sizeref_of(size: np.ndarray) -> float:
+    """plotly's ``marker.sizeref`` for dots of these sizes (areas): the biggest gets the largest dot."""
     return float(max(size.max(), 1) if size.size else 1) / _BIGGEST_DOT ** 2
 
 

@@ -43,7 +43,7 @@ from ..geo import in_region
 from ..charts import wording as W
 from ..views import select
 from ..views.deaths import event_figures
-from ..views.map import MapContext, map_view
+from ..views.map import MapContext
 from . import plots
 from .plots import day_numbers
 
@@ -301,12 +301,13 @@ def _claims_block(claims, compress: bool) -> dict:
             **{k: int_column([num(getattr(c, k)) for c in claims], compress) for k in ("killed", "low", "high")}}
 
 
-def deaths_block(tl: Timeline, reporters: list[str], show: bool | None) -> dict:
+def deaths_block(tl: Timeline, reporters: list[str], show: bool | None, ctx: MapContext, inside: np.ndarray) -> dict:
     """What the page needs to show the per-event death figures (see :mod:`timeline.views.deaths`):
     ``table`` (the table has a "Reported killed" column), ``chart`` (the deaths chart and the
     map's "Size dots by" control are shown: by default for a dataset such as ACLED or GED, as in
     the explorer), the organisation whose figures the chart adds up (``reporter``, its ``code``
-    in the reports' list), the chart's note as templates, and the map's sizing by deaths."""
+    in the reports' list), the chart's note as templates, and the map's sizing by deaths (``ctx``:
+    the map's context, ``inside``: per place row, it is on the map)."""
     sel = select(tl)
     figs = event_figures(sel.index)
     main = figs.main_reporter
@@ -315,12 +316,14 @@ def deaths_block(tl: Timeline, reporters: list[str], show: bool | None) -> dict:
            "reporter": main, "code": reporters.index(main) if main in reporters else -1,
            "reporters": list(figs.reporters), "step": 7, "note": dict(W.DEATHS_NOTE),
            "note_names": W.DEATHS_NOTE_NAMES}
-    if chart:
-        view = map_view(sel, size_by="deaths")
+    if chart:  # the dots' scale: the whole timeline's deaths per place (on the map) and category
+        rows, n_cat = np.flatnonzero(inside), len(CATEGORIES)
+        per_dot = ctx.dot_deaths(figs.event_deaths(sel)[1], np.repeat(rows, n_cat), np.tile(np.arange(n_cat), rows.size))
         who = labels.esc_list([main])[0]
-        out["map"] = {"sizeref": map_chart.dot_sizeref(view),
+        span = tl.span_text()
+        out["map"] = {"sizeref": map_chart.sizeref_of(per_dot),
                       "dot": plots.plotly_text(W.MAP_DOT_DEATHS.replace("{n:,}", "{n}").replace("{reporter}", who)),
-                      "subtitle": plots.plotly_text(W.MAP_SUBTITLE_DEATHS.format(reporter=who, span=view.span_text))}
+                      "subtitle": plots.plotly_text(W.MAP_SUBTITLE_DEATHS.format(reporter=who, span=span))}
     return out
 
 
@@ -400,7 +403,8 @@ def payload(tl: Timeline, f: Filters, title: str, generated, text_budget: int | 
     places = tl.places.reset_index(drop=True)
     lat, lon = places["lat"].to_numpy(dtype=float), places["lon"].to_numpy(dtype=float)
     has = ~np.isnan(lat) & ~np.isnan(lon)
-    frame = MapContext(select(tl).index).frame  # what the map frames, for this data
+    map_context = MapContext(select(tl).index)
+    frame = map_context.frame  # what the map frames, for this data
     inside = has & in_region(lon, lat, frame.region)
     status = np.where(~has, "none", np.where(inside, "mapped", "outside"))
 
@@ -411,7 +415,7 @@ def payload(tl: Timeline, f: Filters, title: str, generated, text_budget: int | 
                                         if (tr.get("meta") or {}).get("role") == "toll"))
     reporters = _reporters(tl, toll_reporters)
     reports = reports_block(tl, pos, links, [r["name"] for r in reporters], compress)
-    death_facts = deaths_block(tl, [r["name"] for r in reporters], deaths)
+    death_facts = deaths_block(tl, [r["name"] for r in reporters], deaths, map_context, inside)
     if death_facts["chart"]:
         figures["deaths"] = plots.deaths_figure(tl)
     src = links["sources"]
