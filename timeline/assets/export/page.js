@@ -393,7 +393,8 @@
     }
     const mapTexts = {
       "title.text": "<b>" + esc(t("map.title")) + "</b>",
-      "title.subtitle.text": esc(t("map.subtitle", { span: spanText })) + (cats ? "<br>" + esc(cats) : ""),
+      "title.subtitle.text": (mapSizeBy === "deaths" ? DX.map.subtitle  // the deaths' wording is English only
+        : esc(t("map.subtitle", { span: spanText }))) + (cats ? "<br>" + esc(cats) : ""),
       "title.x": arabic() ? 1 : 0, "title.xanchor": arabic() ? "right" : "left", "title.pad.r": arabic() ? 16 : 0,
     };
     for (const [k, v] of Object.entries(mapTexts)) {
@@ -804,7 +805,9 @@
     if (DX.chart) $("deaths-section").hidden = false;
     if (DX.table) {
       const places = document.querySelector("#events-table thead th:nth-child(4)");
-      places.after(el("th", { scope: "col" }, D.deaths.header));
+      const th = el("th", { scope: "col" }, t("table.killed"));
+      th.dataset.i18n = "table.killed";  // rewritten with the page's language
+      places.after(th);
     }
     if (!DX.map) return;
     const radio = (value, label, checked) => el("label", {}, el("input", { type: "radio", name: "size-by", value, checked }), label);
