@@ -378,7 +378,9 @@
     const subjectKey = "chart.subject." + D.subject;
     const subject = subjectKey in D.strings.en ? t(subjectKey) : D.subject;
     const cats = state.categories.size < ALL_CATS.length && state.categories.size
-      ? t("overview.categories", { list: ALL_CATS.filter((c) => state.categories.has(c)).map(catLabel).join(", ") }) : "";
+      ? t("overview.categories", { list: state.categories.size <= 2  // as the explorer's wording.view_heading
+        ? ALL_CATS.filter((c) => state.categories.has(c)).map(catLabel).join(", ")
+        : t("overview.n_categories", { n: fmt(state.categories.size) }) }) : "";
     const texts = {
       "title.text": "<b>" + esc(t("overview.title", { subject, span: spanText })) + "</b>",
       "title.subtitle.text": esc(cats) + t(OV.dense ? "overview.subtitle_dense" : "overview.subtitle"),
