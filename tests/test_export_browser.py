@@ -319,7 +319,7 @@ def assert_nothing_ran(o: Opened) -> None:
     assert o.dialogs == []
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert count(page, "img") == 0
-    assert count(page, "script") == 6
+    assert count(page, "script") == 7  # the JSON block, the loader and the five scripts it ran
     assert count(page, "a[href^='javascript' i]") == 0
     assert page.evaluate("Array.from(document.links).every(a => /^https?:$/.test(a.protocol))")
     assert o.requests == [] and o.errors == [], (o.requests, o.errors)
