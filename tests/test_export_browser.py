@@ -319,7 +319,7 @@ def assert_nothing_ran(o: Opened) -> None:
     assert o.dialogs == []
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert count(page, "img") == 0
-    assert count(page, "script") == 6
+    assert count(page, "script") == 3 + len(export.page.SCRIPTS)  # the JSON block, topojson, plotly.js, the page's
     assert count(page, "a[href^='javascript' i]") == 0
     assert page.evaluate("Array.from(document.links).every(a => /^https?:$/.test(a.protocol))")
     assert o.requests == [] and o.errors == [], (o.requests, o.errors)
