@@ -472,3 +472,27 @@ def test_chart_summaries_follow_a_keyboard_change(chromium, shipped, lang):
     assert all(re.search(rf"\b{events:,}\b", text) for text in after), after
     assert not blocked and not errors
     page.context.close()
+
+
+def test_chart_summaries_of_a_dataset_with_death_figures(chromium, many, lang):
+    """An ACLED-shaped page: the deaths chart is told too, with the total the chart adds up, and
+    names in Arabic script inside an English summary are marked as Arabic."""
+    if lang != "en":
+        pytest.skip("the summaries' English wording is checked here; other languages by axe and the walk")
+    page, blocked, errors = open_page(chromium, many, lang)
+    marked = 0
+    for filters in ({}, {"start": "2024-03-01", "end": "2024-05-10"}):
+        set_filters(page, filters)
+        shown = page.evaluate("window.timelineApp.deaths()")
+        text = described(page, "deaths")
+        assert f": {shown['total']:,} for the events shown" in text, text
+        n = page.evaluate("window.timelineApp.counts().events")
+        assert re.search(rf"\b{n:,} events? between ", described(page, "overview"))
+        bare = page.evaluate("""() => [...document.querySelectorAll('.visually-hidden')].flatMap((p) => [...p.childNodes])
+          .filter((n) => n.nodeType === 3 && /[\u0600-\u06FF]/.test(n.textContent)).length""")
+        assert bare == 0, "Arabic text outside a lang='ar' span in a summary"
+        marked += page.locator(".visually-hidden span[lang='ar']").count()
+    assert marked, "no Arabic name in the summaries: the data no longer tests the marking"
+    assert "No running death toll in this data." in described(page, "overview")
+    assert not blocked and not errors
+    page.context.close()

@@ -726,12 +726,13 @@
   function describe() {  // each chart and the table in words, for screen readers (summary.js)
     const text = TimelineSummary.describe({
       D, E, K, res: result, from: state.start || span.start, to: state.end || span.end, reporters: state.reporters,
-      fmt, dayText, dayOf, shown: Math.min(result.n, rowLimit),
+      fmt, dayText, dayOf, shown: Math.min(result.n, rowLimit), deaths: DX.chart ? DX.values() : null,
     });
-    $("overview-summary").textContent = text.overview;
-    $("map-summary").textContent = text.map;
+    TimelineSummary.write($("overview-summary"), text.overview);
+    TimelineSummary.write($("map-summary"), text.map);
+    TimelineSummary.write($("deaths-summary"), text.deaths || "");
     $("events-caption").textContent = text.caption;
-    for (const gd of [$("overview"), $("map")]) TimelineSummary.hideDrawing(gd);
+    for (const gd of [$("overview"), $("map"), $("deaths")]) TimelineSummary.hideDrawing(gd);
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -1,10 +1,13 @@
 /* syria-timeline export page: each chart told in words, for screen readers, from the numbers it draws.
  *
- * TimelineSummary.describe(ctx) returns {overview, map, caption}: one paragraph per chart and
- * the table's caption, written from the same kernel results the page draws (engine.js run(),
- * daily(), places()) and the toll lines of the overview figure. page.js writes them into the
+ * TimelineSummary.describe(ctx) returns {overview, map, deaths, caption}: one paragraph per chart
+ * and the table's caption, written from the same kernel results the page draws (engine.js run(),
+ * daily(), places()), the toll lines of the overview figure and what the deaths chart shows
+ * (deaths.js values()). page.js writes them into the
  * visually hidden paragraphs that each chart's aria-describedby names, on every redraw.
- * TimelineSummary.hideDrawing(gd) marks a plotly chart's SVG layers aria-hidden: the paragraph is
+ * TimelineSummary.write(node, text) puts the text in node, each run of Arabic script in a
+ * <span lang="ar" dir="rtl"> on a page in another language (names from the data), through text
+ * nodes only. TimelineSummary.hideDrawing(gd) marks a plotly chart's SVG layers aria-hidden: the paragraph is
  * their text alternative, while the chart's toolbar buttons stay reachable.
  *
  * Every phrase is in TEXT below, so a translation replaces that one table; a phrase that counts
@@ -29,6 +32,7 @@ var TimelineSummary = (function () {
     tollMeasure: "{measure} killed: {list}",
     tollItem: "{series} {value} ({day})",
     tollNone: "No death toll is drawn for the organisations ticked.",
+    tollAbsent: "No running death toll in this data.",
     atLeast: "at least ",
     about: "about ",
     map: { one: "Map: {placed} of the {n} events shown is at a place on the map; most at {list}.",
@@ -37,6 +41,11 @@ var TimelineSummary = (function () {
     mapItem: "{place} ({count})",
     unplaced: { one: "{n} event has no place on the map (listed beside it).",
       other: "{n} events have no place on the map (listed beside it)." },
+    deaths: "Reported deaths by category, from {reporter}’s figures for single events: {total} for the events shown; "
+      + "most in the {period} from {day} ({count}).",
+    deathsNone: "Reported deaths: no figure from {reporter} for the events shown.",
+    period: { 1: "day", 7: "week" },
+    periodDays: "{n} days",
     caption: "Events matching the filters, by date: {shown} of {n} shown. This table lists what the charts draw.",
     listSep: ", ",
     measureSep: "; ",
@@ -53,9 +62,9 @@ var TimelineSummary = (function () {
 
   // ctx: {D, E, K, res (K.run's result), from, to (ISO days: the range in force), reporters (a Set),
   //       fmt (number -> text), dayText (day number -> text), dayOf (ISO -> day number),
-  //       shown (the table's rows shown)}
+  //       shown (the table's rows shown), deaths (the deaths chart's values, or null)}
   function describe(ctx) {
-    return { overview: overview(ctx), map: map(ctx), caption: caption(ctx) };
+    return { overview: overview(ctx), map: map(ctx), deaths: deaths(ctx), caption: caption(ctx) };
   }
 
   function overview(ctx) {
@@ -97,6 +106,7 @@ var TimelineSummary = (function () {
     const { D, fmt, dayText, dayOf } = ctx;
     const end = dayOf(ctx.to);
     const byMeasure = new Map();
+    if (!D.figures.overview.data.some((tr) => (tr.meta || {}).role === "toll")) return TEXT.tollAbsent;
     for (const tr of D.figures.overview.data) {
       const m = tr.meta || {};
       if (m.role !== "toll" || !ctx.reporters.has(m.reported_by)) continue;
@@ -141,13 +151,56 @@ var TimelineSummary = (function () {
     return parts.join(" ");
   }
 
+  // The deaths chart (ctx.deaths: what deaths.js says it shows; null without one): the total of
+  // the kept figures and the period with the most, all categories together.
+  function deaths(ctx) {
+    const V = ctx.deaths, { D, fmt, dayText } = ctx;
+    if (!V) return null;
+    const reporter = D.deaths.reporter;
+    if (V.empty || !V.total) return fill(TEXT.deathsNone, { reporter });
+    let best = -1, at = 0;
+    for (let p = 0; p < V.days.length; p += 1) {
+      let sum = 0;
+      for (const row of V.values) sum += row[p];
+      if (sum > best) { best = sum; at = p; }
+    }
+    const step = D.figures.deaths.periods.step;
+    return fill(TEXT.deaths, {
+      reporter, total: fmt(V.total), count: fmt(best), day: dayText(V.days[at]),
+      period: TEXT.period[step] || fill(TEXT.periodDays, { n: fmt(step) }),
+    });
+  }
+
   function caption(ctx) {
     return fill(TEXT.caption, { shown: ctx.fmt(Math.min(ctx.shown, ctx.res.n)), n: ctx.fmt(ctx.res.n) });
+  }
+
+  const ARABIC = /[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]+(?:[\s\u200c\u200d]+[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]+)*/g;
+  function write(node, text) {
+    const lang = document.documentElement.lang || "en";
+    ARABIC.lastIndex = 0;  // a global expression: test() starts where its last match ended
+    if (lang === "ar" || !ARABIC.test(text)) {
+      node.textContent = text;
+      return;
+    }
+    const parts = [];
+    let at = 0;
+    for (const m of text.matchAll(ARABIC)) {
+      if (m.index > at) parts.push(text.slice(at, m.index));
+      const span = document.createElement("span");
+      span.lang = "ar";
+      span.dir = "rtl";
+      span.textContent = m[0];
+      parts.push(span);
+      at = m.index + m[0].length;
+    }
+    if (at < text.length) parts.push(text.slice(at));
+    node.replaceChildren(...parts);
   }
 
   function hideDrawing(gd) {
     for (const svg of gd.querySelectorAll("svg.main-svg")) svg.setAttribute("aria-hidden", "true");
   }
 
-  return { TEXT, describe, hideDrawing };
+  return { TEXT, describe, write, hideDrawing };
 })();
