@@ -176,10 +176,10 @@ var TimelineSummary = (function () {
   }
 
   const ARABIC = /[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]+(?:[\s\u200c\u200d]+[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]+)*/g;
+  const HAS_ARABIC = new RegExp(ARABIC.source);  // not global: test() keeps no position between calls
   function write(node, text) {
     const lang = document.documentElement.lang || "en";
-    ARABIC.lastIndex = 0;  // a global expression: test() starts where its last match ended
-    if (lang === "ar" || !ARABIC.test(text)) {
+    if (lang === "ar" || !HAS_ARABIC.test(text)) {
       node.textContent = text;
       return;
     }
