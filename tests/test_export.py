@@ -65,8 +65,10 @@ def hostile_timeline(folder):
 def payload_of(page: str) -> dict:
     """The page's data block, with its events decoded into a list of dicts (as the page's script
     decodes them: plain JSON lists, or gzip + base64 columns)."""
-    m = re.search(r'<script type="application/json" id="timeline-data">(.*?)</script>', page, flags=re.S)
-    data = json.loads(m.group(1))
+    m = re.search(r'<script type="([^"]*)" id="timeline-data"(?: data-bytes="(\d+)")?>(.*?)</script>', page, flags=re.S)
+    text = m.group(3) if m.group(1) == "application/json" else \
+        export.page.unpack(m.group(3), int(m.group(2))).decode("utf-8")
+    data = json.loads(text)
     data["events_block"] = data["events"]
     data["events"] = decode_events(data["events"], data["places"], data["sources"])
     return data
@@ -80,7 +82,10 @@ def _column(c):
     raw = gzip.decompress(base64.b64decode(c["gzip"]))
     if c["type"] == "json":
         return json.loads(raw.decode("utf-8"))
-    arr = np.frombuffer(raw, dtype={"uint8": "<u1", "uint16": "<u2", "int32": "<i4"}[c["type"]]).astype(np.int64)
+    dtype = np.dtype({"uint8": "<u1", "uint16": "<u2", "int32": "<i4"}[c["type"]])
+    if c.get("planes"):  # plane by plane: every value's first byte, then every second byte, ...
+        raw = np.frombuffer(raw, dtype=np.uint8).reshape(dtype.itemsize, -1).T.tobytes()
+    arr = np.frombuffer(raw, dtype=dtype).astype(np.int64)
     return (np.cumsum(arr) if c["delta"] else arr).tolist()
 
 
@@ -106,7 +111,12 @@ def decode_events(block, places, sources):
 
 
 def inline_scripts(page: str) -> list[str]:
-    return re.findall(r"<script>(.*?)</script>", page, flags=re.S)
+    """The scripts the page runs, in order: the loader's blocks (unpacked), then the loader."""
+    out = []
+    for kind, n, text in re.findall(r'<script type="([^"]*)"(?: data-bytes="(\d+)")? data-run>(.*?)</script>', page,
+                                    flags=re.S):
+        out.append(export.page.unpack(text, int(n)).decode("utf-8") if n else text)
+    return out + re.findall(r"<script>(.*?)</script>", page, flags=re.S)
 
 
 @pytest.fixture(scope="module")
@@ -119,9 +129,10 @@ def page(tl):
 def test_page_loads_nothing_from_elsewhere(page):
     tags = re.findall(r"<(?:script|link|img|iframe|object|embed)\b[^>]*>", page, flags=re.I)
     assert tags and all(not re.search(r"\b(?:src|href)\s*=", t, flags=re.I) for t in tags), tags
-    assert len(inline_scripts(page)) == 2 + len(SCRIPTS)  # the topojson, plotly.js, the page's own scripts
-    assert "window.PlotlyGeoAssets" in inline_scripts(page)[0]
-    assert page.index("window.PlotlyGeoAssets") < page.index("plotly.js v")
+    scripts = inline_scripts(page)
+    assert len(scripts) == 3 + len(SCRIPTS)  # the topojson, plotly.js, the page's own scripts, the loader
+    assert "window.PlotlyGeoAssets" in scripts[0] and "plotly.js v" in scripts[1][:200]
+    assert len(re.findall(r"<script>", page)) == 1  # only the loader runs by itself
 
 
 def test_same_data_and_options_give_the_same_bytes(tl, page):
@@ -198,7 +209,7 @@ def test_descriptions_past_the_text_budget_are_left_out_and_the_page_says_so(tl,
 
 
 def test_large_export_grows_by_bytes_per_event_not_kilobytes(tmp_path, page):
-    """20,000 ACLED-shaped events add a few MB to the page (plotly.js alone is 4.8 MB), drawn
+    """20,000 ACLED-shaped events add about a hundred bytes each to the page, drawn
     as density: no per-event marker or hover text in the figures."""
     from timeline.io import read_acled
     from timeline.synthetic import generate_acled, write_acled
@@ -236,7 +247,7 @@ def test_payloads_are_escaped_not_raw(hostile):
     for p in PAYLOADS:
         assert p not in page
     assert "<script>window.__pwned" not in page and "<img src=x" not in page
-    n = 3 + len(SCRIPTS)  # the JSON block, the topojson, plotly.js and the page's own scripts
+    n = 4 + len(SCRIPTS)  # the JSON, the topojson, plotly.js, the page's own scripts, the loader
     assert page.count("</script>") == n and page.count("<script") == n
     esc = json.dumps(P1)[1:-1].replace("<", "\\u003c").replace(">", "\\u003e")
     assert esc in page  # in the JSON block, as \u003c…\u003e
@@ -381,7 +392,7 @@ def test_large_export_shows_progress(tmp_path, capsys):
 def test_cli_default_file_name(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert main(["export"]) == 0
-    assert (tmp_path / "timeline.html").stat().st_size > 1_000_000
+    assert (tmp_path / "timeline.html").stat().st_size > 500_000  # plotly.js and the data are in it
 
 
 @pytest.mark.parametrize("where", ["missing-folder", "under-a-file", "a-folder"])

@@ -320,7 +320,7 @@ def assert_nothing_ran(o: Opened) -> None:
     assert o.dialogs == []
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert count(page, "img") == 0
-    assert count(page, "script") == 3 + len(SCRIPTS)  # the JSON block, the topojson, plotly.js, the page's own
+    assert count(page, "script") == 4 + len(SCRIPTS)  # the JSON block, the loader and the scripts it ran
     assert count(page, "a[href^='javascript' i]") == 0
     assert page.evaluate("Array.from(document.links).every(a => /^https?:$/.test(a.protocol))")
     assert o.requests == [] and o.errors == [], (o.requests, o.errors)

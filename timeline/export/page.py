@@ -1,17 +1,23 @@
 """The page itself: the HTML template filled in, its inline scripts, their Content-Security-Policy, and safe JSON.
 
 Safety: all data text reaches the page as JSON in ``<script type="application/json">``
-(:func:`json_for_script`: ``<``, ``>``, ``&``, U+2028 and U+2029 escaped) and the page's script
-inserts it with ``textContent``; the header holds numbers and dates only; the inline scripts
-(the base map's topojson, plotly.js, then the page's ``search.js``, ``engine.js``, ``deaths.js``,
-``summary.js`` and ``page.js`` from ``timeline/assets/export/``) are the only ones allowed to run, by
-their SHA-256 hashes
+(:func:`json_for_script`: ``<``, ``>``, ``&``, U+2028 and U+2029 escaped), or packed (below), and
+the page's script inserts it with ``textContent``; the header holds numbers and dates only. The
+HTML runs one script itself, ``loader.js``; it runs the others in order — the base map's topojson,
+plotly.js (the partial bundle in ``timeline/assets/plotly/``), then the page's ``search.js``,
+``engine.js``, ``deaths.js``, ``summary.js`` and ``page.js`` from ``timeline/assets/export/`` — each as
+an inline script, and these are the only scripts allowed to run, by their SHA-256 hashes
 (:func:`csp`).
+
+Weight: the topojson, plotly.js and, above :data:`~timeline.export.payload.COMPRESS_ABOVE` events,
+the data block travel packed (:func:`pack`: gzip, then 7 bits of it per character of text, which
+``loader.js`` reverses with the browser's ``DecompressionStream``).
 """
 
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 import html
 import json
@@ -21,17 +27,23 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from .. import __version__
 from .. import figures as F
 from ..model import Timeline
-from .payload import data_date, generated_text
+from ..geo import topojson_names
+from .payload import COMPRESS_ABOVE, data_date, generated_text
 
-__all__ = ["SCRIPTS", "asset", "plotly_js", "script_text", "csp", "json_for_script", "header_html", "assemble",
-           "write_text"]
+__all__ = ["SCRIPTS", "PLOTLY_BUNDLE", "asset", "plotly_js", "plotly_js_version", "pack", "unpack", "script_text",
+           "csp", "json_for_script", "header_html", "assemble", "write_text"]
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "export"
 #: The page's own scripts, in the order they run (after the topojson and plotly.js).
 SCRIPTS = ("search.js", "engine.js", "deaths.js", "summary.js", "page.js")
+#: The plotly.js the page runs: only the trace types its charts draw (built by
+#: ``scripts/build-plotly.sh``; see the README beside it).
+PLOTLY_BUNDLE = Path(__file__).resolve().parent.parent / "assets" / "plotly" / "plotly-page.min.js"
 
 
 def asset(name: str) -> str:
@@ -41,10 +53,79 @@ def asset(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def plotly_js() -> str:
-    """plotly.js, as the plotly package ships it."""
-    from plotly.offline import get_plotlyjs
+    """The page's plotly.js: :data:`PLOTLY_BUNDLE`, a partial bundle of the plotly.js release the
+    plotly package ships (figures written from Python keep plotly's full bundle)."""
+    return PLOTLY_BUNDLE.read_text(encoding="utf-8")
 
-    return get_plotlyjs()
+
+def plotly_js_version(js: str | None = None) -> str:
+    """The version in a plotly.js bundle's header (default: the page's, :func:`plotly_js`)."""
+    m = re.search(r"plotly\.js v(\d+\.\d+\.\d+\S*)", (js if js is not None else plotly_js())[:500])
+    if m is None:
+        raise ValueError("no 'plotly.js vX.Y.Z' line in the bundle's header")
+    return m.group(1)
+
+
+# ------------------------------------------------------------------------------------------------
+# Packed blocks: gzip, then 7 bits per character. Base64 would carry 6 per character. The text
+# holds no NUL, CR or "<" (the HTML parser would change the first two, the last could end the
+# block): a 7-bit value that is one of ESCAPED is written together with the value after it as one
+# character, PAIR + 128 * (its index in ESCAPED) + the next value (two bytes in UTF-8, 14 bits).
+# loader.js decodes it.
+# ------------------------------------------------------------------------------------------------
+
+ESCAPED = (0x00, 0x0D, 0x3C)
+PAIR = 0x100
+_WEIGHTS = 1 << np.arange(6, -1, -1)
+
+
+def pack(data: bytes, level: int = 6) -> tuple[str, int]:
+    """``data`` gzip-compressed (no timestamp: the same bytes give the same text), as text with 7
+    bits per character and none of NUL, CR or ``<``, and the number of compressed bytes it holds
+    (:func:`unpack` and ``loader.js`` need it)."""
+    z = gzip.compress(data, compresslevel=level, mtime=0)
+    bits = np.unpackbits(np.frombuffer(z, dtype=np.uint8))
+    bits = np.concatenate([bits, np.zeros(-len(bits) % 7, dtype=np.uint8)])
+    g = bits.reshape(-1, 7) @ _WEIGHTS
+    leads, after = [], -1
+    for i in np.flatnonzero(np.isin(g, ESCAPED)).tolist():
+        if i != after:  # a value already taken as the second of a pair is not a lead
+            leads.append(i)
+            after = i + 1
+    lead = np.asarray(leads, dtype=np.int64)
+    has_next = lead + 1 < len(g)
+    codes = g.copy()
+    codes[lead] = PAIR + 128 * np.searchsorted(ESCAPED, g[lead]) + np.where(
+        has_next, g[np.minimum(lead + 1, max(len(g) - 1, 0))], 0)
+    keep = np.ones(len(g), dtype=bool)
+    keep[lead[has_next] + 1] = False
+    return codes[keep].astype("<u4").tobytes().decode("utf-32-le"), len(z)
+
+
+def unpack(text: str, nbytes: int) -> bytes:
+    """The bytes :func:`pack` packed into ``text`` (``nbytes``: the count it returned)."""
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype="<u4").astype(np.int64)
+    pair = codes >= PAIR
+    first = np.where(pair, np.asarray(ESCAPED)[np.clip((codes - PAIR) >> 7, 0, len(ESCAPED) - 1)], codes)
+    g = np.stack([first, np.where(pair, (codes - PAIR) & 127, -1)], axis=1).ravel()
+    g = g[g >= 0]
+    bits = ((g[:, None] >> np.arange(6, -1, -1)) & 1).astype(np.uint8).ravel()
+    return gzip.decompress(np.packbits(bits[:nbytes * 8]).tobytes())
+
+
+def _block(text: str, *, run: bool, packs: bool, level: int = 6, attrs: str = "") -> str:
+    """One ``<script>`` block the loader reads: code to run (``run``) or data; packed or as it is
+    (code as it is is ``text/plain``, so that only the loader runs it)."""
+    if packs:
+        body, n = pack(text.encode("utf-8"), level)
+        return f'<script type="application/octet-stream"{attrs} data-bytes="{n}"{" data-run" if run else ""}>{body}</script>'
+    kind = "text/plain" if run else "application/json"
+    return f'<script type="{kind}"{attrs}{" data-run" if run else ""}>{text}</script>'
+
+
+@lru_cache(maxsize=4)
+def _packed_script(js: str) -> str:
+    return _block(js, run=True, packs=True, level=9)
 
 
 def script_text(js: str) -> str:
@@ -98,22 +179,27 @@ def header_html(tl: Timeline, generated) -> str:
 
 
 def assemble(tl: Timeline, title: str, generated, data: dict) -> str:
-    """The page: ``page.html`` filled with the style, the header, the count line, the JSON block
-    and the scripts, under a CSP naming exactly those scripts."""
-    scripts = [F.geo_assets_script(), script_text(plotly_js()), *(script_text(asset(n)) for n in SCRIPTS)]
+    """The page: ``page.html`` filled with the style, the header, the count line, the JSON block,
+    the scripts and the loader that runs them, under a CSP naming exactly those scripts. The base
+    maps inlined are the ones the map draws; the data block is packed above
+    :data:`~timeline.export.payload.COMPRESS_ABOVE` events."""
+    maps = topojson_names(data["figures"]["map"])  # none: every shipped one
+    scripts = [F.geo_assets_script(*maps), script_text(plotly_js()), *(script_text(asset(n)) for n in SCRIPTS)]
+    loader = script_text(asset("loader.js"))
+    blocks = [_packed_script(scripts[0]), _packed_script(scripts[1]),
+              *(_block(s, run=True, packs=False) for s in scripts[2:])]
     status, _, summary = data["initial_summary"].partition(" · ")
     return string.Template(asset("page.html")).substitute(
-        csp=csp(scripts),  # letters, digits, base64 and single quotes: nothing to escape in "…"
+        csp=csp([loader, *scripts]),  # letters, digits, base64 and single quotes: nothing to escape in "…"
         title=html.escape(title),
         css=asset("page.css"),
         header=header_html(tl, generated),
         status=html.escape(status),
         summary=html.escape(summary),
         version=html.escape(__version__),
-        data=json_for_script(data),
-        geo_js=scripts[0],
-        plotly_js=scripts[1],
-        **{name.replace(".", "_"): js for name, js in zip(SCRIPTS, scripts[2:])},  # search_js, ...
+        data=_block(json_for_script(data), run=False, packs=len(tl) > COMPRESS_ABOVE, attrs=' id="timeline-data"'),
+        scripts="\n".join(blocks),
+        loader_js=loader,
     )
 
 

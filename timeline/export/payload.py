@@ -69,19 +69,39 @@ def _gzip_b64(data: bytes) -> str:
     return base64.b64encode(gzip.compress(data, compresslevel=6, mtime=0)).decode("ascii")
 
 
-def int_column(values, compress: bool, *, delta: bool = False):
-    """Integers as a JSON list, or compressed: ``{"type": "int32", "gzip": …, "delta": …}``
-    (little-endian; with ``delta`` each value is stored as its difference from the one before)."""
+def _narrow(arr: np.ndarray) -> tuple[np.ndarray, str]:
+    """``arr`` in the narrowest of uint8, uint16 and int32 that holds it, and that type's name."""
+    lo, hi = (int(arr.min()), int(arr.max())) if len(arr) else (0, 0)
+    if lo >= 0 and hi < 256:
+        return arr.astype("<u1"), "uint8"
+    if lo >= 0 and hi < 65536:
+        return arr.astype("<u2"), "uint16"
+    return arr.astype("<i4"), "int32"
+
+
+def _planes(arr: np.ndarray) -> bytes:
+    """The bytes of ``arr`` plane by plane: every value's first byte, then every second byte, …
+    (the high bytes of small numbers are mostly alike, and compress far better together)."""
+    return arr.view(np.uint8).reshape(-1, arr.dtype.itemsize).T.tobytes()
+
+
+def int_column(values, compress: bool, *, delta: bool | None = None):
+    """Integers as a JSON list, or compressed: ``{"type": "uint8"|"uint16"|"int32", "gzip": …,
+    "delta": …, "planes": …}`` (little-endian; with ``delta`` each value is stored as its
+    difference from the one before; with ``planes`` the bytes are stored plane by plane: all the
+    first bytes, then all the second bytes, …). ``delta=None`` (the default) tries both ways and
+    keeps the smaller; so does ``planes`` always, for types wider than a byte."""
     arr = np.asarray(values, dtype=np.int64)
     if not compress:
         return arr.tolist()
-    if delta and len(arr):
-        arr = np.diff(arr, prepend=0)
-    hi = int(np.abs(arr).max()) if len(arr) else 0
-    dtype, name = ((np.dtype("<u1"), "uint8") if arr.min(initial=0) >= 0 and hi < 256
-                   else (np.dtype("<u2"), "uint16") if arr.min(initial=0) >= 0 and hi < 65536
-                   else (np.dtype("<i4"), "int32"))
-    return {"type": name, "gzip": _gzip_b64(arr.astype(dtype).tobytes()), "delta": bool(delta)}
+    best = None
+    for d in ((False, True) if delta is None else (bool(delta),)):
+        narrow, name = _narrow(np.diff(arr, prepend=0) if d and len(arr) else arr)
+        for planes in ((False, True) if narrow.dtype.itemsize > 1 and len(arr) else (False,)):
+            text = _gzip_b64(_planes(narrow) if planes else narrow.tobytes())
+            if best is None or len(text) < len(best["gzip"]):
+                best = {"type": name, "gzip": text, "delta": d, "planes": planes}
+    return best
 
 
 def text_column(values: list[str], compress: bool):
@@ -196,7 +216,7 @@ def events_block(tl: Timeline, compress: bool, text_budget: int | None) -> tuple
 
     cols = {
         "id": _id_column(ids, compress),
-        "d0": int_column(d0, compress, delta=True),
+        "d0": int_column(d0, compress),
         "length": int_column(d1 - d0, compress),
         "category": int_column(_codes(ev["category"], CATEGORIES), compress),
         "confidence": int_column(_codes(ev["confidence"], CONFIDENCE), compress),
@@ -284,10 +304,10 @@ def reports_block(tl: Timeline, pos: np.ndarray, links: dict, reporters: list[st
         "claim": int_column(claim[order], compress),
         "counted": int_column(counted[order], compress),
         "reporter": int_column(reporter, compress),
-        "published": int_column(published, compress, delta=True),
+        "published": int_column(published, compress),
         "by_event": int_column(by_event, compress),
-        "event": int_column(event, compress, delta=True),
-        "extra": int_column(extra, compress, delta=True),
+        "event": int_column(event, compress),
+        "extra": int_column(extra, compress),
         "extra_source": int_column(source, compress),
     }}
 

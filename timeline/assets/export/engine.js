@@ -44,9 +44,15 @@ var TimelineEngine = (function () {
     const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
     const buf = await new Response(stream).arrayBuffer();
     if (c.type === "json") return JSON.parse(new TextDecoder().decode(buf));
-    const out = Int32Array.from(new ARRAYS[c.type](buf));
+    const out = Int32Array.from(new ARRAYS[c.type](c.planes ? interleave(new Uint8Array(buf), ARRAYS[c.type].BYTES_PER_ELEMENT) : buf));
     if (c.delta) for (let i = 1; i < out.length; i += 1) out[i] += out[i - 1];
     return out;
+  }
+
+  function interleave(bytes, width) {  // plane by plane (payload.py int_column) -> value by value
+    const n = bytes.length / width, out = new Uint8Array(bytes.length);
+    for (let b = 0; b < width; b += 1) for (let i = 0; i < n; i += 1) out[i * width + b] = bytes[b * n + i];
+    return out.buffer;
   }
 
   const ints = (x) => (x instanceof Int32Array ? x : Int32Array.from(x || []));
