@@ -485,7 +485,7 @@ def test_chart_summaries_of_a_dataset_with_death_figures(chromium, many, lang):
         set_filters(page, filters)
         shown = page.evaluate("window.timelineApp.deaths()")
         text = described(page, "deaths")
-        assert f": {shown['total']:,} for the events shown" in text, text
+        assert f": {shown['total']:,} killed in all, for the events shown" in text, text
         n = page.evaluate("window.timelineApp.counts().events")
         assert re.search(rf"\b{n:,} events? between ", described(page, "overview"))
         bare = page.evaluate("""() => [...document.querySelectorAll('.visually-hidden')].flatMap((p) => [...p.childNodes])

@@ -3,12 +3,12 @@
  * TimelineSummary.describe(ctx) returns {overview, map, deaths, caption}: one paragraph per chart
  * and the table's caption, written from the same kernel results the page draws (engine.js run(),
  * daily(), places()), the toll lines of the overview figure and what the deaths chart shows
- * (deaths.js values()). page.js writes them into the
- * visually hidden paragraphs that each chart's aria-describedby names, on every redraw.
+ * (deaths.js values()). page.js writes them, on every redraw, into the visually hidden
+ * paragraphs that each chart's aria-describedby names.
  * TimelineSummary.write(node, text) puts the text in node, each run of Arabic script in a
  * <span lang="ar" dir="rtl"> on a page in another language (names from the data), through text
- * nodes only. TimelineSummary.hideDrawing(gd) marks a plotly chart's SVG layers aria-hidden: the paragraph is
- * their text alternative, while the chart's toolbar buttons stay reachable.
+ * nodes only. TimelineSummary.hideDrawing(gd) marks a plotly chart's SVG layers aria-hidden: the
+ * paragraph is their text alternative, while the chart's toolbar buttons stay reachable.
  *
  * Every phrase is in TEXT below, so a translation replaces that one table; a phrase that counts
  * has a form per plural category of Intl.PluralRules for the page's language ("one", "other";
@@ -41,7 +41,7 @@ var TimelineSummary = (function () {
     mapItem: "{place} ({count})",
     unplaced: { one: "{n} event has no place on the map (listed beside it).",
       other: "{n} events have no place on the map (listed beside it)." },
-    deaths: "Reported deaths by category, from {reporter}’s figures for single events: {total} for the events shown; "
+    deaths: "Reported deaths by category, from {reporter}’s figures for single events: {total} killed in all, for the events shown; "
       + "most in the {period} from {day} ({count}).",
     deathsNone: "Reported deaths: no figure from {reporter} for the events shown.",
     period: { 1: "day", 7: "week" },
