@@ -2,7 +2,8 @@
 
 - :data:`OKABE_ITO` — the colour-blind-safe palette of Okabe & Ito (2008).
 - :data:`CATEGORY_COLORS`, :data:`CATEGORY_LABELS` — one colour and one label per event category
-  of :data:`timeline.schema.CATEGORIES`, the same in every chart.
+  of :data:`timeline.schema.CATEGORIES`, the same in every chart; :func:`text_color` — a colour
+  darkened, hue kept, until text in it is readable on white (WCAG's 4.5:1).
 - :data:`REPORTER_COLORS`, :func:`reporter_color`, :func:`reporter_symbol` — casualty-reporting
   organisations (SOHR, SNHR, OHCHR, others).
 - :data:`TEMPLATE` — the plotly template (also registered as ``plotly.io.templates["timeline"]``).
@@ -37,6 +38,7 @@ __all__ = [
     "CREDIT",
     "category_color",
     "category_label",
+    "text_color",
     "reporter_color",
     "reporter_symbol",
     "group_colors",
@@ -153,6 +155,22 @@ def category_label(category: str) -> str:
     """The chart label of a category ("violence_against_civilians" → "Violence against civilians")."""
     c = str(category)
     return CATEGORY_LABELS.get(c, c.replace("_", " ").capitalize())
+
+
+def _luminance(rgb) -> float:
+    lin = [c / 255 / 12.92 if c <= 10 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def text_color(color: str, ratio: float = 4.5) -> str:
+    """``color`` (``#RRGGBB``) as it is if text in it on white has a contrast of at least
+    ``ratio`` (WCAG's measure), else the lightest shade of it, towards black, that has it."""
+    rgb = [int(color.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4)]
+    for k in range(101):
+        shade = [round(c * (1 - k / 100)) for c in rgb]
+        if 1.05 / (_luminance(shade) + 0.05) >= ratio:
+            return "#" + "".join(f"{c:02X}" for c in shade)
+    return "#000000"
 
 
 def _other_index(name: str) -> int:

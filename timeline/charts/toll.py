@@ -183,7 +183,7 @@ def _end_labels(view: TollView, ends: list[dict], by_measure: bool, panel_px: tu
                 pos = {"x": _iso(it["x"]), "y": it["y"], "xanchor": early_labels, "yanchor": "bottom", "yshift": 3}
             notes.append({"name": f"end:{it['series']}:{it['measure']}", "xref": it["xref"], "yref": it["yref"],
                           "showarrow": False, "text": esc_list([text])[0],
-                          "font": {"size": T.SIZES["note"], "color": it["color"]}, **pos})
+                          "font": {"size": T.SIZES["note"], "color": T.text_color(it["color"])}, **pos})
     return notes
 
 

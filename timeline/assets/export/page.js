@@ -31,7 +31,7 @@
   const POINT_KEYS = ["x", "y", "base", "width", "hovertext", "text", "customdata", "lon", "lat", "textposition"];
   const MARKER_KEYS = ["size", "color", "symbol", "opacity"];
   const CONFIG = {
-    displaylogo: false, responsive: true,
+    displaylogo: false, responsive: true, showSendToCloud: false,  // no "Share chart" upload button
     modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d"],
     toImageButtonOptions: { filename: "syria-timeline", scale: 2 },
   };
@@ -723,6 +723,18 @@
     more.textContent = "Show " + fmt(Math.min(D.max_rows, n - shown)) + " more";
   }
 
+  function describe() {  // each chart and the table in words, for screen readers (summary.js)
+    const text = TimelineSummary.describe({
+      D, E, K, res: result, from: state.start || span.start, to: state.end || span.end, reporters: state.reporters,
+      fmt, dayText, dayOf, shown: Math.min(result.n, rowLimit), deaths: DX.chart ? DX.values() : null,
+    });
+    TimelineSummary.write($("overview-summary"), text.overview);
+    TimelineSummary.write($("map-summary"), text.map);
+    TimelineSummary.write($("deaths-summary"), text.deaths || "");
+    $("events-caption").textContent = text.caption;
+    for (const gd of [$("overview"), $("map"), $("deaths")]) TimelineSummary.hideDrawing(gd);
+  }
+
   // ---------------------------------------------------------------------------------------------
   // controls
   function check(name, value, checked, ...label) {
@@ -936,6 +948,7 @@
     return Promise.all(done).then(() => {
       rowLimit = D.max_rows;  // a new view starts again from one page of rows
       renderTable(result.n);  // after the charts: plotly measures its text before the rows change the page
+      describe();
       rendered();
     });
   }
@@ -1003,6 +1016,7 @@
     $("table-more").addEventListener("click", () => {
       rowLimit += D.max_rows;
       renderTable(result.n);
+      describe();
     });
     buildControls();
     buildPicks();
