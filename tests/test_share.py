@@ -128,7 +128,7 @@ HOSTILE = {"title": '=HYPERLINK("http://evil.example","click")', "description": 
 def test_csv_writes_formulas_as_text_and_numbers_as_numbers(make_timeline, tmp_path):
     tl = make_timeline(events=[
         {"id": "e1", "start": "2025-03-06", **HOSTILE},
-        {"id": "e2", "start": "2025-03-07", "title": "-3", "description": "\tTAB", "notes": "-CR"},
+        {"id": "e2", "start": "2025-03-07", "title": "-3", "description": "-- a list", "notes": "-CR"},
         {"id": "e3", "start": "2025-03-08", "title": "-x", "description": "a=b", "notes": "+5.5e3", "place": "p"},
     ], places=[{"id": "latakia", "name": "Latakia", "name_ar": "", "admin1": "Latakia", "kind": "city",
                 "lat": "35.53125", "lon": "35.79088", "coord_source": "test"},
@@ -136,7 +136,7 @@ def test_csv_writes_formulas_as_text_and_numbers_as_numbers(make_timeline, tmp_p
                 "lon": "35.75", "coord_source": "test"}])
     df = pd.read_csv(formats.to_csv(tl, tmp_path / "f.csv"), dtype=str, keep_default_na=False)
     assert df["title"].tolist() == ["'" + HOSTILE["title"], "-3", "'-x"]
-    assert df["description"].tolist() == ["'+1+2", "'\tTAB", "a=b"]
+    assert df["description"].tolist() == ["'+1+2", "'-- a list", "a=b"]
     assert df["notes"].tolist() == ["'@SUM(A1)", "'-CR", "+5.5e3"]
     assert df["place_names"].tolist() == ["Latakia", "Latakia", "'=Place"]
     assert df["lat"].tolist() == ["35.53125", "35.53125", "35.5"]  # numbers, never prefixed
@@ -146,5 +146,6 @@ def test_csv_cell_rules():
     cell = formats.csv_cell
     assert cell("=1+1") == "'=1+1" and cell("-1") == "-1" and cell("-1.5e-3") == "-1.5e-3" and cell("+.5") == "+.5"
     assert cell("- item") == "'- item" and cell("@") == "'@" and cell("") == "" and cell("x=1") == "x=1"
+    assert cell("\tx") == "'\tx" and cell("\rx") == "\"'\rx\""
     assert cell("-1", False) == "-1" and cell("=x", False) == "=x"
     assert cell('=A1,"b"') == '"\'=A1,""b"""'
