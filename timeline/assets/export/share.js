@@ -47,6 +47,7 @@ var TimelineShare = (function () {
     printRows: "Printed: the first {shown} of {n} events, by date.",
   };
   const PRINT_ROWS = 5000;  // rows a printed page holds at most (the table's note says how many)
+  const PRINT_WIDTH = 700;  // CSS pixels a chart may take on paper (A4 or Letter, page.css's margins)
   const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
   const fill = (s, v) => s.replace(/\{(\w+)\}/g, (m, k) => (k in v ? v[k] : m));
@@ -286,13 +287,28 @@ var TimelineShare = (function () {
       const f = read(app);
       app.setFilters(f || app.internal.data.initial);
     });
-    const printRows = () => app.internal.showRows(PRINT_ROWS);
-    const screenRows = () => app.internal.showRows(null);
+    const printRows = () => {
+      app.internal.showRows(PRINT_ROWS);
+      fitCharts(true);
+    };
+    const screenRows = () => {
+      app.internal.showRows(null);
+      fitCharts(false);
+    };
     window.addEventListener("beforeprint", printRows);
     window.addEventListener("afterprint", screenRows);
     const media = window.matchMedia("print");
     media.addEventListener("change", () => (media.matches ? printRows() : screenRows()));
     return location.hash ? read(app) : null;
+  }
+
+  // On paper, each chart drawn for the screen is scaled to the page's width.
+  function fitCharts(on) {
+    for (const section of document.querySelectorAll(".chart-section")) {
+      const widths = Array.from(section.querySelectorAll(".main-svg"), (svg) => Number(svg.getAttribute("width")) || 0);
+      const w = Math.max(0, ...widths);
+      section.style.zoom = on && w > PRINT_WIDTH ? String(PRINT_WIDTH / w) : "";
+    }
   }
 
   function read(app) {  // the filters of the address's fragment, or null (and a note) when it cannot be read
