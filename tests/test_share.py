@@ -149,3 +149,15 @@ def test_csv_cell_rules():
     assert cell("\tx") == "'\tx" and cell("\rx") == "\"'\rx\""
     assert cell("-1", False) == "-1" and cell("=x", False) == "=x"
     assert cell('=A1,"b"') == '"\'=A1,""b"""'
+
+
+def test_a_page_too_large_for_its_csv_says_so(tl):
+    from timeline.export import payload, share
+
+    _, pos, _ = payload.events_block(tl, False, None)
+    plain = share.share_block(tl, pos, lambda v: payload.int_column(v, False), lambda v: payload.text_column(v, False))
+    assert plain["csv"]["omitted"] is None
+    assert [c["name"] for c in plain["csv"]["columns"]] == list(formats.csv_table(tl).columns)
+    over = share.share_block(tl, pos, lambda v: payload.int_column(v, False), lambda v: payload.text_column(v, False),
+                             budget=1000)
+    assert over["csv"]["columns"] == [] and "timeline export --to csv" in over["csv"]["omitted"]

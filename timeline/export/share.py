@@ -8,8 +8,9 @@
   a code per event, events in the page's order), ``row`` (each event's row in the timeline, the
   order the CSV keeps) and the escaping rules (:func:`timeline.formats.csv_rules`), so the page's
   "Download these events (CSV)" writes what :func:`timeline.formats.to_csv` writes for the same
-  events. Past :data:`CSV_BUDGET` bytes (compressed) the columns are left out and the page says
-  to use ``timeline export --to csv``.
+  events. Past :data:`CSV_BUDGET` bytes (compressed), or past :data:`CSV_MAX_EVENTS` events
+  (whose columns would not fit it), the columns are left out and the page says to use
+  ``timeline export --to csv``.
 """
 
 from __future__ import annotations
@@ -20,10 +21,13 @@ from .. import formats
 from ..filters import link_spec
 from ..model import Timeline
 
-__all__ = ["CSV_BUDGET", "share_block"]
+__all__ = ["CSV_BUDGET", "CSV_MAX_EVENTS", "share_block"]
 
 #: The most the CSV's columns may add to a page, compressed (bytes).
 CSV_BUDGET = 3_000_000
+#: Above this many events the CSV's columns are not built (ACLED-shaped events take about 45
+#: bytes each compressed, so they would not fit :data:`CSV_BUDGET`).
+CSV_MAX_EVENTS = 50_000
 
 
 def _size(column) -> int:
@@ -37,6 +41,9 @@ def share_block(tl: Timeline, pos: np.ndarray, int_column, text_column, budget: 
     """The page's ``share`` entry (see the module doc). ``pos``: each event's position in the
     page, by row of ``tl.events``; ``int_column``/``text_column``: how the page's columns are
     written (``timeline.export.payload``'s, with its choice of compression bound)."""
+    if budget is not None and len(tl) > CSV_MAX_EVENTS:
+        return {"link": link_spec(), "csv": _omitted(f"For {len(tl):,} events, the events as a CSV file would not fit "
+                                                      "in this page")}
     order = np.argsort(pos, kind="stable")  # page position -> row of tl.events
     columns = []
     size = 0
@@ -48,7 +55,10 @@ def share_block(tl: Timeline, pos: np.ndarray, int_column, text_column, budget: 
     csv: dict = {"rules": formats.csv_rules(), "row": int_column(order), "columns": columns,
                  "omitted": None}
     if budget is not None and size > budget:
-        csv["columns"], csv["row"] = [], []
-        csv["omitted"] = (f"The events as a CSV file would add {size / 1e6:.0f} MB to this page, so they are not in "
-                          "it: timeline export --to csv (with the same filters) writes them.")
+        csv = _omitted(f"The events as a CSV file would add {size / 1e6:.1f} MB to this page, so they are not in it")
     return {"link": link_spec(), "csv": csv}
+
+
+def _omitted(why: str) -> dict:
+    return {"rules": formats.csv_rules(), "row": [], "columns": [],
+            "omitted": why + ": timeline export --to csv, with the same filters, writes them."}

@@ -277,9 +277,14 @@ var TimelineShare = (function () {
     Object.assign(url, { id: "share-url", type: "text", readOnly: true, hidden: true });
     url.setAttribute("aria-label", WORDS.copyLink);
     tools.replaceChildren(linkButton, csvButton, url);
-    if (D.share.csv.omitted) {
+    if (D.share.csv.omitted) {  // the page is too large to carry the CSV: say where to get it
       csvButton.disabled = true;
-      csvButton.title = fill(WORDS.csvOmitted, { why: D.share.csv.omitted });
+      const why = document.createElement("span");
+      why.className = "note";
+      why.id = "csv-note";
+      why.textContent = fill(WORDS.csvOmitted, { why: D.share.csv.omitted });
+      csvButton.setAttribute("aria-describedby", "csv-note");
+      tools.append(why);
     }
     document.addEventListener("timeline:rendered", () => rendered(app));
     window.addEventListener("hashchange", () => {
