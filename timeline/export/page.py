@@ -3,8 +3,8 @@
 Safety: all data text reaches the page as JSON in ``<script type="application/json">``
 (:func:`json_for_script`: ``<``, ``>``, ``&``, U+2028 and U+2029 escaped) and the page's script
 inserts it with ``textContent``; the header holds numbers and dates only; the inline scripts
-(the base map's topojson, plotly.js, then the page's ``search.js``, ``engine.js``, ``share.js`` and ``page.js``
-from ``timeline/assets/export/``) are the only ones allowed to run, by their SHA-256 hashes
+(the base map's topojson, plotly.js, then the page's ``search.js``, ``engine.js``, ``deaths.js``,
+``share.js`` and ``page.js`` from ``timeline/assets/export/``) are the only ones allowed to run, by their SHA-256 hashes
 (:func:`csp`).
 """
 
@@ -30,7 +30,7 @@ __all__ = ["SCRIPTS", "asset", "plotly_js", "script_text", "csp", "json_for_scri
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "export"
 #: The page's own scripts, in the order they run (after the topojson and plotly.js).
-SCRIPTS = ("search.js", "engine.js", "share.js", "page.js")
+SCRIPTS = ("search.js", "engine.js", "deaths.js", "share.js", "page.js")
 
 
 def asset(name: str) -> str:
