@@ -58,6 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
                    "TimelineJS JSON; csv: one row per event; geojson: points of the events' places. "
                    "The filter options select what non-HTML files hold.")
     _add_filter_options(e)
+    e.add_argument("--view", metavar="FRAGMENT",
+                   help="open on the view a page's link holds (its part from #, e.g. "
+                        "'#start=2025-03-06&end=2025-03-10&cat=military'; quote it in the shell), "
+                        "instead of the filter options")
     e.add_argument("--title", metavar="T", help="the page's title (default: the timeline's name)")
     e.add_argument("--text-budget", type=float, default=None, metavar="MB",
                    help="HTML: the most the events' descriptions and notes may add to the page, compressed, "
@@ -85,10 +89,18 @@ def _add_filter_options(p: argparse.ArgumentParser) -> None:
 
 
 def _filters_of(args):
-    """The :class:`~timeline.filters.Filters` the filter options ask for."""
+    """The :class:`~timeline.filters.Filters` the filter options (or ``--view``) ask for."""
     from .filters import DIMENSIONS, Filters
 
-    return Filters(**{k: getattr(args, k) for d in DIMENSIONS for k in d.fields})
+    f = Filters(**{k: getattr(args, k) for d in DIMENSIONS for k in d.fields})
+    if getattr(args, "view", None) is None:
+        return f
+    if not f.is_empty:
+        raise _Usage("give the view either with --view or with filter options, not both")
+    try:
+        return Filters.from_fragment(args.view)
+    except ValueError as e:
+        raise _Usage(f"--view: {e}") from None
 
 
 def _date_arg(value: str) -> str:

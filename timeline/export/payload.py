@@ -45,6 +45,7 @@ from ..views import select
 from ..views.deaths import event_figures
 from ..views.map import MapContext
 from . import plots
+from .share import share_block
 from .plots import day_numbers
 
 __all__ = ["COMPRESS_ABOVE", "TEXT_BUDGET", "MAX_ROWS", "payload", "int_column", "text_column",
@@ -470,4 +471,5 @@ def payload(tl: Timeline, f: Filters, title: str, generated, text_budget: int | 
                     "description": str(p.description), "fill": T.PHASE_FILL[i % 2]}
                    for i, p in enumerate(phases.itertuples(index=False))],
         "figures": figures,
+        "share": share_block(tl, pos, lambda v: int_column(v, compress), lambda v: text_column(v, compress)),
     }

@@ -22,7 +22,7 @@ from ..charts import deaths as deaths_chart
 from ..charts import map as map_chart
 from ..charts import timeline as timeline_chart
 from ..charts import toll as toll_chart
-from ..filters import Filters, apply_filters, check_known
+from ..filters import Filters, apply_filters, as_filters, check_known
 from ..model import Timeline
 from ..views import Selection, select
 from ..views.counts import counts_view
@@ -49,8 +49,9 @@ class Explorer:
     ----------
     tl : Timeline
         The data (e.g. ``timeline.load()``).
-    filters : Filters, optional
-        The view to open on.
+    filters : Filters, dict or str, optional
+        The view to open on; text is a link's fragment (``"#start=2025-03-06&cat=military"``,
+        :meth:`~timeline.filters.Filters.from_fragment`), the same a page's link holds.
     export_path : str
         Default file name of the "Export view to HTML" button.
     max_rows : int
@@ -102,7 +103,7 @@ class Explorer:
                 tooltips=["The number of events at the place",
                           f"The deaths {figures.main_reporter} gave for the events at the place (per-event figures)"])
         self.geo_assets = GeoAssets()  # created before the map, so the browser has it first
-        f = Filters() if filters is None else (Filters.from_dict(filters) if isinstance(filters, dict) else filters)
+        f = as_filters(filters)
         check_known(tl, f)
         self._filters = f
         self.selection = select(tl, f)
@@ -171,14 +172,15 @@ class Explorer:
     # --- state ---------------------------------------------------------------------------------
     @property
     def filters(self) -> Filters:
-        """The current filters. Set it to open a given view: ``ex.filters = Filters(...)``; a value
+        """The current filters. Set it to open a given view: ``ex.filters = Filters(...)`` (or a
+        link's fragment, ``ex.filters = "#start=2025-03-06"``); a value
         the timeline does not have (an actor, a place, a reporter) raises
         :class:`~timeline.filters.UnknownFilterValue` naming the closest known ones."""
         return self._filters
 
     @filters.setter
-    def filters(self, value: Filters | dict) -> None:
-        f = Filters.from_dict(value) if isinstance(value, dict) else value
+    def filters(self, value: Filters | dict | str) -> None:
+        f = as_filters(value)
         check_known(self.timeline, f)
         self._hold = True
         try:

@@ -701,6 +701,11 @@
     return tr;
   }
 
+  function showRows(limit) {  // at most `limit` rows (null: one page of them), e.g. for print
+    rowLimit = limit === null ? D.max_rows : Math.max(limit, D.max_rows);
+    renderTable(result.n);
+  }
+
   function renderTable(n) {
     // a row shows its event's per-event figures that the reporters filter keeps (whatever the dates)
     const reporters = DX.table ? [...state.reporters].sort().join("\u0000") : "";
@@ -956,6 +961,17 @@
   function rendered() {
     renders += 1;
     document.body.dataset.renders = String(renders);
+    document.dispatchEvent(new Event("timeline:rendered"));
+  }
+
+  function filtersOf(s) {  // the state as Python's Filters.to_dict() (all ticked: no filter)
+    return {
+      start: s.start, end: s.end,
+      categories: s.categories.size === ALL_CATS.length ? [] : ALL_CATS.filter((c) => s.categories.has(c)),
+      actors: [...s.actors], places: [...s.places],
+      reporters: s.reporters.size === REPORTERS.length ? [] : REPORTERS.filter((r) => s.reporters.has(r)),
+      min_confidence: s.confidence, text: s.text.trim(),
+    };
   }
 
   // Zooming the overview of a large timeline far enough shows its events one by one.
@@ -999,6 +1015,10 @@
     layouts: () => ({ overview: OV.layout, map: MAP.layout }),
     deaths: () => (DX && DX.values()),
     setSizeBy: (v) => setSizeBy(v),
+    filters: () => filtersOf(state),
+    // for share.js (links, CSV, print): the data, the kept events' positions, the check of
+    // filter values, the number of table rows
+    internal: { data: D, kept: () => K.kept.subarray(0, result.n), check: checkKnown, showRows },
   };
 
   function start(events) {
@@ -1018,6 +1038,8 @@
       renderTable(result.n);
       describe();
     });
+    const linked = window.TimelineShare ? TimelineShare.opened(window.timelineApp) : null;  // the view a link asks for
+    if (linked) Object.assign(state, stateOf(linked));
     buildControls();
     buildPicks();
     renderPhases();
