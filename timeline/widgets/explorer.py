@@ -32,7 +32,6 @@ from ..views.table import RowSource, summary_view, table_view
 from ..views.timeline import DENSITY_THRESHOLD, timeline_view
 from ..views.toll import toll_view
 from . import controls as C
-from .geo import GeoAssets
 from .sync import FigureSync
 from .table import row_html, summary_html, table_html
 from ..charts import wording
@@ -101,7 +100,6 @@ class Explorer:
                 description="Size map dots by:", style={"description_width": "initial"},
                 tooltips=["The number of events at the place",
                           f"The deaths {figures.main_reporter} gave for the events at the place (per-event figures)"])
-        self.geo_assets = GeoAssets()  # created before the map, so the browser has it first
         f = Filters() if filters is None else (Filters.from_dict(filters) if isinstance(filters, dict) else filters)
         check_known(tl, f)
         self._filters = f
@@ -166,7 +164,7 @@ class Explorer:
         if self.show_deaths:  # the toggle just above the map
             shown.insert(self.chart_names.index("map"), c["size_by"])
         charts = W.VBox([self.summary, *shown], layout=W.Layout(width="66%"))
-        return W.VBox([self.geo_assets, W.HBox([left, charts]), W.HTML("<strong>Events</strong>"), self.table])
+        return W.VBox([W.HBox([left, charts]), W.HTML("<strong>Events</strong>"), self.table])
 
     # --- state ---------------------------------------------------------------------------------
     @property
