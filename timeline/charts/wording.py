@@ -182,6 +182,15 @@ def table_date_text(start: pd.Timestamp, end: pd.Timestamp | None, precision: st
     return text + (" (approx.)" if precision == "approximate" else "")
 
 
+def phase_button_text(name: str, start: pd.Timestamp, end: pd.Timestamp) -> str:
+    """The label of a button that selects a phase's days: "Coastal clashes, 6–10 Mar 2025"."""
+    return f"{name}, {fmt_range(start, end)}"
+
+
+def phase_button_help(name: str, start: pd.Timestamp, end: pd.Timestamp) -> str:
+    return f"Show {fmt_range(start, end)}, the days of the phase “{name}”"
+
+
 NO_EVENTS_TABLE = "No events match these filters."
 TABLE_HEADERS = ("Date", "Category", "Event", "Places", "Confidence", "Sources")
 

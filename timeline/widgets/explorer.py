@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+from dataclasses import replace
 from pathlib import Path
 
 import ipywidgets as W
@@ -32,6 +33,7 @@ from ..views.table import RowSource, summary_view, table_view
 from ..views.timeline import DENSITY_THRESHOLD, timeline_view
 from ..views.toll import toll_view
 from . import controls as C
+from .download import Download
 from .sync import FigureSync
 from .table import row_html, summary_html, table_html
 from ..charts import wording
@@ -67,7 +69,8 @@ class Explorer:
     Attributes: ``figures`` (dict of ``go.FigureWidget`` by name: timeline, counts, deaths when
     shown, toll, map), ``chart_names`` (their names, in order),
     ``view`` (the filtered Timeline, built when read), ``selection`` (the masks of the current
-    filters), ``summary`` and ``table`` (HTML widgets), ``controls`` (dict of the input widgets),
+    filters), ``summary``, ``table`` and ``status`` (HTML widgets), ``download`` (the
+    :class:`~timeline.widgets.download.Download` the export goes through), ``controls`` (dict of the input widgets),
     ``widget`` (the whole app), ``timeline_mode`` (``"events"`` or ``"density"``).
     """
 
@@ -111,12 +114,15 @@ class Explorer:
         self.summary = W.HTML()
         self.table = W.HTML()
         self.status = W.HTML()
+        self.download = Download()
         self.widget = self._layout()
         for name in C.FILTER_CONTROLS:
             self.controls[name].observe(self._on_change, names="value")
         if self.show_deaths:
             self.controls["size_by"].observe(self._on_size_by, names="value")
         self.controls["reset"].on_click(lambda _: self.reset())
+        for button, start, end in self.controls["phases"].buttons:
+            button.on_click(lambda _, a=start, b=end: self.show_dates(a, b))
         self.controls["export"].on_click(lambda _: self.export())
         self.filters = f
 
@@ -155,10 +161,10 @@ class Explorer:
         c = self.controls
         left = W.VBox([
             W.HTML("<strong>Filters</strong>"),
-            c["dates"], W.HBox([c["start"], c["end"]]),
+            c["dates"], W.HBox([c["start"], c["end"]]), c["phases"],
             c["categories"], c["confidence"], c["text"], c["actors"], c["places"], c["reporters"],
             W.HBox([c["reset"]]),
-            W.HTML("<strong>Export</strong>"), c["export_path"], c["export"], self.status,
+            W.HTML("<strong>Export</strong>"), c["export_path"], c["export"], self.status, self.download,
         ], layout=W.Layout(width="34%", min_width="280px"))
         shown = [self.figures[name] for name in self.chart_names]
         if self.show_deaths:  # the toggle just above the map
@@ -185,6 +191,11 @@ class Explorer:
             self._hold = False
         self._filters = C.read_controls(self.controls, self._days)
         self._refresh()
+
+    def show_dates(self, start, end) -> None:
+        """Keep the other filters and show the days from ``start`` to ``end`` (what a phase button
+        does)."""
+        self.filters = replace(self._filters, start=pd.Timestamp(start), end=pd.Timestamp(end))
 
     def reset(self) -> None:
         """Show everything again."""
@@ -291,17 +302,21 @@ class Explorer:
         self._show("timeline", self._timeline_spec(self.selection.zoomed(zoom)))
 
     def export(self, path: str | Path | None = None) -> Path:
-        """Write the current view to one self-contained HTML file and return its path."""
+        """Write the current view to one self-contained HTML file beside the notebook (the
+        kernel's working folder, or ``path``), hand a copy to the browser as a download
+        (:attr:`download`), and return the file's absolute path."""
         from ..export import write_html
 
-        path = Path(path or self.controls["export_path"].value or "timeline-view.html")
+        path = Path(path or self.controls["export_path"].value or "timeline-view.html").resolve()
         try:
             write_html(self.timeline, path, filters=self._filters)
         except OSError as e:
             self.status.value = (f"<span style='color:#b00'>Could not write {html.escape(str(path))}: "
                                  f"{html.escape(e.strerror or str(e))}</span>")
             raise
-        self.status.value = f"Wrote <code>{html.escape(str(path))}</code>"
+        self.download.offer(path.name, path.read_bytes())
+        self.status.value = (f"Your browser downloads <code>{html.escape(path.name)}</code>; a copy is at "
+                             f"<code>{html.escape(str(path))}</code> on the machine running the notebook.")
         return path
 
     # --- display -------------------------------------------------------------------------------
