@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..labels import CATEGORY_LABELS
+
 EMPTY_TEXT = "No events match"
 EMPTY_TOLL_TEXT = "No casualty figures match"
 
@@ -162,6 +164,20 @@ def fmt_range(a: pd.Timestamp, b: pd.Timestamp) -> str:
     if a.year == b.year:
         return f"{a.day} {a:%b} – {b.day} {b:%b %Y}"
     return f"{fmt_day(a)} – {fmt_day(b)}"
+
+
+def view_heading(place: str, start: pd.Timestamp | None, end: pd.Timestamp | None,
+                 categories=()) -> str:
+    """What a filtered view shows, as the first line of every chart's subtitle: "Syria, 6–10 Mar
+    2025", "Syria, 6–10 Mar 2025 · Violence against civilians, Military", "Syria, 6–10 Mar 2025 ·
+    4 categories". ``place``: what the timeline is about (:func:`subject_of` of its name);
+    ``start``/``end``: the first and last day in view (the filter's dates within the data's
+    span; ``None`` for no events); ``categories``: the categories chosen (none: every one)."""
+    text = f"{place}, {fmt_range(pd.Timestamp(start), pd.Timestamp(end))}" if start is not None else place
+    cats = [CATEGORY_LABELS.get(c, c) for c in categories]
+    if cats:
+        text += " · " + (", ".join(cats) if len(cats) <= 2 else f"{len(cats)} categories")
+    return text
 
 
 def summary_line(summary) -> str:

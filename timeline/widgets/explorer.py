@@ -37,6 +37,7 @@ from .download import Download
 from .sync import FigureSync
 from .table import row_html, summary_html, table_html
 from ..charts import wording
+from ..charts.theme import add_heading
 
 __all__ = ["Explorer"]
 
@@ -127,18 +128,32 @@ class Explorer:
         self.filters = f
 
     # --- what each chart shows -----------------------------------------------------------------
+    @property
+    def heading(self) -> str:
+        """What the current filters show, the first line of every chart's subtitle ("Syria,
+        6–10 Mar 2025 · Violence against civilians"; :func:`timeline.charts.wording.view_heading`)."""
+        f, days = self._filters, self._days
+        start = days[0] if f.start is None else max(pd.Timestamp(f.start), days[0])
+        end = days[-1] if f.end is None else min(pd.Timestamp(f.end), days[-1])
+        return wording.view_heading(wording.subject_of(self.timeline.name), start, end, f.categories)
+
+    def _headed(self, spec: dict) -> dict:
+        return {**spec, "layout": add_heading(spec["layout"], html.escape(self.heading))}
+
     def _timeline_spec(self, sel: Selection) -> dict:
         view = timeline_view(sel, max_markers=self.max_markers)
         self.timeline_mode = view.mode
-        return timeline_chart.paint(view)
+        return self._headed(timeline_chart.paint(view))
 
     def _toll_spec(self, sel: Selection) -> dict | None:
-        """The toll's figure, or ``None`` when the figures it draws are those already shown."""
+        """The toll's figure, or ``None`` when the figures it draws (and its heading) are those
+        already shown."""
         view = toll_view(sel)
-        if view.key == self._toll_key:
+        key = (view.key, self.heading)
+        if key == self._toll_key:
             return None
-        self._toll_key = view.key
-        return toll_chart.paint(view)
+        self._toll_key = key
+        return self._headed(toll_chart.paint(view))
 
     @property
     def size_by(self) -> str:
@@ -146,13 +161,13 @@ class Explorer:
         return self.controls["size_by"].value if "size_by" in self.controls else "events"
 
     def _map_spec(self, sel: Selection) -> dict:
-        return map_chart.paint(map_view(sel, self._map, size_by=self.size_by))
+        return self._headed(map_chart.paint(map_view(sel, self._map, size_by=self.size_by)))
 
     def _paint_all(self, sel: Selection) -> dict[str, dict | None]:
         out = {"timeline": self._timeline_spec(sel.zoomed(self._zoom)),
-               "counts": counts_chart.paint(counts_view(sel))}
+               "counts": self._headed(counts_chart.paint(counts_view(sel)))}
         if self.show_deaths:
-            out["deaths"] = deaths_chart.paint(deaths_view(sel, freq="W"))
+            out["deaths"] = self._headed(deaths_chart.paint(deaths_view(sel, freq="W")))
         out["toll"] = self._toll_spec(sel)
         out["map"] = self._map_spec(sel)
         return out
