@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 import plotly.graph_objects as go
@@ -212,11 +213,16 @@ def source_line(sources: Iterable[str], max_names: int = 8) -> str:
     return f"Source: {text} · {CREDIT}"
 
 
+_DATE = re.compile(r"\b\d{1,2} [A-Z][a-z]{2}(?: \d{4})?\b|\b[A-Z][a-z]{2} \d{4}\b")
+
+
 def wrap_lines(text: str, width: int = SUBTITLE_CHARS) -> str:
     """``text`` with each of its lines (``<br>``-separated) longer than ``width`` characters
-    broken at spaces into more lines (tags count as characters: keep them short)."""
+    broken at spaces into more lines, never inside a date ("6 Mar 2025"); tags count as
+    characters: keep them short."""
+    glued = _DATE.sub(lambda m: m.group(0).replace(" ", "\x00"), str(text))
     out = []
-    for line in str(text).split("<br>"):
+    for line in glued.split("<br>"):
         cur = ""
         for word in line.split(" "):
             if cur and len(cur) + 1 + len(word) > width:
@@ -225,7 +231,7 @@ def wrap_lines(text: str, width: int = SUBTITLE_CHARS) -> str:
             else:
                 cur = f"{cur} {word}" if cur else word
         out.append(cur)
-    return "<br>".join(out)
+    return "<br>".join(out).replace("\x00", " ")
 
 
 def add_heading(layout: dict, heading: str) -> dict:
