@@ -45,11 +45,12 @@ COLUMNS: dict[str, str] = {
     "category_code": "its position in the categories vocabulary",
     "confidence": "low, medium or high", "confidence_code": "0 low, 1 medium, 2 high",
     "title": "the event's title", "description": "its description", "notes": "its notes",
-    "place_id": "its place's id", "place_name": "the place's name", "place_name_ar": "its Arabic name",
+    "place_id": "its place's id", "place_row": "the place's row in the Timeline's places table", "place_name": "the place's name", "place_name_ar": "its Arabic name",
     "admin1": "the place's first-level division", "place_kind": "town, district, region or country",
     "lat": "latitude (null when unknown)", "lon": "longitude (null when unknown)",
     "actors": "the event's actors (list)", "source_ids": "ids of its sources (list)",
-    "publishers": "the publisher of each of its sources (list)",
+    "publishers": "the publisher of each of its sources (list)", "source_urls": "their urls (list)",
+    "source_titles": "their titles (list)",
     "report_id": "its casualty figure's id", "reported_by": "who gave the figure (ACLED, UCDP GED)",
     "published": "the day the figure was published (timestamp)", "qualifier": "exact, at_least, approximately",
     **{m: f"deaths stated: {label} (null when not stated)" for m, label in MEASURES.items()},
@@ -155,12 +156,16 @@ def events_table(tl: Timeline):
         "title": _arr(ev["title"]), "description": _arr(ev["description"]), "notes": _arr(ev["notes"]),
     }
     pl = {c: _take(_arr(places[c]), prow) for c in ("id", "name", "name_ar", "admin1", "kind", "lat", "lon")}
-    cols.update({"place_id": _arr(ep["place_id"]), "place_name": pl["name"], "place_name_ar": pl["name_ar"],
+    cols.update({"place_id": _arr(ep["place_id"]), "place_row": pa.array(prow, mask=prow < 0),"place_name": pl["name"], "place_name_ar": pl["name_ar"],
                  "admin1": pl["admin1"], "place_kind": pl["kind"], "lat": pl["lat"], "lon": pl["lon"]})
     actors = _lists(tl.event_actors, "actor", ids, n)
     cols["actors"] = actors
     cols["source_ids"] = _lists(es, "source_id", ids, n)
     cols["publishers"] = _lists(es_pub, "publisher", ids, n)
+    spos = positions(es["source_id"], src["id"])
+    for c in ("url", "title"):
+        got = pd.Series(_take(_arr(src[c]), spos).to_pandas(), index=es.index).fillna("")
+        cols[f"source_{c}s"] = _lists(es.assign(**{c: got}), c, ids, n)
     cols["report_id"] = _take(_arr(cr["id"]), report_of)
     cols["reported_by"] = _take(_arr(cr["reported_by"]), report_of)
     cols["published"] = _take(_arr(cr["published"]), report_of)
