@@ -163,6 +163,13 @@ class ScanTimeline:
         return self.whole.span
 
     @cached_property
+    def publisher_of(self) -> dict[str, str]:
+        """The publisher of each source id."""
+        d = self.query("SELECT DISTINCT unnest(source_ids) AS i, unnest(publishers) AS p FROM "
+                       "(SELECT DISTINCT source_ids, publishers FROM {events})")
+        return dict(zip(d["i"].astype(str), d["p"].astype(str)))
+
+    @cached_property
     def day0(self) -> int:
         g = self.whole.grid
         dated = g[~g["month"]]
@@ -290,8 +297,8 @@ class ScanSelection:
 
     @cached_property
     def citations(self) -> pd.DataFrame:
-        """Kept events grouped by their lists of sources: ``source_ids``, ``publishers``, ``n``."""
-        return self.query("source_ids, publishers, count(*) AS n", (), "GROUP BY ALL")
+        """Kept events grouped by their lists of sources: ``source_ids``, ``n``."""
+        return self.query("source_ids, count(*) AS n", (), "GROUP BY ALL")
 
     @cached_property
     def n_sources(self) -> int:
@@ -302,9 +309,10 @@ class ScanSelection:
     def publishers(self) -> list[str]:
         """Publishers the kept events cite, most cited first."""
         totals: dict[str, int] = {}
-        for pubs, k in zip(self.citations["publishers"], self.citations["n"].tolist()):
-            for p in pubs:
-                totals[p] = totals.get(p, 0) + k
+        pub = self.scan.publisher_of
+        for ids, k in zip(self.citations["source_ids"], self.citations["n"].tolist()):
+            for i in ids:
+                totals[pub[i]] = totals.get(pub[i], 0) + k
         return publisher_order(pd.Series(totals, dtype="int64"))
 
     @cached_property
@@ -489,11 +497,12 @@ def table_view(sel: ScanSelection, max_rows: int = 200) -> TableView:
     date, then end, then file order) of a scan's selection."""
     rc, rp = report_where(sel.filters)
     measures = [m for m in MEASURES if m != "killed_total"]
-    d = sel.query(
-        f'"row", id, "start", "end", date_precision, category, title, description, confidence, place_id, '
+    first = sel.query('"row"', (), 'ORDER BY "start", span_end, "row" LIMIT ?', [int(max_rows)])["row"].tolist()
+    d = sel.scan.query(
+        f'SELECT "row", id, "start", "end", date_precision, category, title, description, confidence, place_id, '
         f"place_name, place_name_ar, source_ids, source_urls, publishers, source_titles, ({rc}) AS kept, reported_by, "
-        f"killed_total, killed_total_low, killed_total_high, qualifier, {', '.join(measures)}", rp,
-        'ORDER BY "start", span_end, "row" LIMIT ?', [int(max_rows)])
+        f"killed_total, killed_total_low, killed_total_high, qualifier, {', '.join(measures)} FROM {{events}} "
+        'SEMI JOIN (SELECT unnest(?::BIGINT[]) AS r) t ON "row" = t.r ORDER BY "start", span_end, "row"', [*rp, first])
     has_killed = sel.scan.figures["has_killed"]
     rows = []
     for r in d.itertuples(index=False):
