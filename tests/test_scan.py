@@ -156,3 +156,21 @@ def test_cli_convert_and_bad_data(tmp_path):
                           "--format", "acled"], capture_output=True, text=True)
     assert run.returncode == 1 and "event_type" in run.stderr and "Batles" in run.stderr
     assert not (tmp_path / "b.parquet").exists()
+
+
+def test_an_ibis_table_scans_as_the_file(acled):
+    ibis = pytest.importorskip("ibis")
+    tl, sc = acled
+    con = ibis.duckdb.connect()
+    via = timeline.scan(con.read_parquet(sc.relation.split("'")[1]))
+    f = Filters(categories=("military",), min_confidence="medium")
+    assert via.select(f).summary() == sc.select(f).summary()
+    assert_same(via.select(f).counts("W"), sc.select(f).counts("W"))
+
+
+def test_import_timeline_needs_no_duckdb():
+    code = ("import sys; sys.modules['duckdb'] = None; import timeline\n"
+            "try:\n    timeline.scan('x.parquet')\nexcept ImportError as e:\n    print(e)")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert "pip install 'syria-timeline[scale]'" in run.stdout
