@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 import timeline
-import timeline.io as tio
+import timeline.io.files as tio
 from conftest import REPO
 from timeline.io import read_acled, read_ucdp_ged
 
@@ -205,9 +205,9 @@ def test_fast_reader_and_exact_reader_agree(tmp_path, monkeypatch):
     fast = read_acled(path)
 
     def refuse(*a, **k):
-        raise tio._Unreadable("forced")
+        raise tio.Unreadable("forced")
 
-    monkeypatch.setattr(tio, "_read_fast", refuse)
+    monkeypatch.setattr(tio, "read_fast", refuse)
     exact = read_acled(path)
     for name in ("events", "places", "sources", "casualty_reports", "event_places", "event_sources",
                  "event_actors"):

@@ -339,7 +339,7 @@ def test_skip_bad_rows_loads_the_rest_and_keeps_the_rejected(tmp_path, monkeypat
 
 
 def test_a_truncated_last_row_is_found_at_its_line_by_both_readers(tmp_path, monkeypatch):
-    import timeline.io as tio
+    import timeline.io.files as tio
 
     monkeypatch.chdir(tmp_path)
     path = write_acled(tmp_path / "acled.csv", {"notes": "A note\nover\nthree lines"}, {}, {"fatalities": "7"},
@@ -354,9 +354,9 @@ def test_a_truncated_last_row_is_found_at_its_line_by_both_readers(tmp_path, mon
     assert [str(p) for p in e.value.problems] == expected
 
     def refuse(*a, **k):
-        raise tio._Unreadable("forced")
+        raise tio.Unreadable("forced")
 
-    monkeypatch.setattr(tio, "_read_fast", refuse)
+    monkeypatch.setattr(tio, "read_fast", refuse)
     exact = read_acled("acled.csv", bad_rows="skip")
     with pytest.raises(timeline.TimelineDataError) as e:
         read_acled("acled.csv")
