@@ -101,6 +101,7 @@ class ScanTimeline:
 
     def __init__(self, con, relation: str, name: str, meta: dict, format: str):
         self.con, self.relation, self.name, self.meta, self.format = con, relation, name, meta, format
+        con.execute("SET enable_progress_bar = false")  # the views' queries print nothing
         self._lines: dict[int, str] = {}
 
     def query(self, sql: str, params=()) -> pd.DataFrame:
