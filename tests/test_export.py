@@ -21,6 +21,7 @@ import timeline
 from conftest import DATA, REPO, read_rows, set_cell, write_rows
 from timeline import export
 from timeline.export import plots
+from timeline.export.page import SCRIPTS
 from timeline.cli import main
 from timeline.filters import Filters, apply_filters
 
@@ -118,7 +119,7 @@ def page(tl):
 def test_page_loads_nothing_from_elsewhere(page):
     tags = re.findall(r"<(?:script|link|img|iframe|object|embed)\b[^>]*>", page, flags=re.I)
     assert tags and all(not re.search(r"\b(?:src|href)\s*=", t, flags=re.I) for t in tags), tags
-    assert len(inline_scripts(page)) == 5  # the topojson, plotly.js, the page's search, engine and script
+    assert len(inline_scripts(page)) == 2 + len(SCRIPTS)  # the topojson, plotly.js, the page's own scripts
     assert "window.PlotlyGeoAssets" in inline_scripts(page)[0]
     assert page.index("window.PlotlyGeoAssets") < page.index("plotly.js v")
 
@@ -235,7 +236,8 @@ def test_payloads_are_escaped_not_raw(hostile):
     for p in PAYLOADS:
         assert p not in page
     assert "<script>window.__pwned" not in page and "<img src=x" not in page
-    assert page.count("</script>") == 6 and page.count("<script") == 6  # the JSON block and the five scripts
+    n = 3 + len(SCRIPTS)  # the JSON block, the topojson, plotly.js and the page's own scripts
+    assert page.count("</script>") == n and page.count("<script") == n
     esc = json.dumps(P1)[1:-1].replace("<", "\\u003c").replace(">", "\\u003e")
     assert esc in page  # in the JSON block, as \u003c…\u003e
     assert f"<title>{html.escape(P2)}</title>" in page

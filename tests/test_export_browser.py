@@ -21,6 +21,7 @@ from conftest import DATA, REPO
 from test_export import P1, P2, P3, P4, hostile_timeline
 from timeline import export
 from timeline import figures as F
+from timeline.export.page import SCRIPTS
 from timeline.filters import Filters, apply_filters
 from timeline.schema import CATEGORIES
 from timeline.views import select
@@ -319,7 +320,7 @@ def assert_nothing_ran(o: Opened) -> None:
     assert o.dialogs == []
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert count(page, "img") == 0
-    assert count(page, "script") == 6
+    assert count(page, "script") == 3 + len(SCRIPTS)  # the JSON block, the topojson, plotly.js, the page's own
     assert count(page, "a[href^='javascript' i]") == 0
     assert page.evaluate("Array.from(document.links).every(a => /^https?:$/.test(a.protocol))")
     assert o.requests == [] and o.errors == [], (o.requests, o.errors)

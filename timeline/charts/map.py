@@ -31,7 +31,7 @@ from ..schema import CATEGORIES
 from ..views.map import MAX_LISTED, UNPLACED_HEADINGS, MapView
 
 __all__ = ["paint", "label_positions", "dodge", "geo_layout", "unplaced_text", "list_spec", "list_lines",
-           "dot_sizes", "LIST_WIDTH"]
+           "dot_sizes", "dot_sizeref", "sizeref_of", "LIST_WIDTH"]
 
 _BIGGEST_DOT = 34   # px across
 _MIN_DOT = 6
@@ -176,6 +176,16 @@ def geo_layout(region: dict, domain: dict, topojson: str) -> dict:
 def dot_sizes(view: MapView) -> np.ndarray:
     """What each dot's area shows: its events, or (``size_by="deaths"``) the deaths given for them."""
     return view.deaths if view.size_by == "deaths" and view.deaths is not None else view.n
+
+
+def dot_sizeref(view: MapView) -> float:
+    """plotly's ``marker.sizeref`` for the dots of ``view`` (:func:`sizeref_of` their sizes)."""
+    return sizeref_of(dot_sizes(view))
+
+
+def sizeref_of(size: np.ndarray) -> float:
+    """plotly's ``marker.sizeref`` for dots of these sizes (areas): the biggest gets the largest dot."""
+    return float(max(size.max(), 1) if size.size else 1) / _BIGGEST_DOT ** 2
 
 
 def _hover(view: MapView, rows: np.ndarray) -> np.ndarray:
@@ -335,8 +345,7 @@ def paint(view: MapView) -> dict:
     """The map of ``view`` as plotly figure JSON (``{"data": [...], "layout": {...}}``)."""
     fr = view.frame
     box_main, box_inset = main_box(), inset_box()
-    size = dot_sizes(view)
-    sizeref = float(max(size.max(), 1) if size.size else 1) / _BIGGEST_DOT ** 2
+    sizeref = dot_sizeref(view)
     data: list[dict] = []
     if fr.syria:
         lon, lat, ctx = zip(*W.MAP_CONTEXT_LABELS)

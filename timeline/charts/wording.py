@@ -233,16 +233,31 @@ def deaths_range_hover(reporter: str) -> str:
             f"low %{{customdata[1]:,}} – high %{{customdata[2]:,}}<extra></extra>")
 
 
+#: The parts of the deaths chart's note, as templates (the exported page fills them too):
+#: ``{total}``, ``{n}`` formatted numbers, ``{events}`` "event" or "events", ``{names}`` the
+#: first :data:`DEATHS_NOTE_NAMES` other organisations, each as ``other``, then ``more``.
+DEATHS_NOTE = {
+    "month": "Not on any day: {total} deaths in {n} {events} dated only to the month.",
+    "others": "Not added in: per-event figures of other organisations — {names}.",
+    "other": "{reporter} ({n})",
+    "more": " and {n} more",
+}
+DEATHS_NOTE_NAMES = 4
+
+
 def deaths_note(n_month: int, month_total: int, others) -> str:
     """What is not on the chart: figures of events known only to the month, and other
     organisations' per-event figures (never added to these)."""
     parts = []
     if n_month:
-        parts.append(f"Not on any day: {month_total:,} deaths in {n_month:,} event{'s' if n_month != 1 else ''} "
-                     "dated only to the month.")
+        parts.append(DEATHS_NOTE["month"].format(total=f"{month_total:,}", n=f"{n_month:,}",
+                                                 events="events" if n_month != 1 else "event"))
     if others:
-        names = ", ".join(f"{r} ({k})" for r, k in others[:4]) + (f" and {len(others) - 4} more" if len(others) > 4 else "")
-        parts.append(f"Not added in: per-event figures of other organisations — {names}.")
+        k = DEATHS_NOTE_NAMES
+        names = ", ".join(DEATHS_NOTE["other"].format(reporter=r, n=n) for r, n in others[:k])
+        if len(others) > k:
+            names += DEATHS_NOTE["more"].format(n=len(others) - k)
+        parts.append(DEATHS_NOTE["others"].format(names=names))
     return " ".join(parts)
 
 

@@ -16,16 +16,17 @@ The package:
 - :mod:`timeline.export.payload` — the data: events and casualty figures as typed columns
   (gzip + base64 above :data:`~timeline.export.payload.COMPRESS_ABOVE` events), and the lists
   they point into;
-- :mod:`timeline.export.plots` — the overview and map figures as plain, escaped dicts, marked so
-  every point knows its events;
+- :mod:`timeline.export.plots` — the overview, map and deaths figures as plain, escaped dicts,
+  marked so every point knows its events;
 - :mod:`timeline.export.page` — the HTML, its inline scripts, the hash-based
   Content-Security-Policy and the JSON that cannot close its ``<script>`` early.
 
 In the browser, ``search.js`` normalises text for the search box, ``engine.js`` holds the numeric
 kernels (the events a filter keeps, the casualty figures and sources it counts, events per day,
-per place) over the typed columns, and ``page.js`` draws: on each change it runs the kernels and
-updates only the traces, notes and table rows that changed. ``window.timelineApp`` lets tests
-and benchmarks set filters and read what the page shows.
+per place, the per-event death figures) over the typed columns, ``deaths.js`` the deaths chart,
+the table's "Reported killed" cells and the map's sizing by deaths, and ``page.js`` draws: on
+each change it runs the kernels and updates only the traces, notes and table rows that changed.
+``window.timelineApp`` lets tests and benchmarks set filters and read what the page shows.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ PROGRESS_EVENTS = 100_000
 
 def to_html_string(tl: Timeline, filters: Filters | dict | None = None, *, title: str | None = None,
                    generated: str | _dt.date | None = None, text_budget: int | None = None,
-                   progress: bool | None = None) -> str:
+                   progress: bool | None = None, deaths: bool | None = None) -> str:
     """The page as a string: header (title, span, counts, the date of the data), controls,
     "Showing N of M events" with the sources and casualty figures counted, the overview chart,
     the phases, the map and the table of events.
@@ -76,6 +77,12 @@ def to_html_string(tl: Timeline, filters: Filters | dict | None = None, *, title
         confidence, places, actors and sources.
     progress
         Show a progress bar on stderr (``None``: for more than :data:`PROGRESS_EVENTS` events).
+    deaths
+        Show the deaths chart (the per-event death figures per week by category, see
+        :func:`timeline.figures.deaths_figure`) and the map's "Size dots by: reported deaths"
+        (``None``: when one organisation gives a figure for most events, as ACLED and UCDP GED
+        do — as the explorer does). The table shows each event's per-event figures, naming who
+        gave them, whenever the data has some.
 
     Large timelines: the events travel as compact columns, gzip-compressed above
     :data:`COMPRESS_ABOVE` events; above :data:`timeline.figures.DENSITY_THRESHOLD` events the
@@ -91,7 +98,7 @@ def to_html_string(tl: Timeline, filters: Filters | dict | None = None, *, title
     show = progress if progress is not None else len(tl) > PROGRESS_EVENTS
     with tqdm(total=3, desc=f"Exporting {len(tl):,} events", unit="stage", disable=not show,
               file=sys.stderr, leave=False) as bar:
-        data = payload.payload(tl, f, title, generated, budget, bar)
+        data = payload.payload(tl, f, title, generated, budget, bar, deaths)
         bar.set_postfix_str("page")
         text = page.assemble(tl, title, generated, data)
         bar.update(1)
@@ -100,7 +107,7 @@ def to_html_string(tl: Timeline, filters: Filters | dict | None = None, *, title
 
 def write_html(tl: Timeline, path: str | os.PathLike, filters: Filters | dict | None = None, *,
                title: str | None = None, generated: str | _dt.date | None = None,
-               text_budget: int | None = None, progress: bool | None = None) -> Path:
+               text_budget: int | None = None, progress: bool | None = None, deaths: bool | None = None) -> Path:
     """Write :func:`to_html_string`'s page to ``path`` atomically and return the path.
 
     The page is written to a temporary file in the same folder, which then replaces ``path`` in
@@ -108,4 +115,4 @@ def write_html(tl: Timeline, path: str | os.PathLike, filters: Filters | dict | 
     propagates, an earlier file at ``path`` is left as it was and the temporary file is removed."""
     return atomic_write(path, lambda fh: page.write_text(
         fh, to_html_string(tl, filters, title=title, generated=generated, text_budget=text_budget,
-                           progress=progress)))
+                           progress=progress, deaths=deaths)))

@@ -3,7 +3,7 @@
 Safety: all data text reaches the page as JSON in ``<script type="application/json">``
 (:func:`json_for_script`: ``<``, ``>``, ``&``, U+2028 and U+2029 escaped) and the page's script
 inserts it with ``textContent``; the header holds numbers and dates only; the inline scripts
-(the base map's topojson, plotly.js, then the page's ``search.js``, ``engine.js`` and ``page.js``
+(the base map's topojson, plotly.js, then the page's ``search.js``, ``engine.js``, ``deaths.js`` and ``page.js``
 from ``timeline/assets/export/``) are the only ones allowed to run, by their SHA-256 hashes
 (:func:`csp`).
 """
@@ -30,7 +30,7 @@ __all__ = ["SCRIPTS", "asset", "plotly_js", "script_text", "csp", "json_for_scri
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "export"
 #: The page's own scripts, in the order they run (after the topojson and plotly.js).
-SCRIPTS = ("search.js", "engine.js", "page.js")
+SCRIPTS = ("search.js", "engine.js", "deaths.js", "page.js")
 
 
 def asset(name: str) -> str:
@@ -114,7 +114,8 @@ def assemble(tl: Timeline, title: str, generated, data: dict) -> str:
         plotly_js=scripts[1],
         search_js=scripts[2],
         engine_js=scripts[3],
-        page_js=scripts[4],
+        deaths_js=scripts[4],
+        page_js=scripts[5],
     )
 
 

@@ -6,7 +6,11 @@ length, category, confidence, precision, title and date-text codes, and per even
 sources and actors as positions in the page's lists (a count per event, then the positions, event
 after event). The casualty figures travel as columns too — reporter code, day published, the
 position of the event they are about, and the source of those figures whose source is not one of
-their event's own — so the page counts what the reporters filter keeps as Python does.
+their event's own — so the page counts what the reporters filter keeps as Python does. A figure
+about one event also carries a code into the distinct claims (``reports.claims``: the text the
+table shows, naming who gave it, and the numbers the deaths chart adds up) and whether it is the
+one that counts for its event (:mod:`timeline.views.deaths`); ``deaths`` says what the page shows
+of them (:func:`deaths_block`).
 
 Small pages hold plain JSON lists; above :data:`COMPRESS_ABOVE` events the columns are
 gzip-compressed little-endian integers, base64-encoded (:func:`int_column`), which the page
@@ -36,7 +40,9 @@ from ..index import positions
 from ..model import Timeline
 from ..schema import CATEGORIES, CONFIDENCE, DATE_PRECISION, MEASURES
 from ..geo import in_region
+from ..charts import wording as W
 from ..views import select
+from ..views.deaths import event_figures
 from ..views.map import MapContext
 from . import plots
 from .plots import day_numbers
@@ -267,7 +273,16 @@ def reports_block(tl: Timeline, pos: np.ndarray, links: dict, reporters: list[st
     pick = np.flatnonzero((source >= 0) & ~own)
     pick = pick[np.argsort(pair_report[pick], kind="stable")]
     extra, source = pair_report[pick], source[pick]
-    return {"n": m, "reporters": list(reporters), "columns": {
+    # per figure about one event: a code into the distinct claims (-1: not such a figure), and
+    # whether it is the one that counts for its event and organisation (views.deaths)
+    figs = event_figures(select(tl).index)
+    codes, claims = figs.distinct_claims
+    claim = np.full(m, -1, dtype=np.int64)
+    counted = np.zeros(m, dtype=np.int64)
+    claim[figs.row], counted[figs.row] = codes, figs.counted
+    return {"n": m, "reporters": list(reporters), "claims": _claims_block(claims, compress), "columns": {
+        "claim": int_column(claim[order], compress),
+        "counted": int_column(counted[order], compress),
         "reporter": int_column(reporter, compress),
         "published": int_column(published, compress, delta=True),
         "by_event": int_column(by_event, compress),
@@ -275,6 +290,41 @@ def reports_block(tl: Timeline, pos: np.ndarray, links: dict, reporters: list[st
         "extra": int_column(extra, compress, delta=True),
         "extra_source": int_column(source, compress),
     }}
+
+
+def _claims_block(claims, compress: bool) -> dict:
+    """The distinct per-event claims as columns: ``text`` (as the table shows it, naming who gave
+    it: :func:`timeline.charts.wording.claim_text`), ``killed``, ``low``, ``high`` (``-1``: not
+    stated)."""
+    num = lambda v: -1 if v is None else int(v)  # noqa: E731
+    return {"n": len(claims), "text": text_column([W.claim_text(c) for c in claims], compress),
+            **{k: int_column([num(getattr(c, k)) for c in claims], compress) for k in ("killed", "low", "high")}}
+
+
+def deaths_block(tl: Timeline, reporters: list[str], show: bool | None, ctx: MapContext, inside: np.ndarray) -> dict:
+    """What the page needs to show the per-event death figures (see :mod:`timeline.views.deaths`):
+    ``table`` (the table has a "Reported killed" column), ``chart`` (the deaths chart and the
+    map's "Size dots by" control are shown: by default for a dataset such as ACLED or GED, as in
+    the explorer), the organisation whose figures the chart adds up (``reporter``, its ``code``
+    in the reports' list), the chart's note as templates, and the map's sizing by deaths (``ctx``:
+    the map's context, ``inside``: per place row, it is on the map)."""
+    sel = select(tl)
+    figs = event_figures(sel.index)
+    main = figs.main_reporter
+    chart = (figs.is_dataset if show is None else bool(show)) and main is not None
+    out = {"table": bool(len(figs.event)), "chart": chart, "header": W.DEATHS_TABLE_HEADER,
+           "reporter": main, "code": reporters.index(main) if main in reporters else -1,
+           "reporters": list(figs.reporters), "step": 7, "note": dict(W.DEATHS_NOTE),
+           "note_names": W.DEATHS_NOTE_NAMES}
+    if chart:  # the dots' scale: the whole timeline's deaths per place (on the map) and category
+        rows, n_cat = np.flatnonzero(inside), len(CATEGORIES)
+        per_dot = ctx.dot_deaths(figs.event_deaths(sel)[1], np.repeat(rows, n_cat), np.tile(np.arange(n_cat), rows.size))
+        who = labels.esc_list([main])[0]
+        span = tl.span_text()
+        out["map"] = {"sizeref": map_chart.sizeref_of(per_dot),
+                      "dot": plots.plotly_text(W.MAP_DOT_DEATHS.replace("{n:,}", "{n}").replace("{reporter}", who)),
+                      "subtitle": plots.plotly_text(W.MAP_SUBTITLE_DEATHS.format(reporter=who, span=span))}
+    return out
 
 
 # ------------------------------------------------------------------------------------------------
@@ -335,8 +385,10 @@ def _reporters(tl: Timeline, toll_reporters: list[str]) -> list[dict]:
 
 
 def payload(tl: Timeline, f: Filters, title: str, generated, text_budget: int | None = TEXT_BUDGET,
-            bar=None) -> dict:
-    """Everything the page's script reads, as one JSON-ready dict (see the module doc)."""
+            bar=None, deaths: bool | None = None) -> dict:
+    """Everything the page's script reads, as one JSON-ready dict (see the module doc).
+    ``deaths``: show the deaths chart and the map's sizing by deaths (``None``: for a dataset
+    such as ACLED or GED; see :func:`deaths_block`)."""
 
     compress = len(tl) > COMPRESS_ABOVE
     step = bar.update if bar is not None else (lambda n: None)
@@ -351,7 +403,8 @@ def payload(tl: Timeline, f: Filters, title: str, generated, text_budget: int | 
     places = tl.places.reset_index(drop=True)
     lat, lon = places["lat"].to_numpy(dtype=float), places["lon"].to_numpy(dtype=float)
     has = ~np.isnan(lat) & ~np.isnan(lon)
-    frame = MapContext(select(tl).index).frame  # what the map frames, for this data
+    map_context = MapContext(select(tl).index)
+    frame = map_context.frame  # what the map frames, for this data
     inside = has & in_region(lon, lat, frame.region)
     status = np.where(~has, "none", np.where(inside, "mapped", "outside"))
 
@@ -362,6 +415,9 @@ def payload(tl: Timeline, f: Filters, title: str, generated, text_budget: int | 
                                         if (tr.get("meta") or {}).get("role") == "toll"))
     reporters = _reporters(tl, toll_reporters)
     reports = reports_block(tl, pos, links, [r["name"] for r in reporters], compress)
+    death_facts = deaths_block(tl, [r["name"] for r in reporters], deaths, map_context, inside)
+    if death_facts["chart"]:
+        figures["deaths"] = plots.deaths_figure(tl)
     src = links["sources"]
     phases = _series.phase_intervals(tl)
     span = tl.span
@@ -383,6 +439,7 @@ def payload(tl: Timeline, f: Filters, title: str, generated, text_budget: int | 
         "reporters": reporters,
         "events": events,
         "reports": reports,
+        "deaths": death_facts,
         "places": [{"id": str(p.id), "name": str(p.name), "name_ar": str(p.name_ar), "status": str(s)}
                    for p, s in zip(places.itertuples(index=False), status)],
         "map_list": map_chart.list_spec(frame),

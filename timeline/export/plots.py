@@ -20,7 +20,10 @@ import numpy as np
 import pandas as pd
 
 from .. import figures as F
+from ..charts import deaths as deaths_chart
 from ..model import Timeline
+from ..views import select
+from ..views.deaths import DeathsView, deaths_view
 
 #: The page's value for "no day" in a day column (a casualty figure with no publication date).
 NO_DAY = -1_000_000
@@ -34,7 +37,8 @@ def day_numbers(values) -> np.ndarray:
     out = ((ts - _EPOCH) // _DAY)
     return out.fillna(NO_DAY).astype("int64").to_numpy()
 
-__all__ = ["fig_dict", "plain", "plotly_text", "sanitize", "prepare_overview", "prepare_map", "figures"]
+__all__ = ["fig_dict", "plain", "plotly_text", "sanitize", "prepare_overview", "prepare_map", "prepare_deaths",
+           "deaths_figure", "figures"]
 
 
 # ------------------------------------------------------------------------------------------------
@@ -154,6 +158,22 @@ def prepare_map(fig: dict, tl: Timeline) -> dict:
         meta["places"] = place_pos.get_indexer([str(p) for p in tr.get("customdata") or []]).tolist()
         meta["headers"] = [h.split("<br>", 1)[0] for h in tr.get("hovertext") or []]
     return fig
+
+
+def prepare_deaths(fig: dict, view: DeathsView) -> dict:
+    """The deaths figure of the whole timeline, with ``periods``: the first day (day number) and
+    the text of every period (``step`` days each) the bars may have, and ``yscale``: the top of
+    the count axis over the tallest period (room for the phase names above the bars)."""
+    fig["periods"] = {"days": _days(view.periods), "texts": [str(t) for t in view.period_text],
+                      "step": 1 if view.freq == "D" else 7}
+    fig["yscale"] = fig["layout"]["yaxis"]["range"][1] / max(view.vmax, 1)
+    return fig
+
+
+def deaths_figure(tl: Timeline, freq: str = "W") -> dict:
+    """The deaths chart of the whole timeline (:mod:`timeline.charts.deaths`), prepared and escaped."""
+    view = deaths_view(select(tl), freq=freq)
+    return sanitize(prepare_deaths(fig_dict(deaths_chart.paint(view)), view))
 
 
 def figures(tl: Timeline, pos_of: dict[str, int]) -> dict:

@@ -220,6 +220,29 @@ class EventFigures:
         idx = idx[sel.reports[self.row[idx]]]
         return tuple(self._claim(i) for i in idx.tolist())
 
+    @cached_property
+    def distinct_claims(self) -> tuple[np.ndarray, tuple[Claim, ...]]:
+        """``(codes, claims)``: per figure, a code into ``claims``, the distinct claims of the
+        timeline (figures alike in organisation, qualifier and every value stated share one), in
+        order of first appearance."""
+        sub = self._sub
+        cols = {"reporter": self.reporter, "killed": self.killed, "low": self.low, "high": self.high}
+        for m in MEASURES:
+            if m != "killed_total" and m in sub.columns:
+                cols[m] = _ints(sub, m)
+        if "qualifier" in sub.columns:
+            cols["qualifier"] = sub["qualifier"].astype("object").fillna("").astype("str").to_numpy()
+        if not len(self.event):
+            return np.zeros(0, dtype=np.int64), ()
+        keys = pd.DataFrame(cols)
+        codes = keys.groupby(list(cols), sort=False, dropna=False).ngroup().to_numpy(dtype=np.int64)
+        first = np.full(int(codes.max()) + 1, len(codes), dtype=np.int64)
+        np.minimum.at(first, codes, np.arange(len(codes)))
+        order = np.argsort(first, kind="stable")  # codes by first appearance
+        rank = np.empty_like(order)
+        rank[order] = np.arange(order.size)
+        return rank[codes], tuple(self._claim(int(i)) for i in first[order].tolist())
+
     def _claim(self, i: int) -> Claim:
         got = self._claims.get(i)
         if got is None:

@@ -12,7 +12,10 @@
  *   daily()     events under way per day and category (difference arrays, then running sums);
  *   places()    kept events per place and category, the first ones of each, and the places
  *               not on the map;
- *   inRange()   how many kept events touch a range of days.
+ *   inRange()   how many kept events touch a range of days;
+ *   deaths()    the per-event death figures of one organisation that run() kept, per period
+ *               and category, and per event (timeline.views.deaths);
+ *   figuresOf() the kept per-event figures of one event (the table's "Reported killed").
  *
  * The filter semantics are Python's (timeline.filters.apply_filters): dates overlap the
  * event's span; words must each be found, normalised by TimelineSearch, in the title,
@@ -62,6 +65,9 @@ var TimelineEngine = (function () {
     const C = Object.fromEntries(names.map((k, i) => [k, cols[i]]));
     const R = Object.fromEntries(rnames.map((k, i) => [k, ints(cols[names.length + i])]));
     const [titles, dates] = cols.slice(names.length + rnames.length);
+    const cb = rb.claims || { n: 0, text: [], killed: [], low: [], high: [] };
+    const [claimText, claimKilled, claimLow, claimHigh] = await Promise.all(
+      [column(cb.text), column(cb.killed), column(cb.low), column(cb.high)]);
     const n = block.n;
     const d0 = ints(C.d0), len = ints(C.length);
     const d1 = new Int32Array(n);
@@ -96,6 +102,8 @@ var TimelineEngine = (function () {
         n: rb.n, reporters: rb.reporters, reporter: R.reporter, published: R.published, event: R.event,
         byEvent: R.by_event,
         extra: R.extra, extraSource: R.extra_source,
+        claim: R.claim || new Int32Array(rb.n).fill(-1), counted: R.counted || new Int32Array(rb.n),
+        claims: { text: claimText || [], killed: ints(claimKilled), low: ints(claimLow), high: ints(claimHigh) },
       },
     };
   }
@@ -124,6 +132,7 @@ var TimelineEngine = (function () {
     let dailyBuf = null, dailyFor = -1;
     let placeBuf = null, placeFor = -1;
     let version = 0;  // raised each time the kept events change
+    let reportVersion = 0, lastReports = { n: -1, hash: 0 };  // the same for the kept casualty figures
 
     // Per-event masks of the link filters and the words, cached by value.
     const linkCache = new Map(), wordCache = new Map();
@@ -222,6 +231,7 @@ var TimelineEngine = (function () {
       const changed = k !== last.k || hash !== last.hash;
       last = { k, hash };
       if (changed) version += 1;
+      let rhash = 0;
       // casualty figures: by reporter, by the day published, by their event
       const repOk = q.reporters ? Uint8Array.from(R.reporters, (r) => q.reporters.has(r)) : null;
       const rep = R.reporter, pub = R.published, rev = R.event, byEvent = R.byEvent;
@@ -236,7 +246,10 @@ var TimelineEngine = (function () {
         else if (rev[j] === -2 || (rev[j] >= 0 && !keep[rev[j]])) on = 0;
         keepReport[j] = on;
         nReports += on;
+        if (on) rhash = (Math.imul(rhash, 31) + j) | 0;
       }
+      if (nReports !== lastReports.n || rhash !== lastReports.hash) reportVersion += 1;
+      lastReports = { n: nReports, hash: rhash };
       // sources: those the kept events cite, and those the kept figures cite beyond their events'
       stamp += 1;
       let nSources = 0;
@@ -331,10 +344,74 @@ var TimelineEngine = (function () {
       return m;
     }
 
+    // The per-event death figures (timeline.views.deaths.deaths_view): of the figures about one
+    // event that run() kept, those that count for their event (claim >= 0, counted) and are
+    // organisation `code`'s, summed into the grid of periods (`days`: each period's first day,
+    // `step` days long) × category: values[p * ncat + c] deaths from figs[p * ncat + c] figures,
+    // low[p] and high[p] the sums of the low and high estimates (a figure without them counts its
+    // own value); those of events known only to the month are on no day (nMonth, monthTotal);
+    // perEvent[i] the deaths of event i (for the map, month-only events included); others[r]
+    // the figures of every other organisation r kept (never added in).
+    let deathsBuf = null, deathsFor = null;
+    function deaths(code, days, step) {
+      const key = reportVersion + "/" + code;
+      if (deathsFor === key) return deathsBuf;
+      const np = days.length, p0 = np ? days[0] : 0;
+      if (!deathsBuf) {
+        deathsBuf = {
+          values: new Float64Array(np * ncat), figs: new Int32Array(np * ncat), low: new Float64Array(np),
+          high: new Float64Array(np), perEvent: new Float64Array(n), others: new Int32Array(R.reporters.length),
+        };
+      }
+      const B = deathsBuf, C = R.claims;
+      B.values.fill(0); B.figs.fill(0); B.low.fill(0); B.high.fill(0); B.perEvent.fill(0); B.others.fill(0);
+      let nMonth = 0, monthTotal = 0, nFigures = 0, total = 0;
+      for (let j = 0; j < R.n; j += 1) {
+        const q = R.claim[j];
+        if (q < 0 || !R.counted[j] || !keepReport[j]) continue;
+        if (R.reporter[j] !== code) { if (R.reporter[j] >= 0) B.others[R.reporter[j]] += 1; continue; }
+        const i = R.event[j], killed = C.killed[q];
+        if (killed < 0) continue;
+        B.perEvent[i] += killed;
+        const c = E.cat[i];
+        if (c < 0) continue;
+        if (E.prec[i] === E.month) { nMonth += 1; monthTotal += killed; continue; }
+        const d = E.d0[i], start = step === 1 ? d : d - (((d + 3) % 7) + 7) % 7;  // 1970-01-01 was a Thursday
+        const p = (start - p0) / step;
+        if (p < 0 || p >= np) continue;
+        B.values[p * ncat + c] += killed;
+        B.figs[p * ncat + c] += 1;
+        B.low[p] += C.low[q] >= 0 ? C.low[q] : killed;
+        B.high[p] += C.high[q] >= 0 ? C.high[q] : killed;
+        nFigures += 1;
+        total += killed;
+      }
+      Object.assign(B, { nMonth, monthTotal, nFigures, total });
+      deathsFor = key;
+      return B;
+    }
+
+    // The kept figures about one event (claim >= 0), in the file's order.
+    let figureOff = null;
+    function figuresOf(i) {
+      if (!figureOff) {
+        figureOff = new Int32Array(n + 1);
+        for (let j = 0; j < R.n; j += 1) if (R.event[j] >= 0) figureOff[R.event[j] + 1] += 1;
+        for (let e = 0; e < n; e += 1) figureOff[e + 1] += figureOff[e];
+        figureOff = { off: figureOff, base: lowerBound(R.event, 0) };
+      }
+      const out = [];
+      for (let j = figureOff.base + figureOff.off[i]; j < figureOff.base + figureOff.off[i + 1]; j += 1) {
+        if (R.claim[j] >= 0 && keepReport[j]) out.push(j);
+      }
+      return out;
+    }
+
     return {
-      keep, kept, run, daily, places, inRange, width, FIRSTS,
+      keep, kept, run, daily, places, inRange, deaths, figuresOf, width, FIRSTS,
       get count() { return last.k; },
       get version() { return version; },
+      get reportVersion() { return reportVersion; },
       ids() { return Array.from(kept.subarray(0, last.k), E.idOf); },
     };
   }

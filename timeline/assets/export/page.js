@@ -14,7 +14,8 @@
  *
  * window.timelineApp offers the page to tests and benchmarks: setFilters(filters) with the keys
  * of Python's Filters.to_dict(), resolved once the charts and the table are redrawn;
- * visibleIds(); counts() as the count line shows them; renders, the number of redraws done.
+ * visibleIds(); counts() as the count line shows them; renders, the number of redraws done;
+ * deaths(), what the deaths chart shows; setSizeBy("events" | "deaths"), the map's dots.
  */
 (function () {
   "use strict";
@@ -37,6 +38,7 @@
   const REPORTERS = D.reporters.map((r) => r.name);
   const ALL_CATS = D.categories.map((c) => c.id);
   let E = null, K = null;  // the events (engine.decode) and the kernels (engine.create)
+  let DX = null;  // the per-event death figures: chart, table cell, map sizes (deaths.js)
 
   // ---------------------------------------------------------------------------------------------
   // small helpers
@@ -178,7 +180,7 @@
     return { gd, data, layout, how: how || "update", plotted: false, dirty: new Map(), layoutPatch: {} };
   }
 
-  const stats = { update: 0, react: 0, newPlot: 0, overview: 0, map: 0, table: 0 };
+  const stats = { update: 0, react: 0, newPlot: 0, overview: 0, map: 0, table: 0, deaths: 0 };
 
   function setPath(obj, key, value) {
     const path = key.split(".");
@@ -309,6 +311,7 @@
       rev += "/" + state.zoom.join("/");
       range = state.zoom.slice();
     }
+    c.xrange = { range, rev };  // the deaths chart follows the same dates
     if (rev !== L.uirevision) {
       setLayout(c, "uirevision", rev);
       for (const ax of ["xaxis", "xaxis2", "xaxis3"]) {
@@ -472,8 +475,11 @@
   function updateMap(res) {
     const c = MAP;
     const catKey = [...state.categories].sort().join("|");
-    if (K.version === c.version && catKey === c.categories) return;
+    const sizeKey = mapSizeBy === "deaths" ? "deaths/" + K.reportVersion : "events";
+    if (K.version === c.version && catKey === c.categories && sizeKey === c.sizeKey) return;
+    c.sizeKey = sizeKey;
     const P = K.places(), ncat = D.categories.length;
+    const PD = mapSizeBy === "deaths" ? DX.placeDeaths() : null;  // per place and category: reported deaths
     const hoverOf = new Map();  // per place and category: the main map and the inset share it
     c.src.forEach((tr, j) => {
       const m = tr.meta || {};
@@ -483,15 +489,16 @@
         return;
       }
       const ci = CAT_INDEX[m.category];
-      const idx = [], sizes = [], hovers = [];
+      const idx = [], sizes = [], hovers = [], opacity = [];
       m.places.forEach((p, k) => {
         const at = p * ncat + ci, count = p >= 0 ? P.count[at] : 0;
         if (!count) return;
         idx.push(k);
-        sizes.push(count);
+        sizes.push(PD ? Math.max(PD[at], 1e-3) : count);  // a dot with no death: small and faint, not hidden
+        if (PD) opacity.push(PD[at] > 0 ? 0.85 : 0.3);
         if (!hoverOf.has(at)) {
           const first = P.first.subarray(at * K.FIRSTS, at * K.FIRSTS + Math.min(count, K.FIRSTS));
-          hoverOf.set(at, placeHoverBody(m.category, count, first));
+          hoverOf.set(at, placeHoverBody(m.category, count, first, PD ? PD[at] : null));
         }
         hovers.push(m.headers[k] + hoverOf.get(at));
       });
@@ -499,6 +506,8 @@
       if (cur.visible !== "legendonly" && sameArray(cur.hovertext, hovers) && sameArray(cur.marker.size, sizes)) return;
       const patch = pickPatch(tr, idx);
       patch["marker.size"] = sizes;
+      patch["marker.sizeref"] = PD ? DX.map.sizeref : tr.marker.sizeref;
+      patch["marker.opacity"] = PD ? opacity : tr.marker.opacity;
       patch.hovertext = hovers;
       patch.visible = tr.visible === undefined ? true : tr.visible;
       setTrace(c, j, patch);
@@ -527,11 +536,12 @@
     return line;
   }
 
-  function placeHoverBody(category, count, first) {  // a dot's hover, after its header
+  function placeHoverBody(category, count, first, deaths) {  // a dot's hover, after its header
     const lines = Array.from(first, hoverLine);
     if (count > first.length) lines.push("and " + fmt(count - first.length) + " more");
     const label = (CAT[category] ? CAT[category].label : category).toLowerCase();
-    return "<br>" + fmt(count) + " " + esc(label) + (count > 1 ? " events" : " event") + ":<br>" + lines.join("<br>");
+    const killed = deaths === null || deaths === undefined ? "" : " · " + DX.map.dot.replace("{n}", fmt(deaths));
+    return "<br>" + fmt(count) + " " + esc(label) + (count > 1 ? " events" : " event") + killed + ":<br>" + lines.join("<br>");
   }
 
   // The list beside the map: how many visible events have no dot, and the places without one.
@@ -611,10 +621,40 @@
   }
 
   // ---------------------------------------------------------------------------------------------
+  // the per-event death figures (deaths.js): the deaths chart, the table's "Reported killed"
+  // column, and the map's dots sized by events or by reported deaths
+  let mapSizeBy = "events";
+
+  function startDeaths() {
+    DX = TimelineDeaths.create({ D, E, K, chart, setTrace, setLayout, esc, fmt });
+    if (DX.chart) $("deaths-section").hidden = false;
+    if (DX.table) {
+      const places = document.querySelector("#events-table thead th:nth-child(4)");
+      places.after(el("th", { scope: "col" }, D.deaths.header));
+    }
+    if (!DX.map) return;
+    const radio = (value, label, checked) => el("label", {}, el("input", { type: "radio", name: "size-by", value, checked }), label);
+    const box = el("fieldset", { className: "size-by" }, el("legend", {}, "Size dots by"),
+      radio("events", "events", true), radio("deaths", "reported deaths (" + D.deaths.reporter + "’s per-event figures)", false));
+    box.addEventListener("change", (ev) => setSizeBy(ev.target.value));
+    document.querySelector(".map-stack").before(box);
+  }
+
+  function setSizeBy(value) {
+    if (!DX.map || (value !== "events" && value !== "deaths")) return Promise.reject(new Error("unknown size-by " + value));
+    mapSizeBy = value;
+    for (const r of document.querySelectorAll("input[name=size-by]")) r.checked = r.value === value;
+    setLayout(MAP_BASE, "title.subtitle.text", value === "deaths" ? DX.map.subtitle : FIG.map.layout.title.subtitle.text);
+    draw(MAP_BASE);
+    return update();
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // the table of events (rows built once per event, on first show), a page of rows at a time
   const rows = new Map();
   let rowLimit = D.max_rows;
   let tableKey = null;
+  let rowsFor = "";  // the reporters whose figures the cached rows show
 
   function placeItem(p) {
     const place = D.places[p];
@@ -652,6 +692,7 @@
       event,
       el("td", {}, el("span", { className: "cat" }, swatch, cat.label)),
       el("td", { className: "places" }, el("ul", {}, ...Array.from(placesOf(i), placeItem))),
+      DX.table ? DX.cell(i) : null,
       el("td", { className: "confidence" }, D.confidence[E.conf[i]]),
       el("td", { className: "sources" }, el("ul", {}, ...sources.map(sourceItem))));
     tr.dataset.event = E.idOf(i);
@@ -661,8 +702,14 @@
   }
 
   function renderTable(n) {
-    const key = K.version + "/" + rowLimit;
+    // a row shows its event's per-event figures that the reporters filter keeps (whatever the dates)
+    const reporters = DX.table ? [...state.reporters].sort().join("\u0000") : "";
+    const key = K.version + "/" + rowLimit + "/" + reporters;
     if (key === tableKey) return;
+    if (reporters !== rowsFor) {
+      rows.clear();
+      rowsFor = reporters;
+    }
     tableKey = key;
     stats.table += 1;
     const shown = Math.min(n, rowLimit);
@@ -881,9 +928,11 @@
     $("summary").textContent = " · " + fmt(result.nSources) + " sources · " + fmt(result.nReports) + " casualty figures";
     updateOverview(result);
     updateMap(result);
-    const done = [draw(OV), draw(MAP)];
+    if (DX.chart) DX.update(OV.xrange);
+    const done = [draw(OV), draw(MAP), DX.chart ? draw(DX.chart) : null];
     if (done[0]) stats.overview += 1;
     if (done[1]) stats.map += 1;
+    if (done[2]) stats.deaths += 1;
     return Promise.all(done).then(() => {
       rowLimit = D.max_rows;  // a new view starts again from one page of rows
       renderTable(result.n);  // after the charts: plotly measures its text before the rows change the page
@@ -935,6 +984,8 @@
     get renders() { return renders; },
     stats,
     layouts: () => ({ overview: OV.layout, map: MAP.layout }),
+    deaths: () => (DX && DX.values()),
+    setSizeBy: (v) => setSizeBy(v),
   };
 
   function start(events) {
@@ -942,6 +993,7 @@
     K = TimelineEngine.create(D, E);
     OV = overviewChart();
     [MAP_BASE, MAP] = mapCharts();
+    startDeaths();
     if (E.omitted) {
       $("data-note").textContent = E.omitted;
       $("data-note").hidden = false;
@@ -957,7 +1009,7 @@
     renderPhases();
     draw(MAP_BASE);
     return update().then(() => {
-      for (const gd of [$("overview"), $("map")]) {
+      for (const gd of [$("overview"), $("map")].concat(DX.chart ? [$("deaths")] : [])) {
         gd.on("plotly_legendclick", onLegend);
         gd.on("plotly_legenddoubleclick", () => false);
       }
