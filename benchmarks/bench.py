@@ -318,7 +318,16 @@ def main(argv: list[str] | None = None) -> int:
                         help="skip the HTML export above this N (default: never skip)")
     parser.add_argument("--max-markers", type=int, default=None, metavar="K",
                         help="the explorer's density threshold (default: timeline.figures.DENSITY_THRESHOLD)")
+    parser.add_argument("--scan", action="store_true",
+                        help="measure timeline convert and timeline.scan instead (see bench_scan.py; "
+                             "--sizes gives the rows of the scanned file, default 10,000,000)")
     args = parser.parse_args(argv)
+    if args.scan:
+        import bench_scan
+
+        rows = args.sizes[-1] if argv is not None and "--sizes" in argv or "--sizes" in sys.argv else 10_000_000
+        print(json.dumps(bench_scan.run(rows, repeat=args.repeat), indent=2))
+        return 0
     if args.repeat < 1 or args.naive_repeat < 1 or any(n < 0 for n in args.sizes):
         parser.error("--repeat and --naive-repeat must be 1 or more, --sizes 0 or more")
     doc = run(args.sizes, repeat=args.repeat, naive_repeat=args.naive_repeat, export_max=args.export_max,

@@ -15,5 +15,5 @@ if [ -n "$missing" ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing >/dev/null
 fi
 
-python3 -m pip install --quiet --disable-pip-version-check -e ".[test,notebooks]"
+python3 -m pip install --quiet --disable-pip-version-check -e ".[test,notebooks,scale]"
 exec python3 -m pytest "$@"

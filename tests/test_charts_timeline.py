@@ -80,6 +80,33 @@ def test_timeline_json_is_a_valid_figure(bundled, by):
     assert fig.layout.title.text and fig.layout.yaxis.ticktext
 
 
+def test_lane_labels_are_readable_in_their_category_colour(bundled):
+    """Each category lane's name is in its colour, darkened (same hue) where that colour is too
+    light for text on white: a contrast of at least 4.5:1."""
+    import colorsys
+    import re
+
+    from timeline.charts import theme as T
+
+    def contrast(hex_):
+        rgb = [int(hex_[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        lum = sum(w * (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4)
+                  for w, c in zip((0.2126, 0.7152, 0.0722), rgb))
+        return 1.05 / (lum + 0.05)
+
+    def hue(hex_):
+        return colorsys.rgb_to_hls(*[int(hex_[i:i + 2], 16) / 255 for i in (1, 3, 5)])[0]
+
+    ticks = CT.paint(timeline_view(select(bundled), by="category"))["layout"]["yaxis"]["ticktext"]
+    colours = [re.search(r"color:(#[0-9A-Fa-f]{6})", t).group(1) for t in ticks]
+    assert len(colours) == len(ticks) > 1
+    for c in colours:
+        assert contrast(c) >= 4.5, c
+    for cat, colour in T.CATEGORY_COLORS.items():
+        text = T.text_color(colour)
+        assert abs(hue(text) - hue(colour)) < 0.02 and (text == colour) == (contrast(colour) >= 4.5)
+
+
 @pytest.mark.parametrize("freq,by,value", [("D", "category", "count"), ("W", "actor", "share"),
                                            ("D", "place", "count"), ("W", "confidence", "count")])
 def test_counts_json_is_a_valid_figure(bundled, freq, by, value):

@@ -1,4 +1,5 @@
-"""Every notebook runs top to bottom without error, and is kept stripped in git."""
+"""Every notebook runs top to bottom without error, stays small when saved with its widgets, and is
+kept stripped in git."""
 
 from __future__ import annotations
 
@@ -29,9 +30,12 @@ def test_notebook_is_stripped(path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebook_runs_top_to_bottom(path, tmp_path):
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=300, kernel_name="python3", store_widget_state=False,
+    client = NotebookClient(nb, timeout=300, kernel_name="python3", store_widget_state=True,
                             resources={"metadata": {"path": str(tmp_path)}})
     client.execute()  # raises CellExecutionError naming the cell on any error
+    saved = tmp_path / path.name
+    nbformat.write(nb, saved)  # as Jupyter saves it, with the widgets' state
+    assert saved.stat().st_size < 1_000_000, f"{path.name} weighs {saved.stat().st_size:,} bytes when saved"
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert not errors
     text = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
@@ -40,6 +44,9 @@ def test_notebook_runs_top_to_bottom(path, tmp_path):
         line = next(i for i, row in enumerate(lines, start=1) if ",2025-02-25," in row)  # the date it breaks
         assert f"events.csv:{line}: column 'start': not a valid date" in text
         assert "column 'category': unknown value" in text
+        exports = tmp_path / "exports"  # its exports go beside it, and it says where
+        assert (exports / "coastal-clashes.html").exists() and (exports / "acled.html").exists()
+        assert str(exports) in text
     # the last code cell produced something a reader sees
     last = [c for c in nb.cells if c.cell_type == "code"][-1]
     assert last.outputs

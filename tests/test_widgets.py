@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from timeline.charts import wording
 from timeline.filters import Filters
 from timeline.widgets import Explorer
 
@@ -179,13 +180,52 @@ def test_table_escapes_untrusted_text(make_timeline):
     assert 'href="https://example.org/?a=1&amp;b=&quot;2&quot;"' in html
 
 
-def test_export_button_writes_the_view(ex, tmp_path):
+def test_export_button_downloads_the_view_and_keeps_a_copy(ex, tmp_path, monkeypatch):
+    sent = []
+    monkeypatch.setattr(ex.download, "send", lambda content, buffers=None: sent.append((content, buffers)))
     ex.controls["categories"].value = ("political",)
     out = tmp_path / "view.html"
     ex.controls["export_path"].value = str(out)
     ex.controls["export"].click()
     assert out.exists() and out.stat().st_size > 100_000
-    assert "Wrote" in ex.status.value
+    # the browser gets the very file, as a message (never widget state)
+    [(content, buffers)] = sent
+    assert content["type"] == "file" and content["name"] == "view.html" and content["mime"] == "text/html"
+    assert bytes(buffers[0]) == out.read_bytes()
+    assert "downloads" in ex.status.value and str(out) in ex.status.value
+    assert "view.html" not in str(ex.download.get_state())
+
+
+def test_phase_buttons_set_the_dates_in_one_click(ex):
+    ex.controls["categories"].value = ("violence_against_civilians",)
+    labels = [b.description for b, _, _ in ex.controls["phases"].buttons]
+    assert "Coastal clashes, 6–12 Mar 2025" in labels
+    button, start, end = next(x for x in ex.controls["phases"].buttons if x[0].description.startswith("Coastal"))
+    button.click()
+    assert (ex.filters.start, ex.filters.end) == (start, end)
+    assert ex.filters.categories == ("violence_against_civilians",)  # the other filters stay
+    assert (ex.controls["start"].value, ex.controls["end"].value) == (start.date(), end.date())
+
+
+def test_chart_titles_follow_the_filters(ex):
+    def first_line(name):
+        return ex.figures[name].layout.title.subtitle.text.split("<br>")[0]
+
+    assert all("Syria, 27 Nov 2024 – 29 Mar 2025" in first_line(n) for n in ex.chart_names)
+    ex.filters = Filters(start="2025-03-06", end="2025-03-10", categories=["violence_against_civilians"])
+    for name in ex.chart_names:
+        assert "Syria, 6–10 Mar 2025 · Violence against civilians" in first_line(name), name
+    assert wording.view_heading("Syria", pd.Timestamp("2025-03-06"), pd.Timestamp("2025-03-10"),
+                                ["military", "political", "statement"]) == "Syria, 6–10 Mar 2025 · 3 categories"
+
+
+def test_charts_keep_no_bundle_or_figure_in_widget_state(ex):
+    import json
+
+    for fw in ex.figures.values():
+        state = fw.get_state()
+        assert "_widget_data" not in state and "_widget_layout" not in state
+        assert len(json.dumps(state, default=str)) < 20_000  # the loader, not plotly.js
 
 
 # --- large timelines: per-day density, aggregated updates -------------------------------------------
@@ -317,7 +357,8 @@ def test_aggregated_views_equal_the_builders(big, acled, filters):
     ref = F.counts_figure(view, full=acled)
     for a, b in zip(ref.data, big.figures["counts"].data):
         assert _same(np.asarray(a.y), np.asarray(b.y)) and _same(np.asarray(a.customdata), np.asarray(b.customdata))
-    assert ref.layout.title.subtitle.text == big.figures["counts"].layout.title.subtitle.text
+    # the explorer's subtitle: the view's heading, then the chart's own
+    assert ref.layout.title.subtitle.text == big.figures["counts"].layout.title.subtitle.text.split("<br>", 1)[1]
 
     def dots(fig):
         return {(t.meta["geo"], t.meta["category"], cd): (int(sz), hv) for t in role(fig, "place")
@@ -435,12 +476,13 @@ def deaths_total(fig) -> int:
 
 def test_dataset_timeline_shows_the_deaths_chart_below_the_counts(big, acled):
     assert big.chart_names == ("timeline", "counts", "deaths", "toll", "map")
-    charts = big.widget.children[1].children[1].children
+    charts = big.widget.children[0].children[1].children
     assert charts.index(big.figures["deaths"]) == charts.index(big.figures["counts"]) + 1
     assert charts.index(big.controls["size_by"]) == charts.index(big.figures["map"]) - 1
     fw = big.figures["deaths"]
     assert deaths_total(fw) == deaths_total(F.deaths_figure(acled))
-    assert "ACLED" in fw.layout.title.subtitle.text and "not a running toll" in fw.layout.title.subtitle.text
+    sub = fw.layout.title.subtitle.text.replace("<br>", " ")
+    assert "ACLED" in sub and "not a running toll" in sub
     assert "Reported killed" in big.table.value and "(ACLED)</td>" in big.table.value
 
 

@@ -9,6 +9,7 @@ The package, one module per concern:
 - :mod:`timeline.errors`   — :class:`TimelineDataError`, listing every problem as
   ``FILE:LINE: column 'NAME': what is wrong (got 'VALUE')``.
 - :mod:`timeline.cli`      — the ``timeline`` command.
+- :mod:`timeline.scale`    — :func:`scan`: Parquet files past memory, filtered by DuckDB (optional extra).
 
 Quick start::
 
@@ -29,4 +30,18 @@ try:
 except PackageNotFoundError:  # pragma: no cover - running from a checkout without install
     __version__ = "0+unknown"
 
-__all__ = ["load", "bundled_data_dir", "Timeline", "TimelineDataError", "Problem", "__version__"]
+
+
+def scan(source, format: str = "acled", **options):
+    """A lazy timeline over a Parquet file written by ``timeline convert`` (or a folder of them,
+    or an Ibis table): its filters and views run in DuckDB (see :mod:`timeline.scale.scan`).
+    Needs the ``scale`` extra: ``pip install 'syria-timeline[scale]'``."""
+    from .scale import require_duckdb
+
+    require_duckdb()
+    from .scale.scan import scan as scan_
+
+    return scan_(source, format, **options)
+
+
+__all__ = ["scan", "load", "bundled_data_dir", "Timeline", "TimelineDataError", "Problem", "__version__"]

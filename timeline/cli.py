@@ -58,6 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
                    "TimelineJS JSON; csv: one row per event; geojson: points of the events' places. "
                    "The filter options select what non-HTML files hold.")
     _add_filter_options(e)
+    e.add_argument("--view", metavar="FRAGMENT",
+                   help="open on the view a page's link holds (its part from #, e.g. "
+                        "'#start=2025-03-06&end=2025-03-10&cat=military'; quote it in the shell), "
+                        "instead of the filter options")
     e.add_argument("--title", metavar="T", help="the page's title (default: the timeline's name)")
     e.add_argument("--text-budget", type=float, default=None, metavar="MB",
                    help="HTML: the most the events' descriptions and notes may add to the page, compressed, "
@@ -67,6 +71,27 @@ def build_parser() -> argparse.ArgumentParser:
                    help="HTML: the language the page opens in: en (English, default) or ar (Arabic, right to "
                         "left); the page holds both and its reader can switch")
     e.set_defaults(func=_export)
+
+    c = sub.add_parser(
+        "convert",
+        help="write an ACLED or UCDP file as Parquet, for timeline.scan",
+        description="Read an ACLED or UCDP GED file, check every value as 'timeline validate' does, and "
+        "write its events (one row per event, sorted by date, dictionary-encoded) to a Parquet file that "
+        "timeline.scan() and 'timeline export --scan' read without loading it into memory. Exits 1 on bad "
+        "data or an unwritable file, 2 on a usage error.",
+    )
+    c.add_argument("source", type=Path, metavar="FILE", help="the ACLED or UCDP GED file (CSV, .csv.gz, .zip, .xlsx)")
+    c.add_argument("output", type=Path, metavar="OUT.parquet", help="the Parquet file to write")
+    c.add_argument("--format", choices=["acled", "ucdp"], required=True, help="the dataset the file comes from")
+    c.add_argument("--encoding", metavar="ENC", help="the file's encoding when it is not UTF-8, e.g. cp1252")
+    c.add_argument("--date-format", type=_date_format_arg, metavar="F",
+                   help="how dates in numbers are written when the file cannot tell: dmy, mdy, or a format "
+                   "such as %%m/%%d/%%Y")
+    c.add_argument("--skip-bad-rows", action="store_true",
+                   help="leave out the rows with problems (and say how many) instead of stopping")
+    c.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="show a progress bar (default: for files over 20 MB)")
+    c.set_defaults(func=_convert)
     return parser
 
 
@@ -88,10 +113,18 @@ def _add_filter_options(p: argparse.ArgumentParser) -> None:
 
 
 def _filters_of(args):
-    """The :class:`~timeline.filters.Filters` the filter options ask for."""
+    """The :class:`~timeline.filters.Filters` the filter options (or ``--view``) ask for."""
     from .filters import DIMENSIONS, Filters
 
-    return Filters(**{k: getattr(args, k) for d in DIMENSIONS for k in d.fields})
+    f = Filters(**{k: getattr(args, k) for d in DIMENSIONS for k in d.fields})
+    if getattr(args, "view", None) is None:
+        return f
+    if not f.is_empty:
+        raise _Usage("give the view either with --view or with filter options, not both")
+    try:
+        return Filters.from_fragment(args.view)
+    except ValueError as e:
+        raise _Usage(f"--view: {e}") from None
 
 
 def _date_arg(value: str) -> str:
@@ -248,6 +281,36 @@ def _export(args) -> int:
         print(f"Wrote {path} ({size / 1e6:.1f} MB): {len(tl):,} events; open it in a browser, no connection needed.")
     else:
         print(f"Wrote {path} ({size / 1e6:.1f} MB, {args.to}).")
+    return 0
+
+
+def _convert(args) -> int:
+    import warnings
+
+    from .scale.convert import convert
+
+    if args.output.is_dir():
+        raise _Failure(f"cannot write {args.output}: it is a folder (give a file name)")
+    try:
+        with warnings.catch_warnings(record=True) as notes:
+            warnings.simplefilter("always")
+            meta = convert(args.source, args.output, args.format, progress=args.progress, encoding=args.encoding,
+                           date_format=args.date_format, bad_rows="skip" if args.skip_bad_rows else "error")
+    except OSError as e:
+        if isinstance(e, FileNotFoundError) and not Path(args.source).exists():
+            raise _Failure(f"no such file: {args.source}") from None
+        raise _Failure(f"cannot write {args.output}: {e.strerror or e}") from None
+    except ImportError as e:
+        raise _Failure(str(e)) from None
+    except ValueError as e:
+        if isinstance(e, TimelineDataError):
+            raise
+        raise _Usage(str(e)) from None
+    for note in meta["notes"]:
+        print(f"note: {note}", file=sys.stderr)
+    del notes
+    print(f"Wrote {args.output} ({args.output.stat().st_size / 1e6:.1f} MB): {meta['events']:,} events of "
+          f"{meta['name']}.")
     return 0
 
 

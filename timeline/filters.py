@@ -22,7 +22,10 @@ True
 from __future__ import annotations
 
 import dataclasses
+import datetime as _dt
 import difflib
+import re
+import urllib.parse
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,8 +37,8 @@ from .model import Timeline
 from .schema import CATEGORIES, CONFIDENCE
 from .search import normalize
 
-__all__ = ["Filters", "apply_filters", "check_known", "page_controls", "UnknownFilterValue",
-           "Dimension", "DateRange", "Choice", "MinLevel", "Words", "DIMENSIONS", "dimension"]
+__all__ = ["Filters", "apply_filters", "check_known", "page_controls", "UnknownFilterValue", "LinkError",
+           "as_filters", "link_spec", "encode_part", "decode_part", "MAX_FRAGMENT", "Dimension", "DateRange", "Choice", "MinLevel", "Words", "DIMENSIONS", "dimension"]
 
 
 class UnknownFilterValue(ValueError):
@@ -93,6 +96,7 @@ class Dimension:
     kernel: str | None = None
     report_kernel: str | None = None
     metavar: str = "V"
+    keys: tuple[str, ...] = ()
 
     def default(self, field: str):
         """The value of ``field`` that keeps everything."""
@@ -112,6 +116,17 @@ class Dimension:
 
     def check(self, tl: Timeline, f) -> None:
         """Raise :class:`UnknownFilterValue` when ``f`` holds a value ``tl`` does not have."""
+
+    def link_text(self, field: str, value) -> str | None:
+        """``value`` as it is written in a link to a view (see :meth:`Filters.to_fragment`), ``None``
+        when it is the default (left out of the link)."""
+        if value == self.default(field):
+            return None
+        return encode_part(str(self.json_value(field, value)))
+
+    def link_value(self, field: str, text: str):
+        """The value a link's text gives ``field`` (raises ``ValueError`` on a bad one)."""
+        return decode_part(text)
 
     def options(self, tl: Timeline) -> list[tuple[str, str, int]]:
         """``(label, value, count)`` per value a control offers (empty for dates and text)."""
@@ -154,6 +169,14 @@ class DateRange(Dimension):
     def json_value(self, field, value):
         return value.strftime("%Y-%m-%d") if value is not None else None
 
+    def link_value(self, field, text):
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError("expected a date written YYYY-MM-DD")
+        try:
+            return _dt.date.fromisoformat(text).isoformat()
+        except ValueError:
+            raise ValueError("not a real date") from None
+
     def cli_options(self):
         first = {"start": "first day shown", "end": "last day shown"}
         return [{"flag": flag, "field": field, "help": first.get(field, self.help), "metavar": self.metavar,
@@ -190,6 +213,25 @@ class Choice(Dimension):
 
     def json_value(self, field, value):
         return list(value)
+
+    def link_text(self, field, value):
+        if not value:
+            return None
+        return ",".join(encode_part(v) for v in self.link_order(value))
+
+    def link_order(self, values) -> list[str]:
+        """``values`` once each, in the order a link writes them: the vocabulary's order, else
+        sorted (by code point)."""
+        values = list(dict.fromkeys(values))
+        if self.vocabulary is not None:
+            return [v for v in self.vocabulary if v in values] + [v for v in values if v not in self.vocabulary]
+        return sorted(values)
+
+    def link_value(self, field, text):
+        items = [decode_part(t) for t in text.split(",")]
+        if any(not t for t in items):
+            raise ValueError("an empty value in the list")
+        return tuple(items)
 
     def known(self, tl: Timeline) -> frozenset:
         """The values ``tl`` has for this dimension."""
@@ -288,33 +330,33 @@ DIMENSIONS: tuple[Dimension, ...] = (
                 "its month does); a casualty figure when it was published within them, and a figure "
                 "about one incident (ACLED's, GED's) with its event",
         label="Dates", help="inclusive first and last day; events whose span overlaps them are kept",
-        flags=("--start", "--end"), kernel="dates_mask", metavar="YYYY-MM-DD", report_kernel="dates_report_mask"),
+        flags=("--start", "--end"), keys=("start", "end"), kernel="dates_mask", metavar="YYYY-MM-DD", report_kernel="dates_report_mask"),
     Choice(
         "categories", "choices", ("categories",), reads="events.category",
         matches="an event of any chosen category", label="Categories",
         help=f"event categories (any of: {', '.join(CATEGORIES)}; default: all)",
-        flags=("--category",), kernel="categories_mask", metavar="C", vocabulary=tuple(CATEGORIES), what="category"),
+        flags=("--category",), keys=("cat",), kernel="categories_mask", metavar="C", vocabulary=tuple(CATEGORIES), what="category"),
     Choice(
         "actors", "choices", ("actors",), reads="event_actors.actor",
         matches="an event with any chosen actor among its actors", label="Actors",
         help="actors (an event is kept when any of its actors is chosen; default: all)",
-        flags=("--actor",), kernel="actors_mask", metavar="NAME", what="actor"),
+        flags=("--actor",), keys=("actor",), kernel="actors_mask", metavar="NAME", what="actor"),
     Choice(
         "places", "choices", ("places",), reads="event_places.place_id (labels: places.name · places.name_ar)",
         matches="an event at any chosen place (place ids)", label="Places",
         help="place ids (an event is kept when any of its places is chosen; default: all)",
-        flags=("--place",), kernel="places_mask", metavar="ID", what="place id"),
+        flags=("--place",), keys=("place",), kernel="places_mask", metavar="ID", what="place id"),
     Choice(
         "reporters", "choices", ("reporters",), reads="casualty_reports.reported_by",
         matches="a casualty figure published by any chosen organisation: only their tolls are drawn and "
                 "counted (events are not narrowed)", label="Reported by",
         help="organisations whose death tolls are shown and counted (default: all)",
-        flags=("--reporter",), report_kernel="reporters_report_mask", metavar="ORG", what="reporter"),
+        flags=("--reporter",), keys=("rep",), report_kernel="reporters_report_mask", metavar="ORG", what="reporter"),
     MinLevel(
         "confidence", "min_level", ("min_confidence",), reads="events.confidence",
         matches="an event at the chosen confidence level or above", label="Confidence",
         help=f"lowest confidence shown ({', '.join(CONFIDENCE)}; default: low, everything)",
-        flags=("--min-confidence",), kernel="confidence_mask", metavar="LEVEL", levels=tuple(CONFIDENCE)),
+        flags=("--min-confidence",), keys=("conf",), kernel="confidence_mask", metavar="LEVEL", levels=tuple(CONFIDENCE)),
     Words(
         "text", "words", ("text",),
         reads="events.title, events.description, events.notes; places.name and places.name_ar of the "
@@ -323,7 +365,7 @@ DIMENSIONS: tuple[Dimension, ...] = (
                 "taa marbuta, alef maqsura, harakat and tatweel", label="Search",
         help="words every event shown must contain (titles, descriptions, notes, place names in English "
              "or Arabic, actors)",
-        flags=("--text",), kernel="words_mask", metavar="WORDS"),
+        flags=("--text",), keys=("q",), kernel="words_mask", metavar="WORDS"),
 )
 
 _BY_NAME = {d.name: d for d in DIMENSIONS}
@@ -337,6 +379,117 @@ def dimension(name: str) -> Dimension:
     if d is None:
         raise KeyError(f"no filter dimension {name!r} (expected one of: {', '.join(_BY_NAME)})")
     return d
+
+
+# ------------------------------------------------------------------------------------------------
+# Links to a view: the filters as a URL fragment
+# ------------------------------------------------------------------------------------------------
+
+#: The longest fragment a link may have (characters, with its ``#``).
+MAX_FRAGMENT = 2048
+
+
+class LinkError(ValueError):
+    """A link to a view (a URL fragment) that cannot be read; ``part`` is the ``key=value`` part
+    at fault (``""`` when it is the whole link)."""
+
+    def __init__(self, part: str, why: str):
+        self.part = part
+        shown = part if len(part) <= 80 else part[:77] + "…"
+        super().__init__(f"cannot read the link to a view: {why}" + (f" (in {shown!r})" if part else ""))
+
+
+def encode_part(text: str) -> str:
+    """Text as a link writes it: UTF-8, percent-encoded except ``A–Z a–z 0–9 - _ . ~`` (what the
+    page's ``encodeURIComponent`` gives once ``! ' ( ) *`` are encoded too)."""
+    return urllib.parse.quote(text, safe="")
+
+
+def decode_part(text: str) -> str:
+    """The text a link's part stands for (raises ``ValueError`` on a bad ``%`` escape or bytes
+    that are not UTF-8)."""
+    if re.search(r"%(?![0-9A-Fa-f]{2})", text):
+        raise ValueError("a % not followed by two hexadecimal digits")
+    try:
+        return urllib.parse.unquote(text, errors="strict")
+    except UnicodeDecodeError:
+        raise ValueError("percent-escapes that are not UTF-8 text") from None
+
+
+def _to_fragment(self) -> str:
+    """The filters as a URL fragment, ``#start=2025-03-06&end=2025-03-10&cat=clashes,massacre``:
+    one ``key=value`` part per field that narrows (keys: ``start``, ``end`` — days
+    ``YYYY-MM-DD``; ``cat`` — categories; ``actor``; ``place`` — place ids; ``rep`` — reporters;
+    ``conf`` — the lowest confidence; ``q`` — the search words), in :data:`DIMENSIONS` order;
+    lists comma-separated, in the vocabulary's order (categories) or sorted; every value
+    percent-encoded (:func:`encode_part`). ``""`` when the filters keep everything. The page's
+    ``share.js`` writes the same string for the same filters. Raises ``ValueError`` past
+    :data:`MAX_FRAGMENT` characters."""
+    parts = []
+    for d in self.dimensions:
+        for field, key in zip(d.fields, d.keys):
+            text = d.link_text(field, getattr(self, field))
+            if text is not None:
+                parts.append(f"{key}={text}")
+    out = "#" + "&".join(parts) if parts else ""
+    if len(out) > MAX_FRAGMENT:
+        raise ValueError(f"the link to this view would be {len(out):,} characters, over the {MAX_FRAGMENT:,} "
+                         "a link may have (fewer actors, places or search words would fit)")
+    return out
+
+
+def _from_fragment(cls, fragment: str) -> "Filters":
+    """The filters a URL fragment (:meth:`to_fragment`'s form, with or without its ``#``; a whole
+    address is read from its ``#``) stands for. A fragment is untrusted: a part that cannot be
+    read — an unknown key, a key given twice, a bad date, an unknown category or confidence
+    level, a bad ``%`` escape, a start after the end, more than :data:`MAX_FRAGMENT` characters —
+    raises :class:`LinkError` (a ``ValueError``) naming it. Actors, places and reporters are
+    checked against a timeline later (:func:`check_known`)."""
+    if not isinstance(fragment, str):
+        raise TypeError(f"a link's fragment must be text, got {type(fragment).__name__}")
+    if len(fragment) > MAX_FRAGMENT:
+        raise LinkError("", f"it is {len(fragment):,} characters long, over the {MAX_FRAGMENT:,} a link may have")
+    text = fragment.partition("#")[2] if "#" in fragment else fragment
+    by_key = {k: (d, f) for d in DIMENSIONS for f, k in zip(d.fields, d.keys)}
+    values: dict[str, Any] = {}
+    for part in text.split("&") if text else []:
+        key, eq, raw = part.partition("=")
+        if not eq:
+            raise LinkError(part, "expected key=value")
+        if key not in by_key:
+            raise LinkError(part, f"unknown key {key[:40]!r} (expected one of: {', '.join(by_key)})")
+        d, field = by_key[key]
+        if field in values:
+            raise LinkError(part, f"{key!r} is given twice")
+        try:
+            values[field] = d.link_value(field, raw)
+        except ValueError as e:
+            raise LinkError(part, str(e)) from None
+    try:
+        f = cls(**values)
+    except UnknownFilterValue as e:
+        key = next(k for k, (_, field) in by_key.items() if field == e.field)
+        part = next(p for p in text.split("&") if p.startswith(key + "="))
+        raise LinkError(part, str(e)) from None
+    if f.start is not None and f.end is not None and f.start > f.end:
+        raise LinkError(f"start={f.start:%Y-%m-%d}&end={f.end:%Y-%m-%d}", "the start is after the end")
+    return f
+
+
+def link_spec() -> dict:
+    """What the page's ``share.js`` needs to write and read the same fragments as
+    :meth:`Filters.to_fragment` / :meth:`Filters.from_fragment`, as plain JSON: per field its
+    key, kind, and fixed vocabulary (categories, in order) or levels (confidence, lowest first)."""
+    fields = []
+    for d in DIMENSIONS:
+        for field, key in zip(d.fields, d.keys):
+            item = {"field": field, "key": key, "kind": d.kind}
+            if isinstance(d, Choice) and d.vocabulary is not None:
+                item["vocabulary"] = list(d.vocabulary)
+            if isinstance(d, MinLevel):
+                item["levels"] = list(d.levels)
+            fields.append(item)
+    return {"fields": fields, "max": MAX_FRAGMENT}
 
 
 # ------------------------------------------------------------------------------------------------
@@ -388,7 +541,8 @@ Filters = dataclasses.make_dataclass(
     "Filters",
     [(k, Any, dataclasses.field(default=d.default(k))) for d in DIMENSIONS for k in d.fields],
     namespace={"__post_init__": _post_init, "is_empty": property(_is_empty), "replace": _replace,
-               "to_dict": _to_dict, "from_dict": classmethod(_from_dict), "dimensions": DIMENSIONS,
+               "to_dict": _to_dict, "from_dict": classmethod(_from_dict), "to_fragment": _to_fragment,
+               "from_fragment": classmethod(_from_fragment), "dimensions": DIMENSIONS,
                "__doc__": _doc()},
     frozen=True,
 )
@@ -399,12 +553,19 @@ Filters.__module__ = __name__
 # Applying filters
 # ------------------------------------------------------------------------------------------------
 
-def _as_filters(filters) -> "Filters":
+def as_filters(filters) -> "Filters":
+    """``filters`` as :class:`Filters`: ``None`` (everything), a dict (:meth:`Filters.from_dict`),
+    text (a link's fragment, :meth:`Filters.from_fragment`) or a :class:`Filters`."""
     if filters is None:
         return Filters()
     if isinstance(filters, dict):
         return Filters.from_dict(filters)
+    if isinstance(filters, str):
+        return Filters.from_fragment(filters)
     return filters
+
+
+_as_filters = as_filters
 
 
 def check_known(tl: Timeline, filters) -> None:

@@ -4,7 +4,8 @@
   (dates honouring their precision, the category as the group, the description and the sources
   in the text, HTML-escaped), eras from the phases.
 - :func:`to_csv` — one row per event, with the place names, coordinates and source addresses
-  flattened into columns, for a spreadsheet.
+  flattened into columns, for a spreadsheet (:func:`csv_table`); text a spreadsheet would run as
+  a formula is written as text (:func:`csv_cell`).
 - :func:`to_geojson` / :func:`write_geojson` — a FeatureCollection with one Point per event and
   place with coordinates; events with no coordinates are listed, not dropped.
 
@@ -29,7 +30,9 @@ import pandas as pd
 from .atomic import atomic_write
 from .model import Timeline
 
-__all__ = ["to_timelinejs", "write_timelinejs", "to_csv", "to_geojson", "write_geojson", "category_label"]
+__all__ = ["to_timelinejs", "write_timelinejs", "to_csv", "csv_table", "csv_columns", "csv_values", "csv_cell",
+           "csv_rules", "FORMULA_START", "FORMULA_PREFIX", "NUMBER_PATTERN", "to_geojson", "write_geojson",
+           "category_label"]
 
 _HTTP_RE = re.compile(r"^https?://[^\s\"'<>]+$", re.IGNORECASE)
 
@@ -180,16 +183,34 @@ def _joined(link: pd.DataFrame, key: str, values: pd.Series, ids: pd.Series) -> 
     v = v.fillna("").astype("str")
     if link["event_id"].is_unique:
         joined = pd.Series(v.to_numpy(), index=link["event_id"].to_numpy())
-    else:
-        joined = v.groupby(link["event_id"].to_numpy(), sort=False).agg("; ".join)
+    else:  # one pass in link order (a groupby's per-group Python call is far slower)
+        acc: dict = {}
+        for e, x in zip(link["event_id"].tolist(), v.tolist()):
+            acc[e] = acc[e] + "; " + x if e in acc else x
+        joined = pd.Series(list(acc.values()), index=list(acc.keys()), dtype="object")
     return joined.reindex(ids.to_numpy()).fillna("").astype("str").reset_index(drop=True)
 
 
-def to_csv(tl: Timeline, path: str | Path) -> Path:
-    """Write the events as one CSV table (atomically): the event columns with dates as in the data
-    files (``YYYY-MM`` for month precision), then ``place_names``, ``lat``/``lon`` (the first place
-    with coordinates; blank when none), ``source_publishers`` and ``source_urls`` (``;``-joined,
-    blank where a source has no address), then any extra columns of the events."""
+#: A text cell beginning with one of these would be read by a spreadsheet as a formula
+#: (``=HYPERLINK(…)``, ``+1+2``, ``@SUM(…)``, a tab or carriage return before one): such a cell
+#: is written after :data:`FORMULA_PREFIX`, the OWASP advice, so it shows as the text it is. A
+#: text cell that is a plain number (``-3``, ``+1.5e3``, :data:`NUMBER_PATTERN`) is left as it
+#: is, and number columns are never prefixed: a negative number stays a number.
+FORMULA_START = "=+-@\t\r"
+FORMULA_PREFIX = "'"
+#: A plain number (the same pattern in Python's ``re`` and JavaScript's ``RegExp``).
+NUMBER_PATTERN = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$"
+_NUMBER_RE = re.compile(NUMBER_PATTERN)
+_QUOTE_RE = re.compile(r'[,"\r\n]')
+
+
+def csv_table(tl: Timeline) -> pd.DataFrame:
+    """The table :func:`to_csv` writes, one row per event in the timeline's order: the event
+    columns with dates as in the data files (``YYYY-MM`` for month precision), then
+    ``place_names``, ``lat``/``lon`` (the first place with coordinates; blank when none),
+    ``source_publishers`` and ``source_urls`` (``;``-joined, blank where a source has no address),
+    then any extra columns of the events. Text columns hold text, ``lat``/``lon`` and numeric
+    extra columns numbers."""
     ev = tl.events.reset_index(drop=True)
     month = (ev["date_precision"] == "month").to_numpy(dtype=bool)
     out = pd.DataFrame({
@@ -215,37 +236,75 @@ def to_csv(tl: Timeline, path: str | Path) -> Path:
         if col not in known and col not in out:
             s = ev[col]
             out[col] = _fmt_dates(s) if s.dtype.kind == "M" else s
+    return out
 
+
+def to_csv(tl: Timeline, path: str | Path) -> Path:
+    """Write :func:`csv_table` as CSV (atomically): a header row, ``\\n`` line ends, fields quoted
+    only where needed, blank for missing values, and text that a spreadsheet would run as a
+    formula written as text (:data:`FORMULA_START`). The exported page's "Download these events
+    (CSV)" writes the same bytes for the same events (``share.js``, from :func:`csv_columns`)."""
+    out = csv_table(tl)
     return atomic_write(path, lambda fh: _write_csv(out, fh))
 
 
-def _cell(value) -> str:
-    """One CSV cell as ``csv.QUOTE_MINIMAL`` writes it (floats as ``repr``)."""
-    text = value if isinstance(value, str) else repr(float(value)) if isinstance(value, float) else str(value)
-    if any(ch in text for ch in ',"\r\n'):
+def csv_cell(text: str, is_text: bool = True) -> str:
+    """One CSV cell: text that would start a formula after :data:`FORMULA_PREFIX` (not a plain
+    number, nor a number column's cell), then quoted as ``csv.QUOTE_MINIMAL`` would."""
+    if is_text and text and text[0] in FORMULA_START and not _NUMBER_RE.match(text):
+        text = FORMULA_PREFIX + text
+    if _QUOTE_RE.search(text):
         return '"' + text.replace('"', '""') + '"'
     return text
 
 
+def _cell(value) -> str:
+    """A non-text value's cell text (floats as ``repr``)."""
+    return repr(float(value)) if isinstance(value, float) else str(value)
+
+
+def _is_text(s: pd.Series) -> bool:
+    return isinstance(s.dtype, pd.StringDtype) or s.dtype == object
+
+
+def csv_values(s: pd.Series) -> tuple[np.ndarray, list[str], bool]:
+    """A column of :func:`csv_table` as codes into its distinct cell texts (before
+    :func:`csv_cell`; ``-1``: missing, blank), and whether it is a text column."""
+    is_text = _is_text(s)
+    codes, uniques = pd.factorize(s.astype("str") if is_text else s, use_na_sentinel=True)
+    texts = [str(u) if is_text else _cell(u) for u in uniques]
+    return np.asarray(codes, dtype=np.int64), texts, is_text
+
+
+def csv_columns(tl: Timeline) -> list[dict]:
+    """:func:`csv_table` as the page carries it: per column its ``name``, ``text`` (whether
+    :data:`FORMULA_START` applies), its distinct cell texts (``values``) and each row's
+    position in them (``codes``, ``-1`` blank), rows in the timeline's order."""
+    out = []
+    table = csv_table(tl)
+    for col in table.columns:
+        codes, values, is_text = csv_values(table[col])
+        out.append({"name": str(col), "text": is_text, "values": values, "codes": codes})
+    return out
+
+
+def csv_rules() -> dict:
+    """The escaping rules of :func:`csv_cell` as plain JSON, for the page's twin."""
+    return {"formula_start": FORMULA_START, "prefix": FORMULA_PREFIX, "number": NUMBER_PATTERN}
+
+
 def _csv_cells(s: pd.Series) -> list[str]:
-    """A column's cells: text columns quoted where needed (vectorised), other columns through
-    their distinct values (each formatted once); missing values blank."""
-    if isinstance(s.dtype, pd.StringDtype) or s.dtype == object:
-        text = s.astype("str")
-        needs = text.str.contains(r'[,"\r\n]', regex=True).fillna(False).to_numpy(dtype=bool)
-        if needs.any():
-            text = text.where(~needs, '"' + text.str.replace('"', '""', regex=False) + '"')
-        return text.fillna("").tolist()
-    codes, uniques = pd.factorize(s, use_na_sentinel=True)  # missing → -1 → ""
-    texts = np.array([_cell(u) for u in uniques] + [""], dtype=object)
+    """A column's cells (each distinct value escaped once; missing values blank)."""
+    codes, values, is_text = csv_values(s)
+    texts = np.array([csv_cell(v, is_text) for v in values] + [""], dtype=object)
     return texts[codes].tolist()
 
 
 def _write_csv(df: pd.DataFrame, fh: TextIO, step: int = 100_000) -> None:
     """Write ``df`` as CSV (a header row, ``\\n`` line ends, fields quoted only where needed,
-    blank for missing values)."""
+    blank for missing values, formulas written as text)."""
     cols = [_csv_cells(df[name]) for name in df.columns]
-    fh.write(",".join(_cell(c) for c in df.columns) + "\n")
+    fh.write(",".join(csv_cell(str(c)) for c in df.columns) + "\n")
     for start in range(0, len(df), step):
         rows = zip(*(c[start:start + step] for c in cols))
         fh.write("\n".join(map(",".join, rows)) + "\n")

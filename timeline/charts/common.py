@@ -35,6 +35,11 @@ def date_axis(rng=None, **extra) -> dict:
     return out
 
 
+#: phase names are placed as if the plot were at most this many pixels wide, so they do not run
+#: into each other in a figure drawn narrower than it was laid out for (the explorer's charts)
+PHASE_LABEL_PX = 640
+
+
 def phase_layout(tl: Timeline, rng, panels, label_px: float = NOMINAL_WIDTH - 250,
                  phases=None) -> tuple[list[dict], list[dict], int]:
     """The phases of ``tl`` clipped to ``rng`` as layout JSON: ``(shapes, annotations, label_rows)``.
@@ -42,12 +47,13 @@ def phase_layout(tl: Timeline, rng, panels, label_px: float = NOMINAL_WIDTH - 25
     Each phase is shaded (alternate greys, below the data) on every panel of ``panels`` —
     ``(xref, yref)`` pairs such as ``("x", "y")`` — and named once, at the top of the first panel;
     shapes and annotations are named ``"phase:<id>"``, the annotation's hover is the phase's
-    description. Names go on two lines, or down a row, as :func:`phase_plan` says. A phase
+    description. Names go on two lines, or down a row, as :func:`phase_plan` says for a plot
+    ``label_px`` wide (at most :data:`PHASE_LABEL_PX`). A phase
     outside ``rng`` is kept, hidden (``visible`` false), so every range gives the same lists."""
     every = _series.phase_intervals(tl) if phases is None else phases
     if isinstance(every, pd.DataFrame):
         every = every.to_dict("records")
-    items, n_rows = phase_plan(tl, rng, label_px, every)
+    items, n_rows = phase_plan(tl, rng, min(label_px, PHASE_LABEL_PX), every)
     placed = {item[1]["id"]: item for item in items}
     shapes, notes = [], []
     # every phase of the timeline, in its order: those outside the range are kept, hidden, so the

@@ -2,7 +2,8 @@
 
 - :data:`OKABE_ITO` — the colour-blind-safe palette of Okabe & Ito (2008).
 - :data:`CATEGORY_COLORS`, :data:`CATEGORY_LABELS` — one colour and one label per event category
-  of :data:`timeline.schema.CATEGORIES`, the same in every chart.
+  of :data:`timeline.schema.CATEGORIES`, the same in every chart; :func:`text_color` — a colour
+  darkened, hue kept, until text in it is readable on white (WCAG's 4.5:1).
 - :data:`REPORTER_COLORS`, :func:`reporter_color`, :func:`reporter_symbol` — casualty-reporting
   organisations (SOHR, SNHR, OHCHR, others).
 - :data:`TEMPLATE` — the plotly template (also registered as ``plotly.io.templates["timeline"]``).
@@ -12,6 +13,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 import plotly.graph_objects as go
@@ -37,12 +39,17 @@ __all__ = [
     "CREDIT",
     "category_color",
     "category_label",
+    "text_color",
     "reporter_color",
     "reporter_symbol",
     "group_colors",
     "source_line",
     "apply_theme",
     "frame",
+    "wrap_lines",
+    "add_heading",
+    "SUBTITLE_LINE",
+    "SUBTITLE_CHARS",
     "TEMPLATE_JSON",
 ]
 
@@ -106,6 +113,10 @@ CREDIT = "syria-timeline"
 
 # top margin room for title (+ subtitle), bottom room for the source line and notes (px)
 _TOP = {False: 58, True: 84}  # title (+ subtitle) block
+SUBTITLE_LINE = 18  # px per further line of subtitle
+#: a subtitle line longer than this many characters is broken at a space (it would run off a
+#: figure drawn narrower than :data:`timeline.labels.NOMINAL_WIDTH`, as in the explorer)
+SUBTITLE_CHARS = 100
 _LEGEND_ROW = 34
 _NOMINAL = 1200  # px width assumed to place the legends
 _SOURCE_ROOM = 30
@@ -153,6 +164,22 @@ def category_label(category: str) -> str:
     """The chart label of a category ("violence_against_civilians" → "Violence against civilians")."""
     c = str(category)
     return CATEGORY_LABELS.get(c, c.replace("_", " ").capitalize())
+
+
+def _luminance(rgb) -> float:
+    lin = [c / 255 / 12.92 if c <= 10 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def text_color(color: str, ratio: float = 4.5) -> str:
+    """``color`` (``#RRGGBB``) as it is if text in it on white has a contrast of at least
+    ``ratio`` (WCAG's measure), else the lightest shade of it, towards black, that has it."""
+    rgb = [int(color.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4)]
+    for k in range(101):
+        shade = [round(c * (1 - k / 100)) for c in rgb]
+        if 1.05 / (_luminance(shade) + 0.05) >= ratio:
+            return "#" + "".join(f"{c:02X}" for c in shade)
+    return "#000000"
 
 
 def _other_index(name: str) -> int:
@@ -204,6 +231,49 @@ def source_line(sources: Iterable[str], max_names: int = 8) -> str:
     return f"Source: {text} · {CREDIT}"
 
 
+_DATE = re.compile(r"\b\d{1,2} [A-Z][a-z]{2}(?: \d{4})?\b|\b[A-Z][a-z]{2} \d{4}\b")
+
+
+def wrap_lines(text: str, width: int = SUBTITLE_CHARS) -> str:
+    """``text`` with each of its lines (``<br>``-separated) longer than ``width`` characters
+    broken at spaces into more lines, never inside a date ("6 Mar 2025"); tags count as
+    characters: keep them short."""
+    glued = _DATE.sub(lambda m: m.group(0).replace(" ", "\x00"), str(text))
+    out = []
+    for line in glued.split("<br>"):
+        cur = ""
+        for word in line.split(" "):
+            if cur and len(cur) + 1 + len(word) > width:
+                out.append(cur)
+                cur = word
+            else:
+                cur = f"{cur} {word}" if cur else word
+        out.append(cur)
+    return "<br>".join(out).replace("\x00", " ")
+
+
+def add_heading(layout: dict, heading: str) -> dict:
+    """A :func:`frame`-made layout with ``heading`` (what the view shows, e.g.
+    :func:`timeline.charts.wording.view_heading`) as the subtitle's first line, in the title's
+    colour: the top margin grows by a line and the legends move down with it. Returns a new dict."""
+    out = dict(layout)
+    title = dict(out.get("title") or {})
+    sub = dict(title.get("subtitle") or {})
+    before = sub.get("text") or ""
+    sub["text"] = f"<span style='color:{INK}'>{heading}</span>" + (f"<br>{before}" if before else "")
+    title["subtitle"] = sub
+    out["title"] = title
+    extra = SUBTITLE_LINE if before else _TOP[True] - _TOP[False]
+    margin = dict(out.get("margin") or {})
+    margin["t"] = margin.get("t", 0) + extra
+    out["margin"] = margin
+    height = out.get("height") or 450
+    for key, value in layout.items():
+        if key.startswith("legend") and isinstance(value, dict) and value.get("yref") == "container":
+            out[key] = {**value, "y": value["y"] - extra / height}
+    return out
+
+
 def frame(title: str, subtitle: str | None = None, sources: Iterable[str] = (), *,
           source_text: str | None = None, note: str | None = None, axis_room: int = 44,
           legends: Iterable[str] = ("legend",), top_extra: int = 0, height: float | None = None,
@@ -211,7 +281,8 @@ def frame(title: str, subtitle: str | None = None, sources: Iterable[str] = (), 
     """The project's look and newsroom framing as plain layout JSON (merge it into a figure's
     ``layout``; its ``annotations`` list is to be appended to the figure's own).
 
-    From the top: the bold ``title`` and the grey ``subtitle``, aligned with the left edge of the
+    From the top: the bold ``title`` and the grey ``subtitle`` (lines past
+    :data:`SUBTITLE_CHARS` characters broken, see :func:`wrap_lines`), aligned with the left edge of the
     image; a row for each of the ``legends`` named (``"legend"``, ``"legend2"``; pass ``()``
     when no legend is shown); the plot (``top_extra`` more pixels above it, e.g. for subplot
     titles); under it ``axis_room`` pixels for tick labels, an optional grey ``note`` (``<br>``
@@ -223,7 +294,8 @@ def frame(title: str, subtitle: str | None = None, sources: Iterable[str] = (), 
     line = source_text if source_text is not None else source_line(sources)
     legends = tuple(legends)
     height = height or 450
-    block = _TOP[bool(subtitle)]
+    subtitle = wrap_lines(subtitle) if subtitle else subtitle
+    block = _TOP[bool(subtitle)] + (SUBTITLE_LINE * subtitle.count("<br>") if subtitle else 0)
     note_lines = str(note).count("<br>") + 1 if note else 0
     bottom = axis_room + _NOTE_LINE * note_lines + _SOURCE_ROOM
     left = _LEFT if left is None else left

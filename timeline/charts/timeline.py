@@ -123,14 +123,15 @@ def _key_traces(view: TimelineView, legend: str = "legend2") -> list[dict]:
 
 
 def lane_axis(view: TimelineView, label_rows: int, plot_px: float | None = None) -> dict:
-    """The y axis of the lanes: their names as tick labels (coloured by category), room above
+    """The y axis of the lanes: their names as tick labels (in their category's colour, darkened
+    where needed to be readable: :func:`~timeline.charts.theme.text_color`), room above
     the first lane for ``label_rows`` rows of phase names, y running down. ``plot_px``: the
     panel's height in pixels (default: :data:`PX_PER_Y` pixels per y unit)."""
     if not view.lanes or view.n == 0:
         return {"visible": False, "range": [1, 0], "tickvals": [], "ticktext": [], "fixedrange": True}
     by = "category" if view.mode == "density" else view.by
     names = view.strips if view.mode == "density" else view.lanes
-    colors = [T.category_color(name) if by == "category" else T.INK for name in names]
+    colors = [T.text_color(T.category_color(name)) if by == "category" else T.INK for name in names]
     pad_px = 6 + 14 * label_rows
     units = float(view.bounds[-1])
     top = pad_px / PX_PER_Y if plot_px is None else pad_px * units / max(plot_px - pad_px, 1)

@@ -176,14 +176,17 @@ def _end_labels(view: TollView, ends: list[dict], by_measure: bool, panel_px: tu
             name = it["reporter"] if len(per_reporter[it["reporter"]]) <= 1 else it["series"]
             text = f"{name}, {_measure_label(it['measure'])} {it['value']}" if by_measure else f"{name} {it['value']}"
             if episode == last_episode:
-                y_lab = it["y"] if prev is None else max(it["y"], prev + gap)
-                prev = y_lab
+                base, sep, rest = name.partition(" (")
+                if sep and not by_measure:  # "NBC News ≥400<br>(attributed to SOHR)": fits the right margin
+                    text = "<br>".join(esc_list([f"{base} {it['value']}", f"({rest}"]))
+                y_lab = it["y"] if prev is None else max(it["y"], prev + gap * (1.5 if sep else 1))
+                prev = y_lab + (gap * 0.5 if sep else 0)
                 pos = {"x": _iso(it["x"]), "y": y_lab, "xanchor": "left", "yanchor": "middle", "xshift": 4}
             else:  # an earlier episode: above the end of its line, so it never runs into the next one
                 pos = {"x": _iso(it["x"]), "y": it["y"], "xanchor": early_labels, "yanchor": "bottom", "yshift": 3}
             notes.append({"name": f"end:{it['series']}:{it['measure']}", "xref": it["xref"], "yref": it["yref"],
-                          "showarrow": False, "text": esc_list([text])[0],
-                          "font": {"size": T.SIZES["note"], "color": it["color"]}, **pos})
+                          "showarrow": False, "text": text if "<br>" in text else esc_list([text])[0],
+                          "font": {"size": T.SIZES["note"], "color": T.text_color(it["color"])}, **pos})
     return notes
 
 
@@ -271,7 +274,7 @@ def _episode_axis(view: TollView, panel_width: float) -> tuple[dict, list, list]
     whole timeline's episodes (the same cuts for every view, so an axis updated in place keeps
     them), day ticks at noon labelled '6<br>Mar 2025' at the first day of an episode ('1<br>Apr'
     at a new month), else '7'; the range of the kept episodes, with room on the right for the end
-    labels (~90 px). Also the days where the axis is cut, and whether each cut lies within the
+    labels (~110 px). Also the days where the axis is cut, and whether each cut lies within the
     range shown."""
     spans = [(np.datetime64(a, "D"), np.datetime64(b, "D")) for a, b in view.episodes]
     every = [(np.datetime64(a, "D"), np.datetime64(b, "D")) for a, b in (view.all_episodes or view.episodes)]
@@ -283,15 +286,20 @@ def _episode_axis(view: TollView, panel_width: float) -> tuple[dict, list, list]
     shown = days[~out].astype(object)
     step = max(1, int(np.ceil(len(shown) / 16)))
     vals, text, prev = [], [], None
+    last_two = None  # the last tick with a second line (month), whose month a close next one replaces
     for i, d in enumerate(shown):
         new = prev is None or (d - prev).days > 1 or d.month != prev.month
         if new or i % step == 0:
             vals.append(f"{d.isoformat()}T12:00:00")
             new_year = prev is None or d.year != prev.year or (d - prev).days > 1
             text.append((f"{d.day}<br>{d:%b %Y}" if new_year else f"{d.day}<br>{d:%b}") if new else str(d.day))
+            if new:
+                if last_two is not None and len(vals) - 1 - last_two < 4 and last_two > 0:
+                    text[last_two] = text[last_two].split("<br>")[0]  # "1" after "30": the month is plain
+                last_two = len(vals) - 1
         prev = d
     visible = sum(float((b - a) / _ONE_DAY) + 2 for a, b in spans)
-    right = 1.6 + 90 * visible / max(panel_width * 0.85 - 90, 100)
+    right = 1.6 + 110 * visible / max(panel_width * 0.85 - 110, 100)
     lo = spans[0][0].astype("datetime64[ms]") - np.timedelta64(int(0.2 * 86_400_000), "ms")
     hi = max(b for _, b in spans).astype("datetime64[ms]") + np.timedelta64(int(right * 86_400_000), "ms")
     axis = {"type": "date", "rangebreaks": [{"bounds": [_iso(lo_), _iso(hi_)]} for lo_, hi_ in breaks],

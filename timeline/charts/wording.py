@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import strings as S
+from ..labels import CATEGORY_LABELS
 
 EMPTY_TEXT = S.text("chart.empty")
 
@@ -207,6 +208,20 @@ def fmt_range(a: pd.Timestamp, b: pd.Timestamp, lang: str = S.DEFAULT_LANG) -> s
     return S.range_text(a, b, lang)
 
 
+def view_heading(place: str, start: pd.Timestamp | None, end: pd.Timestamp | None,
+                 categories=()) -> str:
+    """What a filtered view shows, as the first line of every chart's subtitle: "Syria, 6–10 Mar
+    2025", "Syria, 6–10 Mar 2025 · Violence against civilians, Military", "Syria, 6–10 Mar 2025 ·
+    4 categories". ``place``: what the timeline is about (:func:`subject_of` of its name);
+    ``start``/``end``: the first and last day in view (the filter's dates within the data's
+    span; ``None`` for no events); ``categories``: the categories chosen (none: every one)."""
+    text = f"{place}, {fmt_range(pd.Timestamp(start), pd.Timestamp(end))}" if start is not None else place
+    cats = [CATEGORY_LABELS.get(c, c) for c in categories]
+    if cats:
+        text += " · " + (", ".join(cats) if len(cats) <= 2 else f"{len(cats)} categories")
+    return text
+
+
 def summary_line(summary) -> str:
     """One line from a :class:`timeline.views.table.Summary`:
     "12 of 44 events · 9 sources · 6–10 Mar 2025 · 14 casualty figures"."""
@@ -223,6 +238,15 @@ def table_date_text(start: pd.Timestamp, end: pd.Timestamp | None, precision: st
         return f"{start:%b %Y} (month only)"
     text = fmt_day(start) if end is None or pd.isna(end) else fmt_range(start, end)
     return text + (" (approx.)" if precision == "approximate" else "")
+
+
+def phase_button_text(name: str, start: pd.Timestamp, end: pd.Timestamp) -> str:
+    """The label of a button that selects a phase's days: "Coastal clashes, 6–10 Mar 2025"."""
+    return f"{name}, {fmt_range(start, end)}"
+
+
+def phase_button_help(name: str, start: pd.Timestamp, end: pd.Timestamp) -> str:
+    return f"Show {fmt_range(start, end)}, the days of the phase “{name}”"
 
 
 NO_EVENTS_TABLE = "No events match these filters."

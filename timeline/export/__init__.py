@@ -18,15 +18,18 @@ The package:
   they point into;
 - :mod:`timeline.export.plots` — the overview, map and deaths figures as plain, escaped dicts,
   marked so every point knows its events;
+- :mod:`timeline.export.share` — the rules of a link to a view and the events' CSV as columns,
+  for the page's "Copy link to this view" and "Download these events (CSV)";
 - :mod:`timeline.export.page` — the HTML, its inline scripts, the hash-based
   Content-Security-Policy and the JSON that cannot close its ``<script>`` early.
 
 In the browser, ``search.js`` normalises text for the search box, ``engine.js`` holds the numeric
 kernels (the events a filter keeps, the casualty figures and sources it counts, events per day,
 per place, the per-event death figures) over the typed columns, ``deaths.js`` the deaths chart,
-the table's "Reported killed" cells and the map's sizing by deaths, and ``page.js`` draws: on
-each change it runs the kernels and updates only the traces, notes and table rows that changed.
-``window.timelineApp`` lets tests and benchmarks set filters and read what the page shows.
+the table's "Reported killed" cells and the map's sizing by deaths, ``share.js`` keeps the filters
+in the address's fragment and writes the CSV, and ``page.js`` draws: on each change it runs the
+kernels and updates only the traces, notes and table rows that changed. ``window.timelineApp``
+lets tests and benchmarks set filters and read what the page shows.
 """
 
 from __future__ import annotations

@@ -5,8 +5,9 @@ Safety: all data text reaches the page as JSON in ``<script type="application/js
 the page's script inserts it with ``textContent``; the header holds numbers and dates only. The
 HTML runs one script itself, ``loader.js``; it runs the others in order — the base map's topojson,
 plotly.js (the partial bundle in ``timeline/assets/plotly/``), then the page's ``search.js``,
-``engine.js``, ``deaths.js`` and ``page.js`` from ``timeline/assets/export/`` — each as an inline script, and
-these are the only scripts allowed to run, by their SHA-256 hashes (:func:`csp`).
+``engine.js``, ``deaths.js``, ``summary.js``, ``share.js`` and ``page.js`` from ``timeline/assets/export/`` — each as
+an inline script, and these are the only scripts allowed to run, by their SHA-256 hashes
+(:func:`csp`).
 
 Weight: the topojson, plotly.js and, above :data:`~timeline.export.payload.COMPRESS_ABOVE` events,
 the data block travel packed (:func:`pack`: gzip, then 7 bits of it per character of text, which
@@ -40,7 +41,7 @@ __all__ = ["SCRIPTS", "PLOTLY_BUNDLE", "asset", "plotly_js", "plotly_js_version"
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "export"
 #: The page's own scripts, in the order they run (after the topojson and plotly.js).
-SCRIPTS = ("search.js", "engine.js", "i18n.js", "deaths.js", "page.js")
+SCRIPTS = ("search.js", "engine.js", "i18n.js", "deaths.js", "summary.js", "share.js", "page.js")
 #: The plotly.js the page runs: only the trace types its charts draw (built by
 #: ``scripts/build-plotly.sh``; see the README beside it).
 PLOTLY_BUNDLE = Path(__file__).resolve().parent.parent / "assets" / "plotly" / "plotly-page.min.js"

@@ -47,6 +47,7 @@ from ..views import select
 from ..views.deaths import event_figures
 from ..views.map import MapContext
 from . import plots
+from .share import share_block
 from .plots import day_numbers
 
 __all__ = ["COMPRESS_ABOVE", "TEXT_BUDGET", "MAX_ROWS", "payload", "int_column", "text_column",
@@ -487,4 +488,5 @@ def payload(tl: Timeline, f: Filters, title: str, generated, text_budget: int | 
                     "start": _iso(p.start), "end": _iso(p.end)}
                    for i, p in enumerate(phases.itertuples(index=False))],
         "figures": figures,
+        "share": share_block(tl, pos, lambda v: int_column(v, compress), lambda v: text_column(v, compress)),
     }

@@ -27,7 +27,7 @@ from ..schema import CATEGORIES
 from . import Selection
 from .deaths import event_figures
 
-__all__ = ["MapFrame", "MapContext", "Unplaced", "MapView", "map_view", "HOVER_EVENTS", "MAX_LISTED",
+__all__ = ["MapFrame", "MapContext", "Unplaced", "MapView", "map_view", "by_size", "span_text", "joined_lines", "HOVER_EVENTS", "MAX_LISTED",
            "UNPLACED_HEADINGS", "SIZE_BY"]
 
 #: Events listed in the hover of a dot (then "and N more").
@@ -36,7 +36,7 @@ HOVER_EVENTS = 8
 MAX_LISTED = 40
 #: the headings of the list beside the map, by the status of its places
 UNPLACED_HEADINGS = {"none": "No coordinates", "outside": "Outside the map area"}
-_TITLES = 8  # event titles in the hover of a place listed beside the map
+TITLES = 8  # event titles in the hover of a place listed beside the map
 
 _CATS = np.asarray(list(CATEGORIES), dtype=object)
 
@@ -142,8 +142,8 @@ class MapContext:
         in_coast = inside & in_region(self._lon[place], self._lat[place], COAST_REGION)
         inset = COAST_REGION if syria and np.unique(place[in_coast]).size >= 2 else None
         return MapFrame(region=region, topojson=topo, syria=syria, inset=inset,
-                        categories=_by_size(mc["category"][inside], n[inside]),
-                        inset_categories=_by_size(mc["category"][in_coast], n[in_coast]) if inset else ())
+                        categories=by_size(mc["category"][inside], n[inside]),
+                        inset_categories=by_size(mc["category"][in_coast], n[in_coast]) if inset else ())
 
     @cached_property
     def _places(self) -> dict:
@@ -213,7 +213,7 @@ class MapContext:
         return cache[pos]
 
 
-def _by_size(category: np.ndarray, n: np.ndarray) -> tuple[str, ...]:
+def by_size(category: np.ndarray, n: np.ndarray) -> tuple[str, ...]:
     """Category names by their number of events, biggest first (ties alphabetical)."""
     if not category.size:
         return ()
@@ -222,14 +222,14 @@ def _by_size(category: np.ndarray, n: np.ndarray) -> tuple[str, ...]:
     return tuple(sorted(sorted(names), key=lambda c: -sums[list(CATEGORIES).index(c)]))
 
 
-def _span_text(span) -> str:
+def span_text(span) -> str:
     if span is None:
         return "no events"
     a, b = span
     return f"{a.day} {a:%b %Y} – {b.day} {b:%b %Y}"
 
 
-def _joined(mc: dict, lines: np.ndarray, limit: int) -> np.ndarray:
+def joined_lines(mc: dict, lines: np.ndarray, limit: int) -> np.ndarray:
     """Each group's hover lines joined with ``<br>``, then "and N more" past ``limit``."""
     size = len(mc["place"])
     joined = np.full(size, "", dtype=object)
@@ -270,11 +270,11 @@ def _unplaced(ctx: MapContext, mask: np.ndarray, heading: str, place_rows: np.nd
     sub = sub[np.argsort(code[sub], kind="stable")]
     starts = np.flatnonzero(np.r_[True, code[sub][1:] != code[sub][:-1]])
     run = np.diff(np.r_[starts, sub.size])
-    sub = sub[np.concatenate([np.arange(a, a + k) for a, k in zip(starts, np.minimum(run, 4 * _TITLES))])]
+    sub = sub[np.concatenate([np.arange(a, a + k) for a, k in zip(starts, np.minimum(run, 4 * TITLES))])]
     by_code: dict[int, list[str]] = {int(c): [] for c in shown}
     for c, e in zip(code[sub].tolist(), events[sub].tolist()):
         got = by_code[c]
-        if len(got) < _TITLES:
+        if len(got) < TITLES:
             t = str(titles_col.iat[e])
             if t not in got:
                 got.append(t)
@@ -299,7 +299,7 @@ def map_view(sel: Selection, context: MapContext | None = None, size_by: str = "
     ix, mask = sel.index, sel.events
     frame, places = ctx.frame, ctx._places
     mc = ix.map_counts(mask, HOVER_EVENTS)
-    lines = _joined(mc, ctx.lines(mc["line_event"]), HOVER_EVENTS)
+    lines = joined_lines(mc, ctx.lines(mc["line_event"]), HOVER_EVENTS)
     keep = places["inside"][mc["place"]]
     rows = mc["place"][keep]
     deaths = reporter = None
@@ -324,7 +324,7 @@ def map_view(sel: Selection, context: MapContext | None = None, size_by: str = "
         n_events=sel.n,
         n_unplaced=sel.n - int(np.count_nonzero(mask & places["placed"])),
         unplaced=tuple(unplaced),
-        span_text=_span_text(sel.span),
+        span_text=span_text(sel.span),
         publishers=tuple(sel.publishers) if sel.n else (),
         size_by=size_by, deaths=deaths, reporter=reporter,
     )

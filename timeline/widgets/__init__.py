@@ -3,8 +3,9 @@
 - :mod:`timeline.widgets.explorer` — :class:`Explorer`: state and wiring, one refresh path.
 - :mod:`timeline.widgets.controls` — the input widgets, from and to :class:`~timeline.filters.Filters`.
 - :mod:`timeline.widgets.sync`     — a FigureWidget kept in step with figure JSON, sending only changes.
+- :mod:`timeline.widgets.download` — a file made by the kernel, downloaded by the browser.
 - :mod:`timeline.widgets.table`    — the summary line and the events table as HTML.
-- :mod:`timeline.widgets.geo`      — the offline base map handed to plotly.js.
+- :mod:`timeline.widgets.chart`    — a FigureWidget whose plotly.js and figure reach the page by message.
 
 >>> ex = Explorer(timeline.load())
 >>> ex                                   # shows the app in Jupyter or Voilà

@@ -9,11 +9,14 @@ from __future__ import annotations
 import ipywidgets as W
 import pandas as pd
 
+from ..charts import wording
 from ..filters import DIMENSIONS, Filters
 from ..model import Timeline
 from ..schema import CONFIDENCE
+from ..series import phase_intervals
 
-__all__ = ["build_controls", "write_controls", "read_controls", "CONFIDENCE_OPTIONS", "FILTER_CONTROLS"]
+__all__ = ["build_controls", "write_controls", "read_controls", "phase_buttons", "CONFIDENCE_OPTIONS",
+           "FILTER_CONTROLS"]
 
 CONFIDENCE_OPTIONS = [("any", "low"), ("medium or high", "medium"), ("high only", "high")]
 #: the controls that hold a filter (the others are buttons and the export file name)
@@ -30,9 +33,22 @@ def days_of(tl: Timeline) -> pd.DatetimeIndex:
     return pd.date_range(span[0], span[1], freq="D")
 
 
+def phase_buttons(tl: Timeline) -> list[tuple[W.Button, pd.Timestamp, pd.Timestamp]]:
+    """One button per phase of ``tl`` ("Coastal clashes, 6–10 Mar 2025"), in date order, each with
+    the first and last day it selects."""
+    out = []
+    for p in phase_intervals(tl).itertuples():
+        start, end = pd.Timestamp(p.start), pd.Timestamp(p.end)
+        out.append((W.Button(description=wording.phase_button_text(p.name, start, end),
+                             tooltip=wording.phase_button_help(p.name, start, end),
+                             layout=W.Layout(width="auto")), start, end))
+    return out
+
+
 def build_controls(tl: Timeline, export_path: str) -> dict[str, W.Widget]:
     """The controls of an explorer of ``tl``, by name (see :data:`FILTER_CONTROLS`), plus ``reset``,
-    ``export_path`` and ``export``: one per dimension of :data:`timeline.filters.DIMENSIONS`, with
+    ``export_path``, ``export`` and ``phases`` (a box of :func:`phase_buttons`, whose list is
+    ``c["phases"].buttons``): one per dimension of :data:`timeline.filters.DIMENSIONS`, with
     its label, its help as tooltip and its options (with the whole timeline's counts)."""
     style = {"description_width": "initial"}
     wide = W.Layout(width="96%")
@@ -57,10 +73,13 @@ def build_controls(tl: Timeline, export_path: str) -> dict[str, W.Widget]:
         elif dim.kind == "words":
             c["text"] = W.Text(description=dim.label, placeholder="words in titles, descriptions, notes, places, actors",
                                continuous_update=True, style=style, layout=wide, tooltip=dim.help)
+    buttons = phase_buttons(tl)
+    c["phases"] = W.HBox([b for b, _, _ in buttons], layout=W.Layout(flex_flow="row wrap"))
+    c["phases"].buttons = buttons
     c["reset"] = W.Button(description="Reset filters", icon="undo", tooltip="Show everything again")
     c["export_path"] = W.Text(value=export_path, description="File", style=style)
     c["export"] = W.Button(description="Export view to HTML", icon="download", layout=W.Layout(width="auto"),
-                           tooltip="Write the current view to one self-contained HTML file")
+                           tooltip="Download the current view as one self-contained HTML file (a copy is kept beside the notebook)")
     return c
 
 

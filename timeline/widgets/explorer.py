@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+from dataclasses import replace
 from pathlib import Path
 
 import ipywidgets as W
@@ -22,7 +23,7 @@ from ..charts import deaths as deaths_chart
 from ..charts import map as map_chart
 from ..charts import timeline as timeline_chart
 from ..charts import toll as toll_chart
-from ..filters import Filters, apply_filters, check_known
+from ..filters import Filters, apply_filters, as_filters, check_known
 from ..model import Timeline
 from ..views import Selection, select
 from ..views.counts import counts_view
@@ -32,10 +33,11 @@ from ..views.table import RowSource, summary_view, table_view
 from ..views.timeline import DENSITY_THRESHOLD, timeline_view
 from ..views.toll import toll_view
 from . import controls as C
-from .geo import GeoAssets
+from .download import Download
 from .sync import FigureSync
 from .table import row_html, summary_html, table_html
 from ..charts import wording
+from ..charts.theme import add_heading
 
 __all__ = ["Explorer"]
 
@@ -49,8 +51,9 @@ class Explorer:
     ----------
     tl : Timeline
         The data (e.g. ``timeline.load()``).
-    filters : Filters, optional
-        The view to open on.
+    filters : Filters, dict or str, optional
+        The view to open on; text is a link's fragment (``"#start=2025-03-06&cat=military"``,
+        :meth:`~timeline.filters.Filters.from_fragment`), the same a page's link holds.
     export_path : str
         Default file name of the "Export view to HTML" button.
     max_rows : int
@@ -68,7 +71,8 @@ class Explorer:
     Attributes: ``figures`` (dict of ``go.FigureWidget`` by name: timeline, counts, deaths when
     shown, toll, map), ``chart_names`` (their names, in order),
     ``view`` (the filtered Timeline, built when read), ``selection`` (the masks of the current
-    filters), ``summary`` and ``table`` (HTML widgets), ``controls`` (dict of the input widgets),
+    filters), ``summary``, ``table`` and ``status`` (HTML widgets), ``download`` (the
+    :class:`~timeline.widgets.download.Download` the export goes through), ``controls`` (dict of the input widgets),
     ``widget`` (the whole app), ``timeline_mode`` (``"events"`` or ``"density"``).
     """
 
@@ -101,8 +105,7 @@ class Explorer:
                 description="Size map dots by:", style={"description_width": "initial"},
                 tooltips=["The number of events at the place",
                           f"The deaths {figures.main_reporter} gave for the events at the place (per-event figures)"])
-        self.geo_assets = GeoAssets()  # created before the map, so the browser has it first
-        f = Filters() if filters is None else (Filters.from_dict(filters) if isinstance(filters, dict) else filters)
+        f = as_filters(filters)
         check_known(tl, f)
         self._filters = f
         self.selection = select(tl, f)
@@ -113,28 +116,45 @@ class Explorer:
         self.summary = W.HTML()
         self.table = W.HTML()
         self.status = W.HTML()
+        self.download = Download()
         self.widget = self._layout()
         for name in C.FILTER_CONTROLS:
             self.controls[name].observe(self._on_change, names="value")
         if self.show_deaths:
             self.controls["size_by"].observe(self._on_size_by, names="value")
         self.controls["reset"].on_click(lambda _: self.reset())
+        for button, start, end in self.controls["phases"].buttons:
+            button.on_click(lambda _, a=start, b=end: self.show_dates(a, b))
         self.controls["export"].on_click(lambda _: self.export())
         self.filters = f
 
     # --- what each chart shows -----------------------------------------------------------------
+    @property
+    def heading(self) -> str:
+        """What the current filters show, the first line of every chart's subtitle ("Syria,
+        6–10 Mar 2025 · Violence against civilians"; :func:`timeline.charts.wording.view_heading`)."""
+        f, days = self._filters, self._days
+        start = days[0] if f.start is None else max(pd.Timestamp(f.start), days[0])
+        end = days[-1] if f.end is None else min(pd.Timestamp(f.end), days[-1])
+        return wording.view_heading(wording.subject_of(self.timeline.name), start, end, f.categories)
+
+    def _headed(self, spec: dict) -> dict:
+        return {**spec, "layout": add_heading(spec["layout"], html.escape(self.heading))}
+
     def _timeline_spec(self, sel: Selection) -> dict:
         view = timeline_view(sel, max_markers=self.max_markers)
         self.timeline_mode = view.mode
-        return timeline_chart.paint(view)
+        return self._headed(timeline_chart.paint(view))
 
     def _toll_spec(self, sel: Selection) -> dict | None:
-        """The toll's figure, or ``None`` when the figures it draws are those already shown."""
+        """The toll's figure, or ``None`` when the figures it draws (and its heading) are those
+        already shown."""
         view = toll_view(sel)
-        if view.key == self._toll_key:
+        key = (view.key, self.heading)
+        if key == self._toll_key:
             return None
-        self._toll_key = view.key
-        return toll_chart.paint(view)
+        self._toll_key = key
+        return self._headed(toll_chart.paint(view))
 
     @property
     def size_by(self) -> str:
@@ -142,13 +162,13 @@ class Explorer:
         return self.controls["size_by"].value if "size_by" in self.controls else "events"
 
     def _map_spec(self, sel: Selection) -> dict:
-        return map_chart.paint(map_view(sel, self._map, size_by=self.size_by))
+        return self._headed(map_chart.paint(map_view(sel, self._map, size_by=self.size_by)))
 
     def _paint_all(self, sel: Selection) -> dict[str, dict | None]:
         out = {"timeline": self._timeline_spec(sel.zoomed(self._zoom)),
-               "counts": counts_chart.paint(counts_view(sel))}
+               "counts": self._headed(counts_chart.paint(counts_view(sel)))}
         if self.show_deaths:
-            out["deaths"] = deaths_chart.paint(deaths_view(sel, freq="W"))
+            out["deaths"] = self._headed(deaths_chart.paint(deaths_view(sel, freq="W")))
         out["toll"] = self._toll_spec(sel)
         out["map"] = self._map_spec(sel)
         return out
@@ -157,28 +177,29 @@ class Explorer:
         c = self.controls
         left = W.VBox([
             W.HTML("<strong>Filters</strong>"),
-            c["dates"], W.HBox([c["start"], c["end"]]),
+            c["dates"], W.HBox([c["start"], c["end"]]), c["phases"],
             c["categories"], c["confidence"], c["text"], c["actors"], c["places"], c["reporters"],
             W.HBox([c["reset"]]),
-            W.HTML("<strong>Export</strong>"), c["export_path"], c["export"], self.status,
+            W.HTML("<strong>Export</strong>"), c["export_path"], c["export"], self.status, self.download,
         ], layout=W.Layout(width="34%", min_width="280px"))
         shown = [self.figures[name] for name in self.chart_names]
         if self.show_deaths:  # the toggle just above the map
             shown.insert(self.chart_names.index("map"), c["size_by"])
         charts = W.VBox([self.summary, *shown], layout=W.Layout(width="66%"))
-        return W.VBox([self.geo_assets, W.HBox([left, charts]), W.HTML("<strong>Events</strong>"), self.table])
+        return W.VBox([W.HBox([left, charts]), W.HTML("<strong>Events</strong>"), self.table])
 
     # --- state ---------------------------------------------------------------------------------
     @property
     def filters(self) -> Filters:
-        """The current filters. Set it to open a given view: ``ex.filters = Filters(...)``; a value
+        """The current filters. Set it to open a given view: ``ex.filters = Filters(...)`` (or a
+        link's fragment, ``ex.filters = "#start=2025-03-06"``); a value
         the timeline does not have (an actor, a place, a reporter) raises
         :class:`~timeline.filters.UnknownFilterValue` naming the closest known ones."""
         return self._filters
 
     @filters.setter
-    def filters(self, value: Filters | dict) -> None:
-        f = Filters.from_dict(value) if isinstance(value, dict) else value
+    def filters(self, value: Filters | dict | str) -> None:
+        f = as_filters(value)
         check_known(self.timeline, f)
         self._hold = True
         try:
@@ -187,6 +208,11 @@ class Explorer:
             self._hold = False
         self._filters = C.read_controls(self.controls, self._days)
         self._refresh()
+
+    def show_dates(self, start, end) -> None:
+        """Keep the other filters and show the days from ``start`` to ``end`` (what a phase button
+        does)."""
+        self.filters = replace(self._filters, start=pd.Timestamp(start), end=pd.Timestamp(end))
 
     def reset(self) -> None:
         """Show everything again."""
@@ -293,17 +319,21 @@ class Explorer:
         self._show("timeline", self._timeline_spec(self.selection.zoomed(zoom)))
 
     def export(self, path: str | Path | None = None) -> Path:
-        """Write the current view to one self-contained HTML file and return its path."""
+        """Write the current view to one self-contained HTML file beside the notebook (the
+        kernel's working folder, or ``path``), hand a copy to the browser as a download
+        (:attr:`download`), and return the file's absolute path."""
         from ..export import write_html
 
-        path = Path(path or self.controls["export_path"].value or "timeline-view.html")
+        path = Path(path or self.controls["export_path"].value or "timeline-view.html").resolve()
         try:
             write_html(self.timeline, path, filters=self._filters)
         except OSError as e:
             self.status.value = (f"<span style='color:#b00'>Could not write {html.escape(str(path))}: "
                                  f"{html.escape(e.strerror or str(e))}</span>")
             raise
-        self.status.value = f"Wrote <code>{html.escape(str(path))}</code>"
+        self.download.offer(path.name, path.read_bytes())
+        self.status.value = (f"Your browser downloads <code>{html.escape(path.name)}</code>; a copy is at "
+                             f"<code>{html.escape(str(path))}</code> on the machine running the notebook.")
         return path
 
     # --- display -------------------------------------------------------------------------------

@@ -17,6 +17,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.basedatatypes import Undefined
 
+from .chart import ChartWidget
+
 __all__ = ["FigureSync", "decode", "decode_layout", "same", "diff", "set_path"]
 
 
@@ -35,7 +37,7 @@ class FigureSync:
         and its sync."""
         data = [decode(t) for t in spec.get("data") or []]
         layout = decode_layout(spec.get("layout") or {})
-        return cls(go.FigureWidget(data=data, layout=layout), {"data": data, "layout": layout})
+        return cls(ChartWidget(data=data, layout=layout), {"data": data, "layout": layout})
 
     def __init__(self, fw: go.FigureWidget, spec: dict):
         self.fw = fw

@@ -422,5 +422,5 @@ var TimelineEngine = (function () {
     };
   }
 
-  return { decode, create, NO_DAY };
+  return { decode, create, column, NO_DAY };
 })();

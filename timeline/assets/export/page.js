@@ -32,7 +32,7 @@
   const POINT_KEYS = ["x", "y", "base", "width", "hovertext", "text", "customdata", "lon", "lat", "textposition"];
   const MARKER_KEYS = ["size", "color", "symbol", "opacity"];
   const CONFIG = {
-    displaylogo: false, responsive: true,
+    displaylogo: false, responsive: true, showSendToCloud: false,  // no "Share chart" upload button
     modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d"],
     toImageButtonOptions: { filename: "syria-timeline", scale: 2 },
   };
@@ -883,6 +883,11 @@
     return tr;
   }
 
+  function showRows(limit) {  // at most `limit` rows (null: one page of them), e.g. for print
+    rowLimit = limit === null ? D.max_rows : Math.max(limit, D.max_rows);
+    renderTable(result.n);
+  }
+
   function renderTable(n) {
     // a row shows its event's per-event figures that the reporters filter keeps (whatever the dates)
     const reporters = DX.table ? [...state.reporters].sort().join("\u0000") : "";
@@ -903,6 +908,18 @@
     const more = $("table-more");
     more.hidden = n <= shown;
     more.textContent = t("table.more", { n: fmt(Math.min(D.max_rows, n - shown)) });
+  }
+
+  function describe() {  // each chart and the table in words, for screen readers (summary.js)
+    const text = TimelineSummary.describe({
+      D, E, K, res: result, from: state.start || span.start, to: state.end || span.end, reporters: state.reporters,
+      fmt, dayText, dayOf, shown: Math.min(result.n, rowLimit), deaths: DX.chart ? DX.values() : null,
+    });
+    TimelineSummary.write($("overview-summary"), text.overview);
+    TimelineSummary.write($("map-summary"), text.map);
+    TimelineSummary.write($("deaths-summary"), text.deaths || "");
+    $("events-caption").textContent = text.caption;
+    for (const gd of [$("overview"), $("map"), $("deaths")]) TimelineSummary.hideDrawing(gd);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -1170,6 +1187,7 @@
     return Promise.all(done).then(() => {
       rowLimit = D.max_rows;  // a new view starts again from one page of rows
       renderTable(result.n);  // after the charts: plotly measures its text before the rows change the page
+      describe();
       rendered();
     });
   }
@@ -1241,6 +1259,17 @@
   function rendered() {
     renders += 1;
     document.body.dataset.renders = String(renders);
+    document.dispatchEvent(new Event("timeline:rendered"));
+  }
+
+  function filtersOf(s) {  // the state as Python's Filters.to_dict() (all ticked: no filter)
+    return {
+      start: s.start, end: s.end,
+      categories: s.categories.size === ALL_CATS.length ? [] : ALL_CATS.filter((c) => s.categories.has(c)),
+      actors: [...s.actors], places: [...s.places],
+      reporters: s.reporters.size === REPORTERS.length ? [] : REPORTERS.filter((r) => s.reporters.has(r)),
+      min_confidence: s.confidence, text: s.text.trim(),
+    };
   }
 
   // Zooming the overview of a large timeline far enough shows its events one by one.
@@ -1283,6 +1312,10 @@
     layouts: () => ({ overview: OV.layout, map: MAP.layout, mapBase: MAP_BASE.layout }),
     deaths: () => (DX && DX.values()),
     setSizeBy: (v) => setSizeBy(v),
+    filters: () => filtersOf(state),
+    // for share.js (links, CSV, print): the data, the kept events' positions, the check of
+    // filter values, the number of table rows
+    internal: { data: D, kept: () => K.kept.subarray(0, result.n), check: checkKnown, showRows },
     setLanguage,
     get lang() { return I.lang; },
   };
@@ -1306,7 +1339,10 @@
     $("table-more").addEventListener("click", () => {
       rowLimit += D.max_rows;
       renderTable(result.n);
+      describe();
     });
+    const linked = window.TimelineShare ? TimelineShare.opened(window.timelineApp) : null;  // the view a link asks for
+    if (linked) Object.assign(state, stateOf(linked));
     buildControls();
     buildPicks();
     buildPhaseButtons();

@@ -1,0 +1,28 @@
+"""Past one machine's memory: timelines kept in Parquet files, filtered and aggregated by DuckDB.
+
+- :mod:`timeline.scale.convert` — :func:`convert`: an ACLED or UCDP GED file, read and checked by
+  the readers of :mod:`timeline.io`, written as one sorted, dictionary-encoded Parquet file of
+  the normalised events (one row per event, :data:`COLUMNS`);
+- :mod:`timeline.scale.sql` — the SQL twin of each filter kernel of
+  :data:`timeline.filters.DIMENSIONS`;
+- :mod:`timeline.scale.scan` — :func:`scan`: a lazy timeline over such files (or an Ibis table)
+  whose filters and views run in the engine and return the views' own frozen values.
+
+DuckDB and Ibis are optional (``pip install 'syria-timeline[scale]'``); :mod:`timeline` imports
+without them.
+"""
+
+from __future__ import annotations
+
+INSTALL = "pip install 'syria-timeline[scale]'"
+
+__all__ = ["INSTALL", "require_duckdb"]
+
+
+def require_duckdb():
+    """The ``duckdb`` module, or an :class:`ImportError` saying how to install it."""
+    try:
+        import duckdb
+    except ImportError as e:  # pragma: no cover - exercised without the extra installed
+        raise ImportError(f"timeline.scan needs DuckDB: install it with {INSTALL}") from e
+    return duckdb

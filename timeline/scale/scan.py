@@ -1,0 +1,576 @@
+"""A lazy timeline over Parquet files: its filters and views computed by DuckDB, only small results in Python.
+
+:func:`scan` opens a file written by :func:`timeline.scale.convert.convert` (or a folder of
+them, or an Ibis table of the same columns on the DuckDB backend) as a :class:`ScanTimeline`.
+:meth:`ScanTimeline.select` gives a :class:`ScanSelection` — the SQL condition of one filter
+state (:mod:`timeline.scale.sql`, the twins of the numpy kernels) — and the functions below
+compute the views of :mod:`timeline.views` from it, returning the same frozen values
+(:class:`~timeline.views.counts.CountsView`, :class:`~timeline.views.deaths.DeathsView`,
+:class:`~timeline.views.map.MapView`, :class:`~timeline.views.table.Summary`,
+:class:`~timeline.views.table.TableView`), so the chart painters paint them unchanged.
+
+Each view asks the engine for an aggregate: the events grouped by (first day, last day,
+category), which gives the counts per day or week, the events known only to the month and the
+deaths; the dots grouped by (place, category), with the first events of each for the hover; the
+first rows in date order. Individual events reach Python only as table rows and hover lines.
+
+>>> tl = timeline.scan("acled.parquet")
+>>> sel = tl.select(Filters(categories=["military"]))
+>>> counts_view(sel).values.sum(), summary_view(sel).n
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..filters import Filters, UnknownFilterValue
+from ..geo import COAST_REGION, GEO_TOPOJSON, in_region, region_for
+from ..labels import date_text, day_text, esc, publisher_order
+from ..schema import CATEGORIES, CONFIDENCE, MEASURES
+from ..views.counts import CountsView
+from ..views.deaths import DATASET_SHARE, Claim, DeathsView
+from ..views.map import (HOVER_EVENTS, MAX_LISTED, SIZE_BY, TITLES, UNPLACED_HEADINGS, MapFrame, MapView, Unplaced,
+                         by_size, joined_lines, span_text)
+from ..views.table import Row, Summary, TableView
+from . import require_duckdb
+from .convert import read_meta
+from .sql import report_where, where
+
+__all__ = ["scan", "ScanTimeline", "ScanSelection", "counts_view", "deaths_view", "map_view", "summary_view",
+           "table_view"]
+
+_CATS = list(CATEGORIES)
+_N_CAT = len(_CATS)
+_DAY_US = 86_400_000_000
+_DAY = f"(epoch_us(\"start\") // {_DAY_US})"
+_END = f"(epoch_us(span_end) // {_DAY_US})"
+
+
+def _quote(text: str) -> str:
+    return "'" + str(text).replace("'", "''") + "'"
+
+
+def scan(source, format: str = "acled", *, connection=None) -> "ScanTimeline":
+    """A lazy timeline over ``source``: a Parquet file written by ``timeline convert`` (or
+    :func:`timeline.scale.convert.convert`), a folder of such files, or an Ibis table with the
+    same columns on the DuckDB backend. ``format``: the dataset the file was converted from
+    (``"acled"``, ``"ucdp"``; checked against the file's metadata). ``connection``: a DuckDB
+    connection to use (default: a new in-memory one). Needs the ``scale`` extra."""
+    duckdb = require_duckdb()
+    if format not in ("acled", "ucdp"):
+        raise ValueError(f"unknown format {format!r} for scan (expected 'acled' or 'ucdp'; convert other files "
+                         "first with: timeline convert FILE OUT.parquet --format acled|ucdp)")
+    meta: dict = {}
+    if isinstance(source, (str, Path)):
+        path = Path(source)
+        files = sorted(path.glob("*.parquet")) if path.is_dir() else [path]
+        if not files or not all(f.is_file() for f in files):
+            raise FileNotFoundError(f"{path}: no Parquet file (expected a file written by 'timeline convert', or a "
+                                    "folder of them)")
+        if any(f.suffix.lower() == ".csv" for f in files):
+            raise ValueError(f"{path}: a CSV file is read into memory by timeline.io; for scan, convert it first: "
+                             f"timeline convert {path} OUT.parquet --format {format}")
+        meta = read_meta(files[0])
+        if meta.get("format") not in (None, format):
+            raise ValueError(f"{files[0]}: converted from {meta['format']} data, not {format}")
+        con = connection or duckdb.connect()
+        relation = f"read_parquet([{', '.join(_quote(f) for f in files)}])"
+        name = meta.get("name") or path.name
+    else:  # an Ibis table
+        import ibis
+
+        backend = source._find_backend()
+        con = getattr(backend, "con", None)
+        if con is None or backend.name != "duckdb":
+            raise ValueError(f"scan takes Ibis tables of the DuckDB backend (got the {backend.name} backend)")
+        relation = f"({ibis.to_sql(source, dialect='duckdb')})"
+        name = "Ibis table"
+    return ScanTimeline(con, relation, name, meta, format)
+
+
+class ScanTimeline:
+    """A timeline whose events stay in the engine. ``name``, ``meta`` (what ``timeline convert``
+    recorded), ``format``; ``len()`` the events; :meth:`select` a filter state. What the views
+    need of the whole timeline (its places, categories, span, per-event figures' organisation)
+    is asked once, when first needed."""
+
+    def __init__(self, con, relation: str, name: str, meta: dict, format: str):
+        self.con, self.relation, self.name, self.meta, self.format = con, relation, name, meta, format
+        con.execute("SET enable_progress_bar = false")  # the views' queries print nothing
+        self._lines: dict[int, str] = {}
+
+    def query(self, sql: str, params=()) -> pd.DataFrame:
+        """Run ``sql`` (``events`` stands for the timeline's rows) and return a small frame."""
+        return self.con.execute(sql.replace("{events}", self.relation), list(params)).df()
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __repr__(self) -> str:
+        return f"<ScanTimeline {self.name}: {self.n:,} events>"
+
+    @cached_property
+    def n(self) -> int:
+        return int(self.query("SELECT count(*) AS n FROM {events}")["n"].iat[0])
+
+    def select(self, filters: Filters | dict | None = None) -> "ScanSelection":
+        """The selection ``filters`` keeps (everything when ``None``). A place, actor or
+        reporter the timeline does not have is an :class:`~timeline.filters.UnknownFilterValue`."""
+        f = Filters() if filters is None else Filters.from_dict(filters) if isinstance(filters, dict) else filters
+        for dim in f.dimensions:
+            if dim.name in ("actors", "places", "reporters"):
+                chosen = getattr(f, dim.fields[0])
+                known = self.known(dim.name)
+                for v in chosen:
+                    if v not in known:
+                        raise UnknownFilterValue(dim.name, dim.fields[0], dim.what, v, known)
+        return ScanSelection(self, f)
+
+    # --- the whole timeline ----------------------------------------------------------------------
+    @cached_property
+    def whole(self) -> "ScanSelection":
+        return ScanSelection(self, Filters())
+
+    def values(self, name: str) -> pd.DataFrame:
+        """``value``, ``n`` per value of a dimension (events per actor, place, category or
+        confidence level; figures per reporter), most first."""
+        cache = self.__dict__.setdefault("_values", {})
+        if name not in cache:
+            expr = {"actors": "unnest(actors)", "places": "place_id", "categories": "category",
+                    "confidence": "confidence", "reporters": "reported_by"}[name]
+            cache[name] = self.query(f"SELECT v AS value, count(*) AS n FROM (SELECT {expr} AS v FROM {{events}}) "
+                                     "WHERE v IS NOT NULL GROUP BY v ORDER BY n DESC, v")
+        return cache[name]
+
+    def known(self, name: str) -> frozenset:
+        return frozenset(self.values(name)["value"].astype(str))
+
+    @cached_property
+    def places(self) -> pd.DataFrame:
+        """One row per place (by its row in the reader's places table): id, name, name_ar,
+        admin1, lat, lon, and its events ``n``."""
+        return self.query(
+            "SELECT place_row, any_value(place_id) AS id, any_value(place_name) AS name, any_value(place_name_ar) "
+            "AS name_ar, any_value(admin1) AS admin1, any_value(lat) AS lat, any_value(lon) AS lon, count(*) AS n "
+            "FROM {events} GROUP BY place_row ORDER BY place_row").reset_index(drop=True)
+
+    @cached_property
+    def span(self):
+        return self.whole.span
+
+    @cached_property
+    def publisher_of(self) -> dict[str, str]:
+        """The publisher of each source id."""
+        d = self.query("SELECT DISTINCT unnest(source_ids) AS i, unnest(publishers) AS p FROM "
+                       "(SELECT DISTINCT source_ids, publishers FROM {events})")
+        return dict(zip(d["i"].astype(str), d["p"].astype(str)))
+
+    @cached_property
+    def day0(self) -> int:
+        g = self.whole.grid
+        dated = g[~g["month"]]
+        return int(dated["s"].min()) if len(dated) else 0
+
+    @cached_property
+    def figures(self) -> dict:
+        """The per-event figures' organisations: ``reporters`` (with a figure), ``main`` (the
+        most counted figures; ties alphabetical), ``is_dataset``, ``has_range``, ``has_killed``."""
+        r = self.query("SELECT reported_by AS r, count(killed_total) AS k, count(*) AS n, "
+                       "count(killed_total_low) + count(killed_total_high) AS rng FROM {events} "
+                       "WHERE report_id IS NOT NULL GROUP BY 1 ORDER BY 1")
+        reporters = tuple(str(x) for x in r["r"])
+        main = None
+        if len(r) and r["k"].max() > 0:
+            main = sorted(r.loc[r["k"] == r["k"].max(), "r"].astype(str))[0]
+        k = int(r["k"].max()) if len(r) else 0
+        rng = bool(r.loc[r["r"] == main, "rng"].sum()) if main is not None else False
+        return {"reporters": reporters, "main": main, "is_dataset": bool(self.n and k >= DATASET_SHARE * self.n),
+                "has_range": rng, "has_killed": bool(len(r))}
+
+    @cached_property
+    def frame(self) -> MapFrame:
+        d = self.whole.dots
+        pl = self.places
+        lon, lat = pl["lon"].to_numpy(float), pl["lat"].to_numpy(float)
+        place, n = d["place"], d["n"]
+        per_place = np.bincount(place, weights=n, minlength=len(pl)) if place.size else np.zeros(len(pl))
+        rows = np.flatnonzero(per_place)
+        region, topo = region_for(lon[rows], lat[rows], per_place[rows])
+        syria = topo == GEO_TOPOJSON
+        inside = in_region(lon[place], lat[place], region)
+        in_coast = inside & in_region(lon[place], lat[place], COAST_REGION)
+        inset = COAST_REGION if syria and np.unique(place[in_coast]).size >= 2 else None
+        return MapFrame(region=region, topojson=topo, syria=syria, inset=inset,
+                        categories=by_size(d["category"][inside], n[inside]),
+                        inset_categories=by_size(d["category"][in_coast], n[in_coast]) if inset else ())
+
+    @cached_property
+    def headers(self) -> np.ndarray:
+        pl = self.places
+        name, ar, adm = (esc(pl[c]).to_numpy(dtype=object) for c in ("name", "name_ar", "admin1"))
+        return np.array([f"<b>{a}</b>{' · ' + b if b else ''} ({c})" for a, b, c in zip(name, ar, adm)], dtype=object)
+
+    @cached_property
+    def inside(self) -> np.ndarray:
+        """Per place row: on the main map."""
+        pl = self.places
+        return in_region(pl["lon"].to_numpy(float), pl["lat"].to_numpy(float), self.frame.region)
+
+    def lines(self, rows: np.ndarray) -> list[str]:
+        """The hover line "• date — title" of the events at ``rows`` (escaped), each asked once."""
+        missing = sorted({int(r) for r in rows} - set(self._lines))
+        if missing:
+            ev = self.query('SELECT "row", "start", "end", span_end, date_precision, title FROM {events} '
+                            'SEMI JOIN (SELECT unnest(?::BIGINT[]) AS r) t ON "row" = t.r ORDER BY "row"', [missing])
+            prec = ev["date_precision"].astype("str")
+            dates = date_text(ev["start"], ev["end"].where((prec != "month").to_numpy(), ev["span_end"]), prec)
+            text = "• " + dates + " — " + esc(ev["title"].reset_index(drop=True))
+            self._lines.update(zip(ev["row"].tolist(), text.tolist()))
+        return [self._lines[int(r)] for r in rows]
+
+
+def _day_ts(day) -> pd.Timestamp:
+    return pd.Timestamp(int(day) * _DAY_US, unit="us")
+
+
+def _period_start(days: np.ndarray, step: int) -> np.ndarray:
+    # 1970-01-01 (day 0) was a Thursday: weekday (Monday = 0) is (day + 3) % 7
+    return days if step == 1 else days - (days + 3) % 7
+
+
+@dataclass(frozen=True, eq=False)
+class ScanSelection:
+    """What one filter state keeps of a :class:`ScanTimeline`: its SQL condition, and the
+    aggregates the views share, each asked of the engine once, when first needed."""
+
+    scan: ScanTimeline
+    filters: Filters
+
+    @cached_property
+    def condition(self) -> tuple[str, list]:
+        return where(self.filters)
+
+    def query(self, select: str, params=(), tail: str = "", tail_params=()) -> pd.DataFrame:
+        """``SELECT {select} FROM events WHERE <the filters> {tail}``; ``params`` bind the ``?`` of
+        ``select``, ``tail_params`` those of ``tail``."""
+        c, p = self.condition
+        return self.scan.query(f"SELECT {select} FROM {{events}} WHERE {c} {tail}", [*params, *p, *tail_params])
+
+    @cached_property
+    def grid(self) -> pd.DataFrame:
+        """Kept events grouped by first day ``s``, last day ``e``, category ``cat``, known only to
+        the month (``month``): events ``n``, casualty figures kept ``n_rep``, and of the main
+        organisation's kept figures: ``nf`` (stated), ``k`` (deaths), ``lo``/``hi`` (estimates)."""
+        rc, rp = report_where(self.filters)
+        main = self.scan.figures["main"]
+        mine = f"({rc}) AND reported_by = ? AND killed_total IS NOT NULL"
+        sel = (f"{_DAY} AS s, {_END} AS e, category_code AS cat, date_precision = 'month' AS month, "
+               f"count(*) AS n, count(*) FILTER (WHERE {rc}) AS n_rep, count(*) FILTER (WHERE {mine}) AS nf, "
+               f"coalesce(sum(killed_total) FILTER (WHERE {mine}), 0) AS k, "
+               f"coalesce(sum(coalesce(killed_total_low, killed_total)) FILTER (WHERE {mine}), 0) AS lo, "
+               f"coalesce(sum(coalesce(killed_total_high, killed_total)) FILTER (WHERE {mine}), 0) AS hi")
+        params = [*rp, *rp, main, *rp, main, *rp, main, *rp, main]
+        g = self.query(sel, params, "GROUP BY ALL")
+        for c in ("s", "e", "cat", "n", "n_rep", "nf", "k", "lo", "hi"):
+            g[c] = g[c].fillna(-1 if c == "cat" else 0).astype(np.int64)
+        g["month"] = g["month"].astype(bool)
+        return g
+
+    @cached_property
+    def n(self) -> int:
+        return int(self.grid["n"].sum())
+
+    @cached_property
+    def n_reports(self) -> int:
+        return int(self.grid["n_rep"].sum())
+
+    @cached_property
+    def span(self):
+        g = self.grid
+        if not len(g):
+            return None
+        return _day_ts(g["s"].min()), _day_ts(g["e"].max())
+
+    @cached_property
+    def citations(self) -> pd.DataFrame:
+        """Kept events grouped by their lists of sources: ``source_ids``, ``n``."""
+        return self.query("source_ids, count(*) AS n", (), "GROUP BY ALL")
+
+    @cached_property
+    def n_sources(self) -> int:
+        c = self.citations
+        return len({s for ids in c["source_ids"] for s in ids})
+
+    @cached_property
+    def publishers(self) -> list[str]:
+        """Publishers the kept events cite, most cited first."""
+        totals: dict[str, int] = {}
+        pub = self.scan.publisher_of
+        for ids, k in zip(self.citations["source_ids"], self.citations["n"].tolist()):
+            for i in ids:
+                totals[pub[i]] = totals.get(pub[i], 0) + k
+        return publisher_order(pd.Series(totals, dtype="int64"))
+
+    @cached_property
+    def dots(self) -> dict:
+        """Kept events per (place row, category): ``place``, ``category`` (code), ``n``,
+        ``deaths`` (the main organisation's kept figures) and ``first`` (rows of the first
+        :data:`~timeline.views.map.HOVER_EVENTS` events by first day, then file order)."""
+        rc, rp = report_where(self.filters)
+        main = self.scan.figures["main"]
+        d = self.query(
+            f"place_row AS place, category_code AS cat, count(*) AS n, coalesce(sum(killed_total) FILTER "
+            f"(WHERE ({rc}) AND reported_by = ?), 0) AS deaths, min_by(\"row\", {_DAY} * 17179869184 + \"row\", "
+            f"{HOVER_EVENTS}) AS first", [*rp, main],
+            "AND place_row IS NOT NULL AND category_code >= 0 GROUP BY ALL ORDER BY place, cat")
+        return {"place": d["place"].to_numpy(np.int64), "category": d["cat"].to_numpy(np.int64),
+                "n": d["n"].to_numpy(np.int64), "deaths": d["deaths"].to_numpy(np.int64),
+                "first": list(d["first"])}
+
+    def counts(self, freq="D"):
+        return counts_view(self, freq)
+
+    def deaths(self, freq="W"):
+        return deaths_view(self, freq)
+
+    def map(self, size_by="events"):
+        return map_view(self, size_by)
+
+    def summary(self):
+        return summary_view(self)
+
+    def table(self, max_rows=200):
+        return table_view(self, max_rows)
+
+
+def _texts(periods: np.ndarray, step: int) -> np.ndarray:
+    text = day_text(pd.Series(periods)).to_numpy(dtype=object)
+    return np.array(["week of " + t for t in text], dtype=object) if step == 7 else text
+
+
+def _step(freq: str) -> tuple[str, int]:
+    f = str(freq).upper()
+    if f not in ("D", "W"):
+        raise ValueError(f"unknown value {freq!r} for `freq` (expected 'D' or 'W')")
+    return f, 1 if f == "D" else 7
+
+
+def counts_view(sel: ScanSelection, freq: str = "D") -> CountsView:
+    """:func:`timeline.views.counts.counts_view` (by category, events under way per period) of
+    a scan's selection."""
+    f, step = _step(freq)
+    whole = sel.scan.whole.grid
+    dated_whole = whole[~whole["month"] & (whole["cat"] >= 0)]
+    groups = tuple(c for i, c in enumerate(_CATS) if (dated_whole["cat"] == i).any())
+    cols = [_CATS.index(g) for g in groups]
+    span = sel.span
+    if span is None:
+        periods = np.zeros(0, dtype="datetime64[us]")
+        values = np.zeros((0, len(groups)), dtype=np.int64)
+    else:
+        lo, hi = (int(pd.Timestamp(t).value // 86_400_000_000_000) for t in span)
+        p0, p1 = int(_period_start(np.array([lo]), step)[0]), int(_period_start(np.array([hi]), step)[0])
+        n_periods = (p1 - p0) // step + 1
+        g = sel.grid
+        g = g[~g["month"] & (g["cat"] >= 0) & (g["e"] >= g["s"])]
+        s, e = np.maximum(g["s"].to_numpy(), lo), np.minimum(g["e"].to_numpy(), hi)
+        ok = s <= e
+        s, e, cat, w = s[ok], e[ok], g["cat"].to_numpy()[ok], g["n"].to_numpy()[ok]
+        ps, pe = _period_start(s, step), _period_start(e, step)
+        k = (pe - ps) // step + 1
+        idx = np.repeat(np.arange(k.size), k)
+        p = ps[idx] + (np.arange(idx.size) - np.repeat(np.cumsum(k) - k, k)) * step
+        counts = np.bincount(((p - p0) // step) * _N_CAT + cat[idx], weights=w[idx],
+                             minlength=n_periods * _N_CAT).astype(np.int64).reshape(n_periods, _N_CAT)
+        values = counts[:, cols]
+        periods = (p0 + np.arange(n_periods, dtype=np.int64) * step).astype("datetime64[D]").astype("datetime64[us]")
+    vmax = float(values.sum(axis=1).max()) if values.size else 0.0
+    n_month, rows = _month_rows(sel.grid)
+    return CountsView(freq=f, by="category", value="count", n=sel.n, groups=groups, periods=periods,
+                      period_text=_texts(periods, step), values=values, vmax=vmax, span=span, n_month=n_month,
+                      month_rows=rows, month_grouping="category", note_room=bool(whole["month"].any()),
+                      publishers=tuple(sel.publishers), phases=())
+
+
+def _month_rows(g: pd.DataFrame) -> tuple[int, tuple]:
+    m = g[g["month"] & (g["cat"] >= 0)]
+    if not len(m):
+        return 0, ()
+    to_month = lambda d: d.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)  # noqa: E731
+    ms, me = to_month(m["s"].to_numpy()), to_month(m["e"].to_numpy())
+    k = np.maximum(me - ms + 1, 0)
+    idx = np.repeat(np.arange(k.size), k)
+    months = ms[idx] + (np.arange(idx.size) - np.repeat(np.cumsum(k) - k, k))
+    if not months.size:
+        return int(m["n"].sum()), ()
+    m0 = int(months.min())
+    counts = np.bincount((months - m0) * _N_CAT + m["cat"].to_numpy()[idx], weights=m["n"].to_numpy()[idx])
+    return int(m["n"].sum()), tuple((np.datetime64(m0 + int(u // _N_CAT), "M"), _CATS[int(u % _N_CAT)],
+                                     int(counts[u])) for u in np.flatnonzero(counts))
+
+
+def deaths_view(sel: ScanSelection, freq: str = "W") -> DeathsView:
+    """:func:`timeline.views.deaths.deaths_view` (the main organisation's per-event figures,
+    summed per period and category) of a scan's selection."""
+    f, step = _step(freq)
+    figs = sel.scan.figures
+    whole = sel.scan.whole.grid
+    on_whole = whole[~whole["month"] & (whole["cat"] >= 0) & (whole["nf"] > 0)]
+    cols = [i for i in range(_N_CAT) if (on_whole["cat"] == i).any()]
+    g = sel.grid
+    on = g[~g["month"] & (g["cat"] >= 0) & (g["nf"] > 0)]
+    span = sel.span
+    if span is None or not cols:
+        p0, n_periods = 0, 0
+    else:
+        lo, hi = (int(pd.Timestamp(t).value // 86_400_000_000_000) for t in span)
+        p0 = int(_period_start(np.array([lo]), step)[0])
+        n_periods = (int(_period_start(np.array([hi]), step)[0]) - p0) // step + 1
+    period = (_period_start(on["s"].to_numpy(), step) - p0) // step
+    key = period * _N_CAT + on["cat"].to_numpy()
+    size = n_periods * _N_CAT
+    values = np.bincount(key, weights=on["k"].to_numpy(), minlength=size).reshape(n_periods, _N_CAT)[:, cols] \
+        .astype(np.int64)
+    figures = np.bincount(key, weights=on["nf"].to_numpy(), minlength=size).reshape(n_periods, _N_CAT)[:, cols] \
+        .astype(np.int64)
+    has_range = figs["has_range"]
+    low = high = None
+    if has_range:
+        low = np.bincount(period, weights=on["lo"].to_numpy(), minlength=n_periods).astype(np.float64)
+        high = np.bincount(period, weights=on["hi"].to_numpy(), minlength=n_periods).astype(np.float64)
+    periods = (p0 + np.arange(n_periods, dtype=np.int64) * step).astype("datetime64[D]").astype("datetime64[us]")
+    month = g[g["month"] & (g["cat"] >= 0)]
+    totals = values.sum(axis=1) if values.size else np.zeros(0)
+    vmax = float(max(totals.max() if totals.size else 0.0, high.max() if high is not None and high.size else 0.0))
+    n_fig = int(on["nf"].sum())
+    many = len(figs["reporters"]) > 1 and figs["main"] is not None
+    any_month = bool((whole["month"] & (whole["cat"] >= 0) & (whole["nf"] > 0)).any())
+    return DeathsView(
+        freq=f, reporter=figs["main"], categories=tuple(_CATS[c] for c in cols), periods=periods,
+        period_text=_texts(periods, step), values=values, figures=figures, low=low, high=high, has_range=has_range,
+        total=int(values.sum()), n_figures=n_fig, n_events=sel.n, n_month=int(month["nf"].sum()),
+        month_total=int(month["k"].sum()), others=_others(sel) if many else (), note_room=any_month or many,
+        vmax=vmax, span=span, publishers=tuple(sel.publishers) if n_fig and figs["is_dataset"] else
+        _publishers_of_figures(sel) if n_fig else (), phases=())
+
+
+def _others(sel: ScanSelection) -> tuple[tuple[str, int], ...]:
+    rc, rp = report_where(sel.filters)
+    d = sel.query(f"reported_by AS r, count(*) AS n", (), f"AND ({rc}) AND killed_total IS NOT NULL AND "
+                  "reported_by <> ? GROUP BY 1 ORDER BY 1", [*rp, sel.scan.figures["main"]])
+    return tuple((str(r), int(k)) for r, k in zip(d["r"], d["n"]))
+
+
+def _publishers_of_figures(sel: ScanSelection) -> tuple[str, ...]:
+    rc, rp = report_where(sel.filters)
+    d = sel.query("p, count(*) AS n FROM (SELECT unnest(publishers) AS p", (),
+                  f"AND ({rc}) AND reported_by = ? AND killed_total IS NOT NULL AND date_precision <> 'month' "
+                  "AND category_code >= 0) GROUP BY p", [*rp, sel.scan.figures["main"]])
+    return tuple(publisher_order(pd.Series(d["n"].to_numpy(), index=d["p"].astype(str))))
+
+
+def summary_view(sel: ScanSelection) -> Summary:
+    """:func:`timeline.views.table.summary_view` of a scan's selection."""
+    span = sel.scan.span
+    f = sel.filters
+    first = last = None
+    if span is not None:
+        first = f.start if f.start is not None else span[0]
+        last = f.end if f.end is not None else span[1]
+    return Summary(sel.n, sel.scan.n, sel.n_sources, sel.n_reports, first, last)
+
+
+def _opt(v) -> int | None:
+    return None if v is None or pd.isna(v) else int(v)
+
+
+def _text(v) -> str:
+    return "" if v is None or (not isinstance(v, (str, list, tuple, np.ndarray)) and pd.isna(v)) else str(v)
+
+
+def table_view(sel: ScanSelection, max_rows: int = 200) -> TableView:
+    """:func:`timeline.views.table.table_view` (the first ``max_rows`` kept events by start
+    date, then end, then file order) of a scan's selection."""
+    rc, rp = report_where(sel.filters)
+    measures = [m for m in MEASURES if m != "killed_total"]
+    first = sel.query('"row"', (), 'ORDER BY "start", span_end, "row" LIMIT ?', [int(max_rows)])["row"].tolist()
+    d = sel.scan.query(
+        f'SELECT "row", id, "start", "end", date_precision, category, title, description, confidence, place_id, '
+        f"place_name, place_name_ar, source_ids, source_urls, publishers, source_titles, ({rc}) AS kept, reported_by, "
+        f"killed_total, killed_total_low, killed_total_high, qualifier, {', '.join(measures)} FROM {{events}} "
+        'SEMI JOIN (SELECT unnest(?::BIGINT[]) AS r) t ON "row" = t.r ORDER BY "start", span_end, "row"', [*rp, first])
+    has_killed = sel.scan.figures["has_killed"]
+    rows = []
+    for r in d.itertuples(index=False):
+        claims = ()
+        if has_killed and r.kept is True:
+            parts = tuple((MEASURES[m], int(getattr(r, m))) for m in measures if not pd.isna(getattr(r, m)))
+            claims = (Claim(reported_by=_text(r.reported_by), killed=_opt(r.killed_total), low=_opt(r.killed_total_low),
+                            high=_opt(r.killed_total_high), qualifier=_text(r.qualifier), parts=parts),)
+        end = None if pd.isna(r.end) else pd.Timestamp(r.end)
+        rows.append(Row(int(r.row), str(r.id), pd.Timestamp(r.start), end, _text(r.date_precision), _text(r.category),
+                        _text(r.title), _text(r.description), _text(r.confidence),
+                        ((str(r.place_id), _text(r.place_name), _text(r.place_name_ar)),),
+                        tuple((str(i), _text(u), _text(p), _text(t)) for i, u, p, t in
+                              zip(r.source_ids, r.source_urls, r.publishers, r.source_titles)),
+                        claims))
+    return TableView(tuple(rows), sel.n, max_rows, has_killed)
+
+
+def map_view(sel: ScanSelection, size_by: str = "events") -> MapView:
+    """:func:`timeline.views.map.map_view` of a scan's selection: dots per place and category
+    (with the main organisation's deaths when ``size_by="deaths"``) and the places not on the map."""
+    if size_by not in SIZE_BY:
+        raise ValueError(f"unknown value {size_by!r} for `size_by` (expected one of: {', '.join(SIZE_BY)})")
+    sc = sel.scan
+    frame, pl, inside = sc.frame, sc.places, sc.inside
+    d = sel.dots
+    keep = inside[d["place"]] if d["place"].size else np.zeros(0, dtype=bool)
+    first = [f for f, k in zip(d["first"], keep) if k]
+    flat = np.concatenate([np.asarray(f, dtype=np.int64) for f in first]) if first else np.zeros(0, np.int64)
+    texts = sc.lines(flat)
+    mc = {"place": d["place"][keep], "total": d["n"][keep],
+          "line_group": np.repeat(np.arange(len(first)), [len(f) for f in first]).astype(np.int64)}
+    lines = joined_lines(mc, np.asarray(texts, dtype=object), HOVER_EVENTS)
+    rows = d["place"][keep]
+    deaths = reporter = None
+    if size_by == "deaths":
+        reporter = sc.figures["main"]
+        deaths = d["deaths"][keep].astype(np.int64)
+    unplaced = []
+    if sel.n:
+        lat, lon = pl["lat"].to_numpy(float), pl["lon"].to_numpy(float)
+        has = ~np.isnan(lat) & ~np.isnan(lon)
+        for heading, mask in ((UNPLACED_HEADINGS["none"], ~has), (UNPLACED_HEADINGS["outside"], has & ~inside)):
+            if mask.any():
+                u = _unplaced(sel, heading, np.flatnonzero(mask))
+                if u is not None:
+                    unplaced.append(u)
+    placed = int(d["n"][keep].sum())
+    return MapView(
+        frame=frame, place=rows, place_id=pl["id"].to_numpy(dtype=object)[rows],
+        category=np.asarray(_CATS, dtype=object)[d["category"][keep]], n=d["n"][keep].astype(np.int64),
+        lon=pl["lon"].to_numpy(float)[rows], lat=pl["lat"].to_numpy(float)[rows],
+        name=pl["name"].to_numpy(dtype=object)[rows], header=sc.headers[rows], lines=lines, n_events=sel.n,
+        n_unplaced=sel.n - placed, unplaced=tuple(unplaced), span_text=span_text(sel.span),
+        publishers=tuple(sel.publishers) if sel.n else (), size_by=size_by, deaths=deaths, reporter=reporter)
+
+
+def _unplaced(sel: ScanSelection, heading: str, place_rows: np.ndarray) -> Unplaced | None:
+    d = sel.query("place_row AS place, count(*) AS n, min_by(title, \"row\", ?) AS titles", [4 * TITLES],
+                  "AND list_contains(?, place_row) GROUP BY place_row", [place_rows.tolist()])
+    if not len(d):
+        return None
+    names = sel.scan.places["name"].to_numpy(dtype=object)[d["place"].to_numpy(np.int64)].astype(str)
+    order = np.lexsort((names, -d["n"].to_numpy()))
+    d, names = d.iloc[order], names[order]
+    shown = d.iloc[:MAX_LISTED]
+    titles = tuple(tuple(dict.fromkeys(str(t) for t in ts))[:TITLES] for ts in shown["titles"])
+    return Unplaced(heading=heading, names=tuple(names[:MAX_LISTED].tolist()),
+                    counts=tuple(int(k) for k in shown["n"]), titles=titles,
+                    rest_places=max(len(d) - MAX_LISTED, 0), rest_events=int(d["n"].iloc[MAX_LISTED:].sum()))
