@@ -54,7 +54,7 @@ def data_words(tl) -> list[str]:
     """Data values and proper names with no Arabic form in the data: they may stay in Latin letters."""
     words = [str(r) for r in tl.reporters]
     words += tl.casualty_reports["reported_by"].astype(str).tolist()
-    words += ["syria-timeline", "JavaScript", "Enter", timeline.__version__, "Syria timeline"]
+    words += ["syria-timeline", "JavaScript", "Enter", "CSV", "PNG", timeline.__version__, "Syria timeline"]
     return sorted(set(words), key=len, reverse=True)
 
 

@@ -19,7 +19,7 @@ ARABIC = re.compile("[\u0600-\u06FF]")
 TAG = re.compile(r"<[^>]+>")
 #: keys the page builds from a vocabulary ("category." + id): their families
 DYNAMIC = ("category.", "measure.", "confidence.", "month.", "map.heading.", "map.ctx.", "header.", "pick.no_",
-           "chart.subject.", "omitted.", "reporters.figure", "lang.")
+           "chart.subject.", "omitted.", "reporters.figure", "lang.", "share.")
 
 
 def test_every_key_has_both_languages_with_the_same_placeholders_and_tags():

@@ -75,12 +75,15 @@
       };
     }
 
-    return {
+    const api = {
       t, dayText, rangeText, monthsText, apply, setLang, plotlyLocale,
       fmt: (n) => NUMBER.format(n),
       get lang() { return lang; },
+      get strings() { return S[lang]; },
       langs: Object.keys(S),
     };
+    window.TimelineI18n.current = api;  // the page's other scripts (share.js) take their words from it
+    return api;
   }
 
   window.TimelineI18n = { create };

@@ -1240,6 +1240,11 @@
     renderChips();
     fillPickLists();
     if (E.omitted) $("f-text").placeholder = t("search.short");
+    const shareKeys = Object.keys(D.strings.en).filter((k) => k.startsWith("share."));
+    for (const node of document.querySelectorAll("#share-tools button, #share-tools a")) {  // share.js's buttons
+      const key = shareKeys.find((k) => D.strings[lang === "ar" ? "en" : "ar"][k] === node.textContent);
+      if (key) node.textContent = t(key);
+    }
     rows.clear();
     hoverLines.clear();
     tollCache.clear();
