@@ -146,8 +146,8 @@ class ScanTimeline:
     @cached_property
     def hot(self) -> str:
         """The name of the engine's table of the columns the filters and aggregates read most,
-        with each event's grid cell ``gkey``, dot ``dkey``, list of sources ``scode`` and rank in
-        its dot ``rk`` (made when first needed)."""
+        with each event's grid cell ``gkey``, dot ``dkey`` and list of sources ``scode`` (made
+        when first needed)."""
         name = f"timeline_hot_{id(self):x}"
         rcase = " ".join(f"WHEN {_quote(r)} THEN {i}" for i, r in enumerate(self.reporters))
         rcode = f"(CASE reported_by {rcase} ELSE -1 END)" if rcase else "-1"
@@ -155,12 +155,11 @@ class ScanTimeline:
         ranges = ", killed_total_low, killed_total_high" if self.format == "ucdp" else ""
         dkey = f"CASE WHEN place_row IS NOT NULL AND category_code >= 0 THEN place_row * {_D_PLACE} + category_code END"
         self.con.execute(
-            f'CREATE TEMP TABLE {name} AS SELECT *, row_number() OVER (PARTITION BY dkey ORDER BY '
-            f'{_DAY}::BIGINT * {_K_DAY} + "row") AS rk FROM (SELECT "row", "start", span_end, category_code, '
+            f'CREATE TEMP TABLE {name} AS SELECT "row", "start", span_end, category_code, '
             f"confidence_code, place_id, place_row, reported_by, killed_total{ranges}, "
             f"{_DAY}::BIGINT * {_G_DAY} + ({_END} - {_DAY}) * {_G_LEN} + (category_code + 1) * {_G_CAT} + "
             f"(date_precision = 'month')::INT * {_G_MONTH} + {rcode} + 1 AS gkey, ({dkey})::INT AS dkey, "
-            f"{file_index}::BIGINT * 4294967296 + sources_code AS scode FROM {self.relation})")
+            f"{file_index}::BIGINT * 4294967296 + sources_code AS scode FROM {self.relation}")
         return name
 
     @cached_property
@@ -443,27 +442,34 @@ class ScanSelection:
         rx, rp = reporters_where(self.filters)
         main = self.scan.figures["main"]
         kept = "killed_total" if rx == "TRUE" else f"CASE WHEN {rx} THEN killed_total END"
-        d = self.query(f"dkey, count(*) AS n, coalesce(sum({kept}) FILTER (WHERE reported_by = ?), 0) AS deaths, "
-                       "min(rk) AS r0", [*rp, main], "AND dkey IS NOT NULL GROUP BY dkey ORDER BY dkey")
-        dkey, n, r0 = (d[c].to_numpy(np.int64) for c in ("dkey", "n", "r0"))
-        first = self._first(dkey, n, r0)
+        code = self.scan.reporters.index(main) + 1 if main in self.scan.reporters else -1
+        alone = len(self.scan.reporters) == 1 and code == 1  # every figure is the main organisation's
+        deaths = f"sum({kept})" if alone else f"sum({kept}) FILTER (WHERE gkey % {_G_MONTH} = ?)"
+        d = self.query(f'dkey, count(*) AS n, coalesce({deaths}, 0) AS deaths, min("start") AS d0, max("start") AS d1',
+                       [*rp] if alone else [*rp, code], "AND dkey IS NOT NULL GROUP BY dkey ORDER BY dkey")
+        dkey, n = d["dkey"].to_numpy(np.int64), d["n"].to_numpy(np.int64)
+        d0, d1 = ((d[c].to_numpy("datetime64[us]").astype(np.int64) // _DAY_US) for c in ("d0", "d1"))
+        first = self._first(dkey, n, d0, d1)
         return {"place": dkey // _D_PLACE, "category": dkey % _D_PLACE, "n": n,
                 "deaths": d["deaths"].to_numpy(np.int64), "first": [f % _K_DAY for f in first],
                 "first_day": [f // _K_DAY for f in first]}
 
-    def _first(self, dkey: np.ndarray, n: np.ndarray, r0: np.ndarray) -> list[np.ndarray]:
+    def _first(self, dkey: np.ndarray, n: np.ndarray, d0: np.ndarray, d1: np.ndarray) -> list[np.ndarray]:
         """Per dot, the keys (first day × 2^34 + row) of its first kept events, in order: looked for
-        among the ranks just past its first kept one, then, for the dots those do not fill, among
-        all their events."""
+        among the days just past its first kept one (as many as should hold a few times
+        :data:`~timeline.views.map.HOVER_EVENTS` of its events), then, for the dots those do not
+        fill, among all their events."""
         if not dkey.size:
             return []
         key = f'{_DAY}::BIGINT * {_K_DAY} + "row"'
         top = f"min_by({key}, {key}, {HOVER_EVENTS}) AS first"
         found: dict[int, list] = {}
-        bound = np.full(int(dkey.max()) + 1, -1, dtype=np.int64)
-        bound[dkey] = r0 + _WINDOW
-        d = self.query(f"dkey, {top}", (), "AND dkey IS NOT NULL AND rk < list_extract(?::BIGINT[], dkey + 1) "
-                       "GROUP BY dkey", [bound.tolist()])
+        bound = d0 + np.maximum(np.ceil(_WINDOW * (d1 - d0 + 1) / np.maximum(n, 1)).astype(np.int64), 1)
+        c, p = self.condition
+        d = self.scan.query(
+            f"SELECT dkey, {top} FROM {{hot}} JOIN (SELECT unnest(?::INT[]) AS dk, unnest(?::BIGINT[]) AS b) t "
+            f'ON dkey = t.dk WHERE {c} AND "start" < ? AND {_DAY} < t.b GROUP BY dkey',
+            [dkey.tolist(), bound.tolist(), *p, _day_ts(int(bound.max())).to_pydatetime()])
         found.update(zip(d["dkey"].tolist(), d["first"]))
         want = np.minimum(n, HOVER_EVENTS)
         short = [int(k) for k, w in zip(dkey, want) if len(found.get(int(k), ())) < w]
@@ -472,20 +478,27 @@ class ScanSelection:
             found.update(zip(d["dkey"].tolist(), d["first"]))
         return [np.asarray(found.get(int(k), ()), dtype=np.int64) for k in dkey]
 
+    def _view(self, make, *args):
+        views = self.__dict__.setdefault("_views", {})
+        key = (make.__name__, *args)
+        if key not in views:
+            views[key] = make(self, *args)
+        return views[key]
+
     def counts(self, freq="D"):
-        return counts_view(self, freq)
+        return self._view(counts_view, freq)
 
     def deaths(self, freq="W"):
-        return deaths_view(self, freq)
+        return self._view(deaths_view, freq)
 
     def map(self, size_by="events"):
-        return map_view(self, size_by)
+        return self._view(map_view, size_by)
 
     def summary(self):
-        return summary_view(self)
+        return self._view(summary_view)
 
     def table(self, max_rows=200):
-        return table_view(self, max_rows)
+        return self._view(table_view, max_rows)
 
 
 def _texts(periods: np.ndarray, step: int) -> np.ndarray:
