@@ -126,6 +126,10 @@ class ScanTimeline:
         self._lines: dict[int, str] = {}
         self._selections: dict = {}
 
+    def forget(self) -> None:
+        """Drop the selections kept for the filter states seen last (the whole timeline's stays)."""
+        self._selections.clear()
+
     def query(self, sql: str, params=()) -> pd.DataFrame:
         """Run ``sql`` (``events`` stands for the timeline's rows, ``hot`` for :attr:`hot`) and
         return a small frame."""
