@@ -67,6 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="HTML: the most the events' descriptions and notes may add to the page, compressed, "
                         "in MB (default 6; past it they are left out and the page says so; 0: leave them out; "
                         "-1: keep them however large)")
+    e.add_argument("--lang", choices=("en", "ar"), default="en",
+                   help="HTML: the language the page opens in: en (English, default) or ar (Arabic, right to "
+                        "left); the page holds both and its reader can switch")
     e.set_defaults(func=_export)
 
     c = sub.add_parser(
@@ -263,7 +266,7 @@ def _export(args) -> int:
         if args.to == "html":
             budget = None if args.text_budget is None else (-1 if args.text_budget < 0
                                                               else int(args.text_budget * 1e6))
-            path = write_html(tl, args.output, filters, title=args.title, text_budget=budget)
+            path = write_html(tl, args.output, filters, title=args.title, text_budget=budget, lang=args.lang)
         else:
             path = _write_other(args.to, apply_filters(tl, filters), args.output, args.title)
     except TimelineDataError:

@@ -194,10 +194,10 @@ def event_table(tl: Timeline, hover: bool = True) -> pd.DataFrame:
                           "event_id", "actor", ", ")
     src = tl.sources[["id", "publisher", "title"]].drop_duplicates("id")
     title = src["title"].astype("str")
-    title = title.where(title.str.len() <= 80, title.str.slice(0, 78) + "…")
+    title = pd.Series(wrap_lines(esc(title).tolist(), 70), index=title.index)  # wrapped, never cut
     src_label = pd.DataFrame({"source_id": src["id"].to_numpy(),
                               "label": ("• " + esc(src["publisher"]) + " — "
-                                        + esc(title)).to_numpy()})
+                                        + title).to_numpy()})
     cites = tl.event_sources.merge(src_label, on="source_id", how="left")
     cites["label"] = cites["label"].fillna("• " + cites["source_id"].astype("str"))
     src_txt = names_join(cites, "event_id", "label", "<br>")
@@ -213,6 +213,24 @@ def event_table(tl: Timeline, hover: bool = True) -> pd.DataFrame:
              + pd.Series(np.where(who_s.str.len() > 0, "<br>Who: " + who_s, ""), dtype="str")
              + "<br>Sources:<br>" + src_s)
     return table.assign(hover=hover.to_numpy())
+
+
+def wrap_lines(texts, width: int = 70, indent: str = "  ") -> list[str]:
+    """Each text on lines of about ``width`` characters, joined by ``<br>`` (the lines after the
+    first indented), words never cut."""
+    out = []
+    for text in texts:
+        lines, line = [], ""
+        for word in str(text).split(" "):
+            if line and len(line) + 1 + len(word) > width:
+                lines.append(line)
+                line = word
+            else:
+                line = f"{line} {word}" if line else word
+        if line:
+            lines.append(line)
+        out.append(("<br>" + indent).join(lines))
+    return out
 
 
 def publishers_of(tl: Timeline) -> list[str]:

@@ -130,8 +130,8 @@ TEMPLATE = go.layout.Template(
         paper_bgcolor="white",
         plot_bgcolor="white",
         colorway=[CATEGORY_COLORS[c] for c in CATEGORIES],
-        hoverlabel=dict(font=dict(family=FONT_FAMILY, size=13), bgcolor="white", bordercolor="#BBBBBB",
-                        align="left"),
+        hoverlabel=dict(font=dict(family=FONT_FAMILY, size=13, color=INK), bgcolor="white", bordercolor="#9A9A9A",
+                        align="left"),  # plotly's default text colour is the border's: give it the ink
         hovermode="closest",
         title=dict(x=0, xref="container", xanchor="left", pad=dict(l=_EDGE),
                    font=dict(size=SIZES["title"], color=INK),

@@ -1,16 +1,33 @@
 """The words of the charts and the page, defined once: titles, subtitles, notes and labels.
 
 Every chart module and the exported page take their text from here, so a phrase changes in one
-place (and, later, has its translation beside it).
+place. The phrases the page shows too are read from the table of strings
+(:mod:`timeline.strings`), whose Arabic column stands beside the English one: the functions
+taking ``lang`` give either (English by default).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from .. import strings as S
 from ..labels import CATEGORY_LABELS
 
-EMPTY_TEXT = "No events match"
+EMPTY_TEXT = S.text("chart.empty")
+
+
+def empty_text(lang: str = S.DEFAULT_LANG) -> str:
+    return S.text("chart.empty", lang)
+
+
+def category_label(category: str, lang: str = S.DEFAULT_LANG) -> str:
+    """A category's label in ``lang`` ("Military", "عسكري"); the id made readable for one the
+    table does not have."""
+    key = f"category.{category}"
+    try:
+        return S.text(key, lang)
+    except KeyError:
+        return str(category).replace("_", " ").capitalize()
 EMPTY_TOLL_TEXT = "No casualty figures match"
 
 # --- timeline ---------------------------------------------------------------------------------
@@ -83,18 +100,41 @@ def subject_of(name: str) -> str:
     return name[: -len(" timeline")] if name.lower().endswith(" timeline") else (name or "Events")
 
 
-def overview_title(span_text: str, subject: str = "Syria") -> str:
-    return f"{subject}, {span_text}: events and the reported toll"
+def subject_text(subject: str, lang: str = S.DEFAULT_LANG) -> str:
+    """The subject in ``lang`` when the table has it ("Syria" → "سوريا"), else as it is."""
+    try:
+        return S.text(f"chart.subject.{subject}", lang)
+    except KeyError:
+        return subject
 
 
-def overview_subtitle(dense: bool) -> str:
-    return (("Top: events under way each day, by category (darker = more). " if dense else
-             "Top: events by category (hollow = approximate date). ") + "Middle: events under way each day. "
-            "Bottom: each organisation's latest death toll (open marker = “at least”). Drag to zoom.")
+def overview_title(span_text: str, subject: str = "Syria", lang: str = S.DEFAULT_LANG) -> str:
+    return S.text("overview.title", lang, subject=subject_text(subject, lang), span=span_text)
 
 
-OVERVIEW_TOLL_AXIS = "Deaths reported<br>(never added up)"
-NO_RUNNING_TOLL = "No running death toll in this data"
+def overview_subtitle(dense: bool, lang: str = S.DEFAULT_LANG) -> str:
+    return S.text("overview.subtitle_dense" if dense else "overview.subtitle", lang)
+
+
+def overview_toll_axis(lang: str = S.DEFAULT_LANG) -> str:
+    return S.text("overview.toll_axis", lang)
+
+
+def overview_counts_axis(lang: str = S.DEFAULT_LANG) -> str:
+    return S.text("overview.counts_axis", lang)
+
+
+def no_running_toll(lang: str = S.DEFAULT_LANG) -> str:
+    return S.text("overview.no_toll", lang)
+
+
+def no_reporter_text(lang: str = S.DEFAULT_LANG) -> str:
+    """The toll panel's note when no organisation is ticked."""
+    return S.text("overview.no_reporter", lang)
+
+
+OVERVIEW_TOLL_AXIS = overview_toll_axis()
+NO_RUNNING_TOLL = no_running_toll()
 
 # --- toll -------------------------------------------------------------------------------------
 TOLL_TITLE = "The death toll as each organisation reported it"
@@ -131,16 +171,23 @@ def toll_source(reporters, publishers, credit: str, shown: int = 5) -> str:
 
 
 # --- map --------------------------------------------------------------------------------------
-MAP_TITLE = "Where events happened"
-MAP_SUBTITLE = "Each dot is a place; its area shows the number of events there, by category. {span}"
-MAP_NOTE_SYRIA = ("* Base map: Natural Earth, de facto borders: the Golan Heights, occupied by Israel since 1967, "
-                  "are drawn inside Israel's outline.")
-MAP_NOTE_WORLD = "Base map: Natural Earth (1:110m), de facto borders."
-MAP_INSET_TITLE = "<b>The coast</b> (box on the main map)"
-MAP_NOT_ON_MAP = "<b>Not on the map: {n} of {total} events</b><br>(no place with coordinates, or outside the map)"
-MAP_UNPLACED_HEADING = "<b>{heading}</b> — place (events):"
-MAP_UNPLACED_REST = "and {places} more places ({events} events)"
-MAP_UNPLACED_COUNT = "<b>{heading}</b> — {places} places ({events} events)"
+MAP_TITLE = S.text("map.title")
+MAP_SUBTITLE = S.text("map.subtitle")
+MAP_NOTE_SYRIA = S.text("map.note_syria")
+MAP_NOTE_WORLD = S.text("map.note_world")
+MAP_INSET_TITLE = S.text("map.inset")
+MAP_NOT_ON_MAP = S.text("map.not_on_map")
+MAP_UNPLACED_HEADING = S.text("map.unplaced_heading")
+MAP_UNPLACED_REST = S.text("map.unplaced_rest")
+MAP_UNPLACED_COUNT = S.text("map.unplaced_count")
+
+
+def map_title(lang: str = S.DEFAULT_LANG) -> str:
+    return S.text("map.title", lang)
+
+
+def map_subtitle(span: str, lang: str = S.DEFAULT_LANG) -> str:
+    return S.text("map.subtitle", lang, span=span)
 MAP_DOT_EVENTS = "{n} {category} event"  # + "s" when more than one
 MAP_CONTEXT_LABELS = [  # (lon, lat, text): orientation only, in grey, on the map of Syria
     (38.9, 35.2, "SYRIA"), (35.72, 33.95, "LEBANON"), (36.3, 37.4, "TÜRKIYE"), (41.6, 33.4, "IRAQ"),
@@ -150,20 +197,15 @@ MAP_CONTEXT_LABELS = [  # (lon, lat, text): orientation only, in grey, on the ma
 
 # --- summary and table ------------------------------------------------------------------------
 
-def fmt_day(ts: pd.Timestamp) -> str:
-    """'6 Mar 2025'."""
-    return f"{ts.day} {ts:%b %Y}"
+def fmt_day(ts: pd.Timestamp, lang: str = S.DEFAULT_LANG) -> str:
+    """'6 Mar 2025' ('6 مارس 2025')."""
+    return S.day_text(ts, lang)
 
 
-def fmt_range(a: pd.Timestamp, b: pd.Timestamp) -> str:
-    """'6 Mar 2025', '6–10 Mar 2025', '27 Nov – 8 Dec 2024' or '27 Nov 2024 – 29 Mar 2025'."""
-    if a == b:
-        return fmt_day(a)
-    if a.year == b.year and a.month == b.month:
-        return f"{a.day}–{b.day} {b:%b %Y}"
-    if a.year == b.year:
-        return f"{a.day} {a:%b} – {b.day} {b:%b %Y}"
-    return f"{fmt_day(a)} – {fmt_day(b)}"
+def fmt_range(a: pd.Timestamp, b: pd.Timestamp, lang: str = S.DEFAULT_LANG) -> str:
+    """'6 Mar 2025', '6–10 Mar 2025', '27 Nov – 8 Dec 2024' or '27 Nov 2024 – 29 Mar 2025' (the
+    page writes the same, in either language)."""
+    return S.range_text(a, b, lang)
 
 
 def view_heading(place: str, start: pd.Timestamp | None, end: pd.Timestamp | None,

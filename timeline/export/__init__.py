@@ -39,6 +39,7 @@ import os
 import sys
 from pathlib import Path
 
+from .. import strings as S
 from ..atomic import atomic_write
 from ..filters import Filters, check_known
 from ..model import Timeline
@@ -54,7 +55,7 @@ PROGRESS_EVENTS = 100_000
 
 def to_html_string(tl: Timeline, filters: Filters | dict | None = None, *, title: str | None = None,
                    generated: str | _dt.date | None = None, text_budget: int | None = None,
-                   progress: bool | None = None, deaths: bool | None = None) -> str:
+                   progress: bool | None = None, deaths: bool | None = None, lang: str = S.DEFAULT_LANG) -> str:
     """The page as a string: header (title, span, counts, the date of the data), controls,
     "Showing N of M events" with the sources and casualty figures counted, the overview chart,
     the phases, the map and the table of events.
@@ -86,12 +87,16 @@ def to_html_string(tl: Timeline, filters: Filters | dict | None = None, *, title
         (``None``: when one organisation gives a figure for most events, as ACLED and UCDP GED
         do — as the explorer does). The table shows each event's per-event figures, naming who
         gave them, whenever the data has some.
+    lang
+        The language the page opens in: ``"en"`` (default) or ``"ar"`` (Arabic, right to left).
+        The page holds both (:mod:`timeline.strings`) and its reader can switch.
 
     Large timelines: the events travel as compact columns, gzip-compressed above
     :data:`COMPRESS_ABOVE` events; above :data:`timeline.figures.DENSITY_THRESHOLD` events the
     top chart shows the events under way each day as heat strips, and each event as a dot once
     the filters or the zoom leave that few in view. The table shows 500 rows at a time.
     """
+    S.check_lang(lang)
     f = Filters.from_dict(filters) if isinstance(filters, dict) else (filters or Filters())
     check_known(tl, f)
     title = (title if title is not None else tl.name).strip() or tl.name
@@ -101,16 +106,17 @@ def to_html_string(tl: Timeline, filters: Filters | dict | None = None, *, title
     show = progress if progress is not None else len(tl) > PROGRESS_EVENTS
     with tqdm(total=3, desc=f"Exporting {len(tl):,} events", unit="stage", disable=not show,
               file=sys.stderr, leave=False) as bar:
-        data = payload.payload(tl, f, title, generated, budget, bar, deaths)
+        data = payload.payload(tl, f, title, generated, budget, bar, deaths, lang=lang)
         bar.set_postfix_str("page")
-        text = page.assemble(tl, title, generated, data)
+        text = page.assemble(tl, title, generated, data, lang)
         bar.update(1)
     return text
 
 
 def write_html(tl: Timeline, path: str | os.PathLike, filters: Filters | dict | None = None, *,
                title: str | None = None, generated: str | _dt.date | None = None,
-               text_budget: int | None = None, progress: bool | None = None, deaths: bool | None = None) -> Path:
+               text_budget: int | None = None, progress: bool | None = None, deaths: bool | None = None,
+               lang: str = S.DEFAULT_LANG) -> Path:
     """Write :func:`to_html_string`'s page to ``path`` atomically and return the path.
 
     The page is written to a temporary file in the same folder, which then replaces ``path`` in
@@ -118,4 +124,4 @@ def write_html(tl: Timeline, path: str | os.PathLike, filters: Filters | dict | 
     propagates, an earlier file at ``path`` is left as it was and the temporary file is removed."""
     return atomic_write(path, lambda fh: page.write_text(
         fh, to_html_string(tl, filters, title=title, generated=generated, text_budget=text_budget,
-                           progress=progress, deaths=deaths)))
+                           progress=progress, deaths=deaths, lang=lang)))

@@ -31,16 +31,17 @@ import numpy as np
 
 from .. import __version__
 from .. import figures as F
+from .. import strings as S
 from ..model import Timeline
 from ..geo import topojson_names
 from .payload import COMPRESS_ABOVE, data_date, generated_text
 
 __all__ = ["SCRIPTS", "PLOTLY_BUNDLE", "asset", "plotly_js", "plotly_js_version", "pack", "unpack", "script_text",
-           "csp", "json_for_script", "header_html", "assemble", "write_text"]
+           "csp", "json_for_script", "header_html", "fill_strings", "assemble", "write_text"]
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "export"
 #: The page's own scripts, in the order they run (after the topojson and plotly.js).
-SCRIPTS = ("search.js", "engine.js", "deaths.js", "summary.js", "share.js", "page.js")
+SCRIPTS = ("search.js", "engine.js", "i18n.js", "deaths.js", "summary.js", "share.js", "page.js")
 #: The plotly.js the page runs: only the trace types its charts draw (built by
 #: ``scripts/build-plotly.sh``; see the README beside it).
 PLOTLY_BUNDLE = Path(__file__).resolve().parent.parent / "assets" / "plotly" / "plotly-page.min.js"
@@ -155,31 +156,45 @@ def json_for_script(obj: Any) -> str:
     return re.sub("[<>&\u2028\u2029]", lambda m: _JS_ESCAPES[m.group()], text)
 
 
-def _fmt_day(ts) -> str:
-    return f"{ts.day} {ts:%b %Y}"
-
-
-def header_html(tl: Timeline, generated) -> str:
-    """The header's facts: numbers and dates only (data text goes through the JSON block)."""
-    counts = [(len(tl), "events"), (len(tl.sources), "sources"),
-              (len(tl.casualty_reports), "casualty figures"), (len(tl.reporters), "reporters")]
-    items = "".join(f"<li><strong>{n:,}</strong> {html.escape(label if n != 1 else label[:-1])}</li>"
-                    for n, label in counts)
+def header_html(tl: Timeline, generated, lang: str = S.DEFAULT_LANG) -> str:
+    """The header's facts in ``lang``: numbers and dates only (data text goes through the JSON
+    block). The page's script writes the same again when the reader changes the language."""
+    counts = [(len(tl), "events"), (len(tl.sources), "sources"), (len(tl.casualty_reports), "reports"),
+              (len(tl.reporters), "reporters")]
+    items = "".join(f"<li><strong>{n:,}</strong> {html.escape(S.text(f'header.{key if n != 1 else key[:-1]}', lang))}</li>"
+                    for n, key in counts)
     as_of = data_date(tl)
-    facts = [f"<p class='span'>{html.escape(tl.span_text())}</p>", f"<ul class='counts'>{items}</ul>"]
+    span = tl.span
+    span_text = S.text("date.range", lang, **{"from": S.day_text(span[0], lang), "to": S.day_text(span[1], lang)}) \
+        if span else ""
+    facts = [f"<p class='span'>{html.escape(span_text)}</p>", f"<ul class='counts'>{items}</ul>"]
     meta = []
     if as_of is not None:
-        meta.append(f"Data as of {html.escape(_fmt_day(as_of))} (the latest date of an event, figure or source)")
+        meta.append(html.escape(S.text("header.as_of", lang, date=S.day_text(as_of, lang))))
     gen = generated_text(generated)
     if gen:
-        meta.append(f"page generated {html.escape(gen)}")
+        meta.append(html.escape(S.text("header.generated", lang, date=gen)))
     if meta:
         facts.append(f"<p class='asof'>{' · '.join(meta)}</p>")
     return "\n".join(facts)
 
 
-def assemble(tl: Timeline, title: str, generated, data: dict) -> str:
-    """The page: ``page.html`` filled with the style, the header, the count line, the JSON block,
+_I18N_TEXT = re.compile(r'(<(\w+)\b[^>]*\bdata-i18n="([\w.]+)"[^>]*>)(</\2>)')
+_I18N_ATTR = re.compile(r'\bdata-i18n-attr="([\w.:;-]+)"')
+
+
+def fill_strings(template: str, lang: str) -> str:
+    """The template's marked elements written in ``lang``: an empty element with
+    ``data-i18n="key"`` gets the phrase as its text, ``data-i18n-attr="attr:key;…"`` gets the
+    attributes (escaped; the page's script rewrites both when the language changes)."""
+    words = {k: v.replace("$", "$$") for k, v in S.table(lang).items()}  # the template is a string.Template
+    out = _I18N_TEXT.sub(lambda m: m.group(1) + html.escape(words[m.group(3)]) + m.group(4), template)
+    return _I18N_ATTR.sub(lambda m: m.group(0) + "".join(
+        f' {a}="{html.escape(words[k])}"' for a, k in (p.split(":") for p in m.group(1).split(";"))), out)
+
+
+def assemble(tl: Timeline, title: str, generated, data: dict, lang: str = S.DEFAULT_LANG) -> str:
+    """The page in ``lang``: ``page.html`` filled with the style, the header, the count line, the JSON block,
     the scripts and the loader that runs them, under a CSP naming exactly those scripts. The base
     maps inlined are the ones the map draws; the data block is packed above
     :data:`~timeline.export.payload.COMPRESS_ABOVE` events."""
@@ -189,14 +204,17 @@ def assemble(tl: Timeline, title: str, generated, data: dict) -> str:
     blocks = [_packed_script(scripts[0]), _packed_script(scripts[1]),
               *(_block(s, run=True, packs=False) for s in scripts[2:])]
     status, _, summary = data["initial_summary"].partition(" · ")
-    return string.Template(asset("page.html")).substitute(
+    return string.Template(fill_strings(asset("page.html"), lang)).substitute(
         csp=csp([loader, *scripts]),  # letters, digits, base64 and single quotes: nothing to escape in "…"
+        lang=lang,
+        dir=S.DIRECTION[lang],
         title=html.escape(title),
         css=asset("page.css"),
-        header=header_html(tl, generated),
+        header=header_html(tl, generated, lang),
         status=html.escape(status),
         summary=html.escape(summary),
         version=html.escape(__version__),
+        footer=html.escape(S.text("footer", lang, version=__version__)),
         data=_block(json_for_script(data), run=False, packs=len(tl) > COMPRESS_ABOVE, attrs=' id="timeline-data"'),
         scripts="\n".join(blocks),
         loader_js=loader,

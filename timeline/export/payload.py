@@ -33,8 +33,10 @@ from .. import __version__
 from .. import figures as F
 from .. import series as _series
 from .. import labels
+from .. import strings as S
 from ..charts import map as map_chart
 from ..charts import theme as T
+from ..charts import wording as W
 from ..filters import Filters
 from ..index import positions
 from ..model import Timeline
@@ -243,12 +245,10 @@ def events_block(tl: Timeline, compress: bool, text_budget: int | None) -> tuple
     if fits:
         cols["description"], cols["notes"] = desc, notes
     else:
-        why = f"would add {size / 1e6:.0f} MB" if size is not None else "would not fit the page's size budget"
-        if text_budget == 0:
-            why = "were left out on request"
-        block["omitted"] = (f"The events' descriptions and notes are not in this page: for {n:,} events they "
-                            f"{why}. Titles, dates, places, actors and sources are here "
-                            "for every event; the full text is in the data (timeline export --to csv).")
+        why = ("omitted.request" if text_budget == 0 else "omitted.size" if size is not None else "omitted.budget",
+               {"mb": f"{size / 1e6:.0f}"} if size is not None else {})
+        block["omitted"] = S.text("omitted", n=f"{n:,}", why=S.text(why[0], **why[1]))
+        block["omitted_why"] = [why[0], why[1]]  # the page writes the note again in its language
     links = {"sources": src, "event_pos": np.repeat(np.arange(n), source_n), "source_pos": source}
     return block, pos, links
 
@@ -376,12 +376,12 @@ def generated_text(generated) -> str | None:
     return str(generated)
 
 
-def summary_parts(tl: Timeline, f: Filters) -> tuple[str, str]:
+def summary_parts(tl: Timeline, f: Filters, lang: str = S.DEFAULT_LANG) -> tuple[str, str]:
     """The page's count line for ``f``, as the page writes it: ``("Showing 12 of 44 events",
-    "9 sources · 14 casualty figures")``."""
+    "9 sources · 14 casualty figures")`` (in ``lang``)."""
     sel = select(tl, f)
-    return (f"Showing {sel.n:,} of {len(tl):,} events",
-            f"{sel.n_sources:,} sources · {sel.n_reports:,} casualty figures")
+    return (S.text("status.showing", lang, n=f"{sel.n:,}", total=f"{len(tl):,}"),
+            S.text("status.summary", lang, sources=f"{sel.n_sources:,}", reports=f"{sel.n_reports:,}"))
 
 
 def _iso(ts) -> str | None:
@@ -405,11 +405,21 @@ def _reporters(tl: Timeline, toll_reporters: list[str]) -> list[dict]:
              "running": int(running.get(r, 0))} for r in names]
 
 
+def _actors_ar(tl: Timeline, names: list[str]) -> list[str]:
+    """Per actor name of the page's list: its Arabic name, or ``""``."""
+    table = getattr(tl, "actor_table", None)
+    if table is None or "name_ar" not in table:
+        return [""] * len(names)
+    ar = dict(zip(table["name"].astype("str"), table["name_ar"].fillna("").astype("str")))
+    return [ar.get(n, "") for n in names]
+
+
 def payload(tl: Timeline, f: Filters, title: str, generated, text_budget: int | None = TEXT_BUDGET,
-            bar=None, deaths: bool | None = None) -> dict:
+            bar=None, deaths: bool | None = None, lang: str = S.DEFAULT_LANG) -> dict:
     """Everything the page's script reads, as one JSON-ready dict (see the module doc).
     ``deaths``: show the deaths chart and the map's sizing by deaths (``None``: for a dataset
-    such as ACLED or GED; see :func:`deaths_block`)."""
+    such as ACLED or GED; see :func:`deaths_block`). The page opens in ``lang`` and holds the
+    table of strings in every language."""
 
     compress = len(tl) > COMPRESS_ABOVE
     step = bar.update if bar is not None else (lambda n: None)
@@ -442,9 +452,15 @@ def payload(tl: Timeline, f: Filters, title: str, generated, text_budget: int | 
     src = links["sources"]
     phases = _series.phase_intervals(tl)
     span = tl.span
-    status_text, summary = summary_parts(tl, f)
+    status_text, summary = summary_parts(tl, f, lang)
+    events["actors_ar"] = _actors_ar(tl, events["actors"])
     return {
         "title": title,
+        "lang": lang,
+        "strings": {k: S.table(k) for k in S.LANGS},
+        "subject": W.subject_of(tl.name),
+        "counts": {"events": len(tl), "sources": len(tl.sources), "reports": len(tl.casualty_reports),
+                   "reporters": len(tl.reporters)},
         "version": __version__,
         "span": {"start": _iso(span[0]), "end": _iso(span[1])} if span else None,
         "data_date": _iso(data_date(tl)),
@@ -468,7 +484,8 @@ def payload(tl: Timeline, f: Filters, title: str, generated, text_budget: int | 
                      "link": _is_http(str(s.url))} for s in src.itertuples(index=False)],
         "phases": [{"name": str(p.name), "dates": str(labels.date_text(pd.Series([p.start]), pd.Series([p.end]),
                                                                      pd.Series(["day"]))[0]),
-                    "description": str(p.description), "fill": T.PHASE_FILL[i % 2]}
+                    "description": str(p.description), "fill": T.PHASE_FILL[i % 2],
+                    "start": _iso(p.start), "end": _iso(p.end)}
                    for i, p in enumerate(phases.itertuples(index=False))],
         "figures": figures,
         "share": share_block(tl, pos, lambda v: int_column(v, compress), lambda v: text_column(v, compress)),

@@ -25,7 +25,8 @@
   const CONF = Object.fromEntries(D.confidence.map((c, i) => [c, i]));
   const CAT = Object.fromEntries(D.categories.map((c) => [c.id, c]));
   const CAT_INDEX = Object.fromEntries(D.categories.map((c, i) => [c.id, i]));
-  const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  const I = TimelineI18n.create(D);  // the page's words, in the reader's language (i18n.js)
+  const t = I.t;
   const DAY_MS = 86400000;
   const DEBOUNCE_MS = 200;  // the search box waits this long after a key before searching
   const POINT_KEYS = ["x", "y", "base", "width", "hovertext", "text", "customdata", "lon", "lat", "textposition"];
@@ -44,8 +45,7 @@
   // small helpers
   const $ = (id) => document.getElementById(id);
   const esc = (s) => String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-  const NUMBER = new Intl.NumberFormat("en-US");
-  const fmt = (n) => NUMBER.format(n);  // one formatter: toLocaleString makes one per call
+  const fmt = I.fmt;  // Western digits in every language
   function el(tag, props, ...children) {
     const node = document.createElement(tag);
     Object.assign(node, props || {});
@@ -54,10 +54,12 @@
     }
     return node;
   }
-  function dayText(d) {
-    const t = new Date(d * DAY_MS);
-    return t.getUTCDate() + " " + MONTHS[t.getUTCMonth()] + " " + t.getUTCFullYear();
-  }
+  const dayText = I.dayText;
+  const catLabel = (id) => (("category." + id) in D.strings.en ? t("category." + id) : CAT[id] ? CAT[id].label : id);
+  const arabic = () => I.lang === "ar";
+  // a place's or an actor's name in the page's language (the Arabic one where the data has it)
+  const placeName = (q) => (arabic() && D.places[q].name_ar ? D.places[q].name_ar : D.places[q].name);
+  const actorName = (k) => (arabic() && D.events.actors_ar && D.events.actors_ar[k] ? D.events.actors_ar[k] : E.actors[k]);
   const isoDay = (d) => new Date(d * DAY_MS).toISOString().slice(0, 10);
   const dayOf = (iso) => Math.floor(Date.parse(iso.slice(0, 10)) / DAY_MS);
   const noon = (d) => isoDay(d) + "T12:00:00";
@@ -126,9 +128,22 @@
     }
   }
 
+  // The days in view: the filters' dates, within the reader's zoom (a day is in the zoomed range
+  // when its noon is, where the charts draw it). null: open-ended.
+  function viewDays() {
+    let a = state.start ? dayOf(state.start) : null, b = state.end ? dayOf(state.end) : null;
+    const z = zoomDays();
+    if (z) {
+      a = a === null ? z[0] : Math.max(a, z[0]);
+      b = b === null ? z[1] : Math.min(b, z[1]);
+    }
+    return [a, b];
+  }
+
   function query() {
+    const [a, b] = viewDays();
     return {
-      a: state.start ? dayOf(state.start) : null, b: state.end ? dayOf(state.end) : null,
+      a, b,
       cats: state.categories.size === ALL_CATS.length ? new Set() : state.categories,
       minConf: CONF[state.confidence] || 0, actors: state.actors, places: state.places,
       words: TimelineSearch.words(state.text),
@@ -138,6 +153,12 @@
 
   const titleOf = (i) => E.titles[E.title[i]];
   const dateOf = (i) => E.dates[E.date[i]];
+  function eventDate(i) {  // as precise as known: Python's text in English, the table's formats otherwise
+    if (!arabic()) return dateOf(i);
+    if (E.prec[i] === E.month) return I.monthsText(E.d0[i], E.d1[i]);
+    const text = I.rangeText(E.d0[i], E.d1[i]);
+    return E.prec[i] === E.approximate ? t("date.approximate", { date: text }) : text;
+  }
   const placesOf = (i) => E.place.subarray(E.placeOff[i], E.placeOff[i + 1]);
 
   // ---------------------------------------------------------------------------------------------
@@ -164,10 +185,10 @@
     return patch;
   }
 
-  const EMPTY_NOTE = {
-    name: "empty", text: "No events match", showarrow: false, x: 0.5, y: 0.5, xref: "paper", yref: "paper",
+  const emptyNote = () => ({
+    name: "empty", text: t("chart.empty"), showarrow: false, x: 0.5, y: 0.5, xref: "paper", yref: "paper",
     font: { size: 16, color: "#5F5F5F" },
-  };
+  });
 
   // A chart: its div, its traces and its one layout object. Before the first draw, changes are
   // made to them directly. After it they are collected, then applied in one call: for a chart
@@ -207,7 +228,7 @@
     }
     const keys = [...new Set(idx.flatMap((j) => Object.keys(dirty.get(j))))];
     const traces = Object.fromEntries(keys.map((k) => [k, idx.map((j) => dirty.get(j)[k])]));  // undefined: unchanged
-    stats.update += 1;
+    stats[c.stat || "update"] = (stats[c.stat || "update"] || 0) + 1;
     return idx.length ? Plotly.update(c.gd, traces, layout, idx) : Plotly.relayout(c.gd, layout);
   }
 
@@ -233,6 +254,8 @@
     c.eventIdx = src.data.map((tr) => ((tr.meta || {}).role === "event" ? Int32Array.from(tr.customdata || []) : null));
     c.shown = src.data.map(() => null);  // per event trace, the points shown
     c.version = -1;
+    c.texts = {};
+    c.tollLines = src.data.some((tr) => (tr.meta || {}).role === "toll");
     c.reporters = null;
     c.categories = null;
     c.dense = src.data.some((tr) => (tr.meta || {}).role === "density");
@@ -257,7 +280,7 @@
         for (let k = 0; k < pos.length; k += 1) if (K.keep[pos[k]]) idx.push(k);
         if (!sameArray(idx, c.shown[j])) {
           c.shown[j] = idx;
-          setTrace(c, j, pickPatch(tr, idx));
+          setTrace(c, j, pickPatch(localTrace(j, tr), idx));
         }
       } else if ((m.role === "density" || m.role === "dots") && dense) {
         const patch = dense(tr);
@@ -288,12 +311,13 @@
 
   function overviewLayout(c, res) {
     const L = c.layout, src = FIG.overview;  // L: what plotly shows (edited by setLayout)
-    const notes = c.baseAnnotations.map((a, k) => {
+    const notes = c.baseAnnotations.map(localNote).map((a, k) => {
       if (a.name === "mode" && c.mode) return Object.assign({}, a, { text: c.mode });
       const rep = src.labels[k];
       return rep === undefined ? a : Object.assign({}, a, { visible: state.reporters.has(rep) });
     });
-    if (!res.n) notes.push(EMPTY_NOTE);
+    if (!res.n) notes.push(emptyNote());
+    else if (!state.reporters.size && c.tollLines) notes.push(noReporterNote());
     const key = JSON.stringify(notes.map((a) => [a.text, a.visible]));
     if (key !== c.notesKey) {
       c.notesKey = key;
@@ -323,16 +347,169 @@
     }
   }
 
+  // Whole numbers of events on the events-per-day axis: a tick step of 1 or more.
+  function countTicks(c) {
+    let top = 0;
+    const sums = [];
+    c.data.forEach((tr) => {
+      if ((tr.meta || {}).role !== "count" || tr.visible === false || tr.visible === "legendonly") return;
+      (tr.y || []).forEach((v, k) => { sums[k] = (sums[k] || 0) + (v || 0); if (sums[k] > top) top = sums[k]; });
+    });
+    const raw = Math.max(1, top / 4), pow = 10 ** Math.floor(Math.log10(raw));
+    const step = [1, 2, 5, 10].map((m) => m * pow).find((v) => v >= raw);
+    return Math.max(1, Math.round(step));
+  }
+
+  const noReporterNote = () => ({
+    name: "no-reporter", text: t("overview.no_reporter"), xref: "x3 domain", yref: "y3 domain", x: 0.5, y: 0.5,
+    showarrow: false, font: { size: 13, color: "#5F5F5F" },
+  });
+
+  // ---------------------------------------------------------------------------------------------
+  // the charts' words: titles that follow the filters, and Python's labels in the page's language
+  function viewSpanText() {
+    const [a, b] = viewDays();
+    const first = a === null ? dayOf(span.start) : a, last = b === null ? dayOf(span.end) : b;
+    return first <= last ? I.rangeText(first, last) : "";
+  }
+
+  function chartTexts() {
+    const spanText = viewSpanText();
+    const subjectKey = "chart.subject." + D.subject;
+    const subject = subjectKey in D.strings.en ? t(subjectKey) : D.subject;
+    const cats = state.categories.size < ALL_CATS.length && state.categories.size
+      ? t("overview.categories", { list: state.categories.size <= 2  // as the explorer's wording.view_heading
+        ? ALL_CATS.filter((c) => state.categories.has(c)).map(catLabel).join(", ")
+        : t("overview.n_categories", { n: fmt(state.categories.size) }) }) : "";
+    const texts = {
+      "title.text": "<b>" + esc(t("overview.title", { subject, span: spanText })) + "</b>",
+      "title.subtitle.text": esc(cats) + t(OV.dense ? "overview.subtitle_dense" : "overview.subtitle"),
+      "yaxis2.title.text": t("overview.counts_axis"),
+      "yaxis3.title.text": t("overview.toll_axis"),
+      "yaxis2.dtick": countTicks(OV),
+      "title.x": arabic() ? 1 : 0, "title.xanchor": arabic() ? "right" : "left",  // titles start where the reader's line does
+      "title.pad.r": arabic() ? 16 : 0,
+    };
+    for (const [k, v] of Object.entries(texts)) {
+      if (OV.texts[k] !== v) { OV.texts[k] = v; setLayout(OV, k, v); }
+    }
+    const mapTexts = {
+      "title.text": "<b>" + esc(t("map.title")) + "</b>",
+      "title.subtitle.text": (mapSizeBy === "deaths" ? DX.map.subtitle  // the deaths' wording is English only
+        : esc(t("map.subtitle", { span: spanText }))) + (cats ? "<br>" + esc(cats) : ""),
+      "title.x": arabic() ? 1 : 0, "title.xanchor": arabic() ? "right" : "left", "title.pad.r": arabic() ? 16 : 0,
+    };
+    for (const [k, v] of Object.entries(mapTexts)) {
+      if (MAP_BASE.texts[k] !== v) { MAP_BASE.texts[k] = v; setLayout(MAP_BASE, k, v); }
+    }
+  }
+
+  // Python's own words in a figure (English), in the page's language: notes by their name, the
+  // source line, toll labels, the map's place names.
+  const EN_TO_KEY = new Map(Object.entries(D.strings.en).filter(([k]) => k.startsWith("map.")).map(([k, v]) => [v, k]));
+  function localText(text) {
+    if (!arabic() || typeof text !== "string") return text;
+    return EN_TO_KEY.has(text) ? t(EN_TO_KEY.get(text)) : text;
+  }
+  function localNote(a) {
+    if (!arabic()) return a;
+    const name = a.name || "";
+    let text = a.text;
+    if (name === "empty") text = t("chart.empty");
+    else if (name === "no-toll") text = t("overview.no_toll");
+    else if (name === "source") text = sourceText(a.text);
+    else if (name.startsWith("end:")) text = endLabel(a.text, name.split(":").pop());
+    else text = localText(a.text);
+    return text === a.text ? a : Object.assign({}, a, { text });
+  }
+  function sourceText(text) {  // "Source: A, B and 4 others · credit"
+    const m = /^Source: (.*?)(?: and (\d+) others?)? · (.*)$/.exec(text);
+    if (!m) return text;
+    const names = m[2] ? t("chart.source_others", { names: m[1], n: m[2] }) : m[1];
+    return t("chart.source", { names, credit: m[3] });
+  }
+  function endLabel(text, measure) {  // "SOHR, civilians 28"
+    const en = ", " + D.strings.en["measure." + measure] + " ";
+    const at = text.lastIndexOf(en);
+    if (at < 0) return text;
+    return t("toll.end_label", { who: text.slice(0, at), measure: t("measure." + measure), value: text.slice(at + en.length) });
+  }
+
+  // An event trace with its hovers in the page's language (Python wrote them in English).
+  const localTraces = new Map();
+  function localTrace(j, tr) {
+    if (!arabic() || !Array.isArray(tr.customdata)) return tr;
+    if (!localTraces.has(j)) localTraces.set(j, Object.assign({}, tr, { hovertext: tr.customdata.map(eventHover) }));
+    return localTraces.get(j);
+  }
+  function wrap(text, width) {  // long titles on several lines, never cut
+    const out = [];
+    let line = "";
+    for (const word of text.split(" ")) {
+      if (line && line.length + word.length + 1 > width) { out.push(line); line = word; } else line = line ? line + " " + word : word;
+    }
+    if (line) out.push(line);
+    return out.join("<br>  ");
+  }
+  function eventHover(i) {
+    const places = Array.from(placesOf(i), (q) => esc(placeName(q)) + (arabic() && D.places[q].name_ar ? " · " + esc(D.places[q].name) : ""));
+    const actors = Array.from(E.actor.subarray(E.actorOff[i], E.actorOff[i + 1]), (k) => esc(actorName(k)));
+    const sources = Array.from(E.source.subarray(E.sourceOff[i], E.sourceOff[i + 1]), (q) => {
+      const src = D.sources[q];
+      return "• " + esc(src.publisher) + (src.title ? " — " + wrap(esc(src.title), 70) : "");
+    });
+    return t("event.hover", {
+      title: wrap(esc(titleOf(i)), 70), date: esc(eventDate(i)), category: esc(catLabel(D.categories[E.cat[i]].id)),
+      confidence: t("confidence." + D.confidence[E.conf[i]]), places: places.join(", "),
+      who: actors.length ? t("event.who", { actors: actors.join(", ") }) : "", sources: sources.join("<br>"),
+    });
+  }
+
+  // Names of the traces (legends) and the count bars' hovers, in the page's language.
+  function relabelTraces() {
+    FIG.overview.data.forEach((tr, j) => {
+      const m = tr.meta || {};
+      if (m.role === "legend" && m.category) setTrace(OV, j, { name: arabic() ? catLabel(m.category) : tr.name });
+      if (m.role === "count" && m.group) {
+        setTrace(OV, j, { hovertemplate: arabic() ? t("overview.count_hover", { label: esc(catLabel(m.group)) }) : tr.hovertemplate });
+      }
+    });
+    MAP.src.forEach((tr, j) => {
+      const m = tr.meta || {};
+      if (m.role === "place" && m.category) setTrace(MAP, j, { name: arabic() ? catLabel(m.category) : tr.name });
+      if (m.role === "label") setTrace(MAP, j, { text: (tr.text || []).map(cityName) });
+    });
+    const lanes = FIG.overview.layout.yaxis && FIG.overview.layout.yaxis.ticktext;
+    if (lanes) {  // the timeline's lanes are the categories
+      const byLabel = new Map(D.categories.map((c) => [c.label, c.id]));
+      setLayout(OV, "yaxis.ticktext", lanes.map((x) => {
+        const id = byLabel.get(String(x).replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim());
+        return arabic() && id ? String(x).replace(/<b>.*<\/b>/, "<b>" + esc(catLabel(id)) + "</b>") : x;
+      }));
+    }
+    const base = MAP_BASE;
+    base.data.forEach((tr, j) => {
+      const orig = base.src[j];
+      if (orig && (orig.meta || {}).role === "context") base.data[j] = Object.assign({}, tr, { text: orig.text.map(localText) });
+    });
+    base.layout.annotations = base.srcAnnotations.map(localNote);
+  }
+  function cityName(name) {
+    if (!arabic()) return name;
+    const p = D.places.find((x) => x.name === name);
+    return p && p.name_ar ? p.name_ar : name;
+  }
+
   // The range band of one measure and episode, across the toll lines of the ticked organisations:
   // on each day where two or more of them have a figure in force, the lowest and the highest.
   function band(meta) {
-    const key = meta.id + "|" + [...state.reporters].sort().join("|");
+    const key = I.lang + "|" + meta.id + "|" + [...state.reporters].sort().join("|");
     if (tollCache.has(key)) return tollCache.get(key);
     const lines = meta.members.map((j) => FIG.overview.data[j])
       .filter((t) => state.reporters.has(t.meta.reported_by));
     const all = lines.length === meta.members.length;
     const out = { x: [], low: [], high: [], hover: [] };
-    const label = D.measures[meta.measure] || meta.measure;
+    const label = t("measure." + meta.measure);
     let last = null;
     for (const d of meta.days) {
       const vals = [];
@@ -356,17 +533,16 @@
       out.x.push(isoDay(d) + "T12:00:00");
       out.low.push(b.lo);
       out.high.push(b.hi);
-      out.hover.push("<b>Range across " + (all ? "organisations" : "the organisations shown") + "</b>, "
-        + esc(label) + " killed<br>" + dayText(d) + ": " + fmt(b.lo) + " (" + esc(b.loBy) + ") to "
-        + fmt(b.hi) + " (" + esc(b.hiBy) + ")<br><i>Not an estimate: the organisations count different things</i>");
+      out.hover.push(t("toll.range", { who: t(all ? "toll.range_all" : "toll.range_shown"), measure: esc(label),
+        date: dayText(d), lo: fmt(b.lo), lo_by: esc(b.loBy), hi: fmt(b.hi), hi_by: esc(b.hiBy) }));
     }
   }
 
   // The zoomed range as day numbers (the days it touches), or null.
   function zoomDays() {
     if (!state.zoom) return null;
-    const [a, b] = state.zoom.map((t) => Date.parse(t.replace(" ", "T").slice(0, 19) + "Z") / DAY_MS);
-    return [Math.floor(a), Math.floor(b)];
+    const [a, b] = state.zoom.map((x) => Date.parse(x.replace(" ", "T").slice(0, 19) + "Z") / DAY_MS);
+    return [Math.ceil(a - 0.5), Math.floor(b - 0.5)];
   }
 
   // A large timeline's top row: heat strips of the events under way each day, or — once the
@@ -406,14 +582,11 @@
         p.x.push(noon(day));
         p.y.push(lane[cat] + (((k % 5) - 2) * 0.17));
         p.symbol.push(month || E.prec[i] === E.approximate ? "circle-open" : "circle");
-        const where = Array.from(placesOf(i), (q) => esc(D.places[q].name)).join(", ");
-        p.hovertext.push("<b>" + esc(titleOf(i)) + "</b><br>" + esc(dateOf(i)) + (where ? "<br>" + where : ""));
+        const where = Array.from(placesOf(i), (q) => esc(placeName(q))).join(", ");
+        p.hovertext.push("<b>" + esc(titleOf(i)) + "</b><br>" + esc(eventDate(i)) + (where ? "<br>" + where : ""));
       }
     }
-    c.mode = dots
-      ? "<b>Each event</b> · " + fmt(shown) + " in view (density above " + fmt(D.max_markers) + ")"
-      : "<b>Density</b> · " + fmt(shown) + " events in view, over " + fmt(D.max_markers)
-        + ": filter or zoom in to see each event";
+    c.mode = t(dots ? "overview.mode_events" : "overview.mode_density", { n: fmt(shown), limit: fmt(D.max_markers) });
     return (tr) => {
       const m = tr.meta, j = FIG.overview.data.indexOf(tr), cur = c.data[j];
       const ci = CAT_INDEX[m.category];
@@ -449,6 +622,10 @@
       }
     }
     const base = chart($("map-base"), baseData, baseLayout);
+    base.src = baseData.slice();
+    base.srcAnnotations = baseLayout.annotations.slice();
+    base.texts = {};
+    base.stat = "base";  // its titles, counted apart from the dots' updates
     base.config = { staticPlot: true, displayModeBar: false, responsive: true };
     const layout = structuredClone(src.layout);
     delete layout.title;
@@ -467,7 +644,7 @@
     dots.version = -1;
     dots.config = Object.assign({}, CONFIG, {
       modeBarButtonsToRemove: CONFIG.modeBarButtonsToRemove.concat(["toImage"]),
-      modeBarButtonsToAdd: [{ name: "Download the map as a PNG", icon: Plotly.Icons.camera, click: downloadMap }],
+      modeBarButtonsToAdd: [{ name: t("map.download"), icon: Plotly.Icons.camera, click: downloadMap }],
     });
     return [base, dots];
   }
@@ -515,7 +692,7 @@
     const note = unplaced(P, res.n);
     const notes = c.baseAnnotations.map((a) => (a.name === "unplaced"
       ? Object.assign({}, a, { text: note.text || " ", hovertext: note.hover || undefined, visible: !!note.text }) : a));
-    if (!res.n) notes.push(EMPTY_NOTE);
+    if (!res.n) notes.push(emptyNote());
     const key = JSON.stringify(notes.map((a) => [a.text, a.hovertext, a.visible]));
     if (key !== c.notesKey) {
       c.notesKey = key;
@@ -529,7 +706,7 @@
   function hoverLine(i) {
     let line = hoverLines.get(i);
     if (line === undefined) {
-      line = "• " + esc(dateOf(i)) + " — " + esc(titleOf(i));
+      line = "• " + esc(eventDate(i)) + " — " + esc(titleOf(i));
       if (hoverLines.size > 200000) hoverLines.clear();
       hoverLines.set(i, line);
     }
@@ -538,10 +715,10 @@
 
   function placeHoverBody(category, count, first, deaths) {  // a dot's hover, after its header
     const lines = Array.from(first, hoverLine);
-    if (count > first.length) lines.push("and " + fmt(count - first.length) + " more");
-    const label = (CAT[category] ? CAT[category].label : category).toLowerCase();
+    if (count > first.length) lines.push(t("map.dot_more", { n: fmt(count - first.length) }));
+    const label = catLabel(category).toLowerCase();
     const killed = deaths === null || deaths === undefined ? "" : " · " + DX.map.dot.replace("{n}", fmt(deaths));
-    return "<br>" + fmt(count) + " " + esc(label) + (count > 1 ? " events" : " event") + killed + ":<br>" + lines.join("<br>");
+    return "<br>" + t(count > 1 ? "map.dot" : "map.dot_one", { n: fmt(count), category: esc(label), killed }) + "<br>" + lines.join("<br>");
   }
 
   // The list beside the map: how many visible events have no dot, and the places without one.
@@ -549,15 +726,15 @@
   // (timeline.charts.map.unplaced_text): at most max_lines lines of about `width` characters.
   function unplaced(P, n) {
     const L = D.map_list, rtl = new RegExp(L.rtl);
-    const fill = (s, v) => s.replace(/\{(\w+)\}/g, (m, k) => (k in v ? v[k] : m));
     const blocks = [], hover = [];
-    if (n - P.placed) blocks.push(fill(L.not_on_map, { n: fmt(n - P.placed), total: fmt(n) }).split("<br>"));
-    for (const [heading, key] of L.headings) {
+    if (n - P.placed) blocks.push(t("map.not_on_map", { n: fmt(n - P.placed), total: fmt(n) }).split("<br>"));
+    for (const [, key] of L.headings) {
+      const heading = t("map.heading." + key);
       const per = [];
       D.places.forEach((p, q) => {
         if (p.status !== key || !P.off[q]) return;
         const titles = Array.from(P.titles.subarray(q * K.FIRSTS, q * K.FIRSTS + P.nTitles[q]), (t) => E.titles[t]);
-        per.push({ name: p.name, n: P.off[q], titles });
+        per.push({ name: placeName(q), n: P.off[q], titles });
       });
       if (!per.length) continue;
       per.sort((a, b) => b.n - a.n || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -567,7 +744,7 @@
       const room = L.max_lines - used - 1;  // lines for the places, under the heading
       if (room < 0) break;
       if (room === 0) {
-        blocks.push([fill(L.count, { heading, places: fmt(per.length), events: fmt(per.reduce((s, r) => s + r.n, 0)) })]);
+        blocks.push([t("map.unplaced_count", { heading, places: fmt(per.length), events: fmt(per.reduce((s, r) => s + r.n, 0)) })]);
         continue;
       }
       const items = shown.map((r) => esc(r.name) + (rtl.test(r.name) ? "\u200e" : "") + " (" + fmt(r.n) + ")");
@@ -576,12 +753,12 @@
       for (;;) {
         const restP = rest.length + items.length - k;
         const restE = restEvents + shown.slice(k).reduce((s, r) => s + r.n, 0);
-        const tail = restP ? [fill(L.rest, { places: fmt(restP), events: fmt(restE) })] : [];
+        const tail = restP ? [t("map.unplaced_rest", { places: fmt(restP), events: fmt(restE) })] : [];
         lines = wrapItems(items.slice(0, k).concat(tail), lengths.slice(0, k).concat(tail.map((t) => t.length)), L.width);
         if (lines.length <= room || k === 0) break;
         k -= 1;
       }
-      blocks.push([fill(L.heading, { heading })].concat(lines.slice(0, room)));
+      blocks.push([t("map.unplaced_heading", { heading })].concat(lines.slice(0, room)));
       for (const r of shown.slice(0, k)) {
         hover.push("<b>" + esc(r.name) + "</b>: " + r.titles.map(esc).join("; ") + (r.n > r.titles.length ? "; …" : ""));
       }
@@ -630,7 +807,9 @@
     if (DX.chart) $("deaths-section").hidden = false;
     if (DX.table) {
       const places = document.querySelector("#events-table thead th:nth-child(4)");
-      places.after(el("th", { scope: "col" }, D.deaths.header));
+      const th = el("th", { scope: "col" }, t("table.killed"));
+      th.dataset.i18n = "table.killed";  // rewritten with the page's language
+      places.after(th);
     }
     if (!DX.map) return;
     const radio = (value, label, checked) => el("label", {}, el("input", { type: "radio", name: "size-by", value, checked }), label);
@@ -658,6 +837,9 @@
 
   function placeItem(p) {
     const place = D.places[p];
+    if (arabic() && place.name_ar) {  // the Arabic name first, the English one beside it for checking
+      return el("li", {}, el("span", { lang: "ar" }, place.name_ar), " · ", el("span", { lang: "en", dir: "ltr" }, place.name));
+    }
     const li = el("li", {}, place.name);
     if (place.name_ar) li.append(" · ", el("span", { lang: "ar", dir: "rtl" }, place.name_ar));
     return li;
@@ -673,7 +855,7 @@
       li.append(el("span", { className: "publisher" }, src.publisher));
     }
     if (src.title) li.append(el("span", { className: "src-title" }, src.title));
-    if (!href && src.url) li.append(el("span", { className: "url", title: "not a web address, so not a link" }, src.url));
+    if (!href && src.url) li.append(el("span", { className: "url", title: t("table.not_a_link") }, src.url));
     return li;
   }
 
@@ -685,15 +867,15 @@
     swatch.style.background = cat.color;
     const event = el("td", { className: "event" }, el("span", { className: "title" }, titleOf(i)));
     if (E.description) event.append(el("span", { className: "desc" }, E.description[i]));
-    if (E.notes && E.notes[i]) event.append(el("details", {}, el("summary", {}, "Notes"), el("p", {}, E.notes[i])));
+    if (E.notes && E.notes[i]) event.append(el("details", {}, el("summary", {}, t("table.notes")), el("p", {}, E.notes[i])));
     const sources = Array.from(E.source.subarray(E.sourceOff[i], E.sourceOff[i + 1]));
     const tr = el("tr", {},
-      el("td", { className: "date" }, dateOf(i)),
+      el("td", { className: "date" }, eventDate(i)),
       event,
-      el("td", {}, el("span", { className: "cat" }, swatch, cat.label)),
+      el("td", {}, el("span", { className: "cat" }, swatch, catLabel(catId))),
       el("td", { className: "places" }, el("ul", {}, ...Array.from(placesOf(i), placeItem))),
       DX.table ? DX.cell(i) : null,
-      el("td", { className: "confidence" }, D.confidence[E.conf[i]]),
+      el("td", { className: "confidence" }, t("confidence." + D.confidence[E.conf[i]])),
       el("td", { className: "sources" }, el("ul", {}, ...sources.map(sourceItem))));
     tr.dataset.event = E.idOf(i);
     tr.dataset.category = catId;
@@ -709,7 +891,7 @@
   function renderTable(n) {
     // a row shows its event's per-event figures that the reporters filter keeps (whatever the dates)
     const reporters = DX.table ? [...state.reporters].sort().join("\u0000") : "";
-    const key = K.version + "/" + rowLimit + "/" + reporters;
+    const key = K.version + "/" + rowLimit + "/" + reporters + "/" + I.lang;
     if (key === tableKey) return;
     if (reporters !== rowsFor) {
       rows.clear();
@@ -721,11 +903,11 @@
     const frag = document.createDocumentFragment();
     for (let t = 0; t < shown; t += 1) frag.append(row(K.kept[t]));  // events are in date order
     document.querySelector("#events-table tbody").replaceChildren(frag);
-    $("table-note").textContent = !n ? "No events match these filters."
-      : n > shown ? "Showing the first " + fmt(shown) + " of " + fmt(n) + " events, by date." : "";
+    $("table-note").textContent = !n ? t("table.none")
+      : n > shown ? t("table.first", { shown: fmt(shown), n: fmt(n) }) : "";
     const more = $("table-more");
     more.hidden = n <= shown;
-    more.textContent = "Show " + fmt(Math.min(D.max_rows, n - shown)) + " more";
+    more.textContent = t("table.more", { n: fmt(Math.min(D.max_rows, n - shown)) });
   }
 
   function describe() {  // each chart and the table in words, for screen readers (summary.js)
@@ -782,32 +964,15 @@
       const sw = el("span", { className: "swatch" });
       sw.style.background = c.color;
       return check("category", c.id, state.categories.has(c.id), sw,
-        el("span", {}, c.label + " ", el("span", { className: "count" }, "(" + fmt(c.count) + ")")));
+        el("span", {}, el("span", { className: "cat-label", lang: I.lang }, catLabel(c.id)), " ",
+          el("span", { className: "count" }, "(" + fmt(c.count) + ")")));
     }));
     $("f-categories").addEventListener("change", (ev) => {
       toggle(state.categories, ev.target.value, ev.target.checked);
       update();
     });
 
-    if (!D.reporters.length) $("f-reporters").append(el("p", { className: "note" }, "No casualty figures in the data."));
-    const reporter = (r) => {
-      const sw = el("span", { className: "swatch line" });
-      if (r.toll) sw.style.background = r.color;
-      return check("reporter", r.name, state.reporters.has(r.name), sw,
-        el("span", {}, r.name + " ", el("span", { className: "count" }, "(" + fmt(r.count) + (r.count === 1 ? " figure)" : " figures)"))));
-    };
-    const tolls = D.reporters.filter((r) => r.toll), others = D.reporters.filter((r) => !r.toll);
-    $("f-reporters").append(...tolls.map(reporter));
-    if (others.length) {  // organisations with figures but no running toll: counted, not drawn
-      const more = el("details", { className: "more" }, el("summary", {}, (tolls.length ? "Other organisations" : "Organisations")
-        + " (" + others.length + ")"), ...others.map(reporter));
-      more.open = !tolls.length;
-      $("f-reporters").append(more);
-    }
-    if (D.reporters.length) {
-      $("f-reporters").append(el("p", { className: "hint" }, "Their figures are counted above the charts"
-        + (D.reporters.some((r) => r.toll) ? "; their running tolls are drawn in the bottom chart." : ".")));
-    }
+    buildReporters();
     $("f-reporters").addEventListener("change", (ev) => {
       toggle(state.reporters, ev.target.value, ev.target.checked);
       update();
@@ -843,21 +1008,79 @@
     showState();
   }
 
+  function buildReporters() {  // the organisations with figures: those with a running toll, then the others
+    const box = $("f-reporters");
+    if (!D.reporters.length) {
+      box.replaceChildren(el("p", { className: "note" }, t("reporters.none")));
+      return;
+    }
+    const reporter = (r) => {
+      const sw = el("span", { className: "swatch line" });
+      if (r.toll) sw.style.background = r.color;
+      return check("reporter", r.name, state.reporters.has(r.name), sw,
+        el("span", {}, r.name + " ", el("span", { className: "count" },
+          t(r.count === 1 ? "reporters.figure" : "reporters.figures", { n: fmt(r.count) }))));
+    };
+    const tolls = D.reporters.filter((r) => r.toll), others = D.reporters.filter((r) => !r.toll);
+    const items = tolls.map(reporter);
+    if (others.length) {  // organisations with figures but no running toll: counted, not drawn
+      const open = box.querySelector("details.more");
+      const more = el("details", { className: "more" },
+        el("summary", {}, t(tolls.length ? "reporters.others" : "reporters.all", { n: fmt(others.length) })), ...others.map(reporter));
+      more.open = open ? open.open : !tolls.length;
+      items.push(more);
+    }
+    items.push(el("p", { className: "hint" }, tolls.length
+      ? t("reporters.hint_toll", { tolls: fmt(tolls.length), n: fmt(D.reporters.length) }) : t("reporters.hint")));
+    box.replaceChildren(...items);
+  }
+
+  // Phase buttons: one click shows one phase's dates.
+  function buildPhaseButtons() {
+    $("f-phases").replaceChildren(...D.phases.filter((p) => p.start && p.end).map((p) => {
+      const [before, after] = t("phase.button", { name: "\u0000", dates: I.rangeText(dayOf(p.start), dayOf(p.end)) }).split("\u0000");
+      const b = el("button", { type: "button", className: "phase-button", title: t("phase.button_title") },
+        before, el("bdi", {}, p.name), after);  // a phase's name is data, in its own direction
+      b.setAttribute("aria-pressed", String(state.start === (p.start <= span.start ? null : p.start)
+        && state.end === (p.end >= span.end ? null : p.end)));
+      b.dataset.start = p.start;
+      b.dataset.end = p.end;
+      b.addEventListener("click", () => {
+        Object.assign(state, { start: p.start <= span.start ? null : p.start, end: p.end >= span.end ? null : p.end, zoom: null });
+        showState();
+        update();
+      });
+      return b;
+    }));
+  }
+
   // Actors and places: typed (with suggestions from the data) or set from Python; each chosen
   // one is a chip, removed by a click. An event is shown when it has any of them.
   function buildPicks() {
-    const actors = E.actors.slice().sort((a, b) => a.localeCompare(b));
     const byName = new Map();
-    for (const p of D.places) {
-      const key = p.name.toLowerCase();
-      byName.set(key, (byName.get(key) || []).concat([p.id]));
+    for (const p of D.places) {  // a place by its English or its Arabic name, in every language
+      for (const name of [p.name, p.name_ar]) {
+        if (!name) continue;
+        const key = name.toLowerCase();
+        byName.set(key, [...new Set((byName.get(key) || []).concat([p.id]))]);
+      }
     }
-    $("actor-list").append(...actors.map((a) => el("option", { value: a })));
-    $("place-list").append(...[...new Set(D.places.map((p) => p.name))].sort((a, b) => a.localeCompare(b))
-      .map((name) => el("option", { value: name })));
-    const actorOf = new Map(actors.map((a) => [a.toLowerCase(), a]));
+    const actorOf = new Map();
+    E.actors.forEach((a, k) => {
+      actorOf.set(a.toLowerCase(), a);
+      const ar = (D.events.actors_ar || [])[k];
+      if (ar) actorOf.set(ar.toLowerCase(), a);
+    });
+    fillPickLists();
     pickControl($("f-actor"), "actor", (v) => (actorOf.has(v) ? [actorOf.get(v)] : []), "actors");
     pickControl($("f-place"), "place", (v) => byName.get(v) || [], "places");
+  }
+
+  function fillPickLists() {  // suggestions in the page's language
+    const actors = E.actors.map((a, k) => actorName(k)).sort((a, b) => a.localeCompare(b));
+    $("actor-list").replaceChildren(...actors.map((a) => el("option", { value: a })));
+    $("place-list").replaceChildren(...[...new Set(D.places.map((p, q) => placeName(q)))].sort((a, b) => a.localeCompare(b))
+      .map((name) => el("option", { value: name })));
   }
 
   function pickControl(input, what, lookup, key) {  // key: the state's set ("actors" or "places")
@@ -866,7 +1089,7 @@
       if (!typed) return;
       const found = lookup(typed.toLowerCase());
       if (!found.length) {
-        $("pick-note").textContent = "No " + what + " named “" + typed + "” in the data.";
+        $("pick-note").textContent = t("pick.no_" + what, { name: typed });
         return;
       }
       $("pick-note").textContent = "";
@@ -886,16 +1109,19 @@
 
   function renderChips() {
     const chips = [];
-    for (const a of state.actors) chips.push(chip("Actor: " + a, () => state.actors.delete(a)));
+    for (const a of state.actors) {
+      const k = E.actors.indexOf(a);
+      chips.push(chip(t("chip.actor", { name: k >= 0 ? actorName(k) : a }), () => state.actors.delete(a)));
+    }
     for (const p of state.places) {
-      const place = D.places.find((x) => x.id === p);
-      chips.push(chip("Place: " + (place ? place.name : p), () => state.places.delete(p)));
+      const q = D.places.findIndex((x) => x.id === p);
+      chips.push(chip(t("chip.place", { name: q >= 0 ? placeName(q) : p }), () => state.places.delete(p)));
     }
     $("f-extra").replaceChildren(...chips);
   }
 
   function chip(text, remove) {
-    const b = el("button", { type: "button", className: "chip", title: "Remove this filter" }, text + " ×");
+    const b = el("button", { type: "button", className: "chip", title: t("chip.remove") }, text + " ×");
     b.addEventListener("click", () => {
       remove();
       renderChips();
@@ -915,10 +1141,11 @@
   }
 
   function renderPhases() {
-    $("phase-list").append(...D.phases.map((p) => {
-      const li = el("li", {}, el("span", { className: "name" }, p.name), el("span", { className: "dates" }, p.dates),
+    $("phase-list").replaceChildren(...D.phases.map((p) => {
+      const dates = arabic() && p.start && p.end ? I.rangeText(dayOf(p.start), dayOf(p.end)) : p.dates;
+      const li = el("li", {}, el("span", { className: "name" }, p.name), el("span", { className: "dates" }, dates),
         el("span", { className: "desc" }, p.description));
-      li.style.borderLeftColor = p.fill === "#F7F7F7" ? "#DADADA" : "#BDBDBD";
+      li.style.borderInlineStartColor = p.fill === "#F7F7F7" ? "#DADADA" : "#BDBDBD";
       return li;
     }));
   }
@@ -941,10 +1168,17 @@
 
   function redraw() {
     result = K.run(query());
-    $("status").textContent = "Showing " + fmt(result.n) + " of " + fmt(E.n) + " events";
-    $("summary").textContent = " · " + fmt(result.nSources) + " sources · " + fmt(result.nReports) + " casualty figures";
+    for (const b of document.querySelectorAll(".phase-button")) {
+      const on = state.start === (b.dataset.start <= span.start ? null : b.dataset.start)
+        && state.end === (b.dataset.end >= span.end ? null : b.dataset.end) && !state.zoom;
+      b.setAttribute("aria-pressed", String(on));
+    }
+    $("status").textContent = t(state.zoom ? "status.showing_zoom" : "status.showing", { n: fmt(result.n), total: fmt(E.n) });
+    $("summary").textContent = " · " + t("status.summary", { sources: fmt(result.nSources), reports: fmt(result.nReports) });
     updateOverview(result);
+    chartTexts(result);
     updateMap(result);
+    draw(MAP_BASE);
     if (DX.chart) DX.update(OV.xrange);
     const done = [draw(OV), draw(MAP), DX.chart ? draw(DX.chart) : null];
     if (done[0]) stats.overview += 1;
@@ -956,6 +1190,75 @@
       describe();
       rendered();
     });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // the page's language: its fixed words (data-i18n), the header, the controls' labels
+  function renderHeader() {
+    const C = D.counts, items = [["events", C.events], ["sources", C.sources], ["reports", C.reports], ["reporters", C.reporters]];
+    const facts = [];
+    if (D.span) facts.push(el("p", { className: "span" }, t("date.range", { from: dayText(dayOf(D.span.start)), to: dayText(dayOf(D.span.end)) })));
+    facts.push(el("ul", { className: "counts" }, ...items.map(([k, n]) => el("li", {}, el("strong", {}, fmt(n)), " ",
+      t("header." + (n === 1 ? k.slice(0, -1) : k))))));
+    const meta = [];
+    if (D.data_date) meta.push(t("header.as_of", { date: dayText(dayOf(D.data_date)) }));
+    if (D.generated) meta.push(t("header.generated", { date: D.generated }));
+    if (meta.length) facts.push(el("p", { className: "asof" }, meta.join(" · ")));
+    $("header-facts").replaceChildren(...facts);
+  }
+
+  function labelPage() {
+    I.setLang(I.lang);  // <html lang dir> and every data-i18n element
+    const other = I.lang === "ar" ? "en" : "ar";
+    const button = $("f-lang");
+    button.textContent = D.strings[other]["lang.name"];
+    button.lang = other;
+    button.dataset.lang = other;
+    renderHeader();
+    $("footer-text").textContent = t("footer", { version: D.version });
+    if (E.omitted) {
+      const why = D.events.omitted_why || ["omitted.budget", {}];
+      $("data-note").textContent = t("omitted", { n: fmt(E.n), why: t(why[0], why[1]) });
+    }
+    for (const node of document.querySelectorAll("#f-categories .cat-label")) {
+      node.textContent = catLabel(node.closest("label").querySelector("input").value);
+      node.lang = I.lang;
+    }
+    const conf = CONFIG.locale;
+    CONFIG.locale = arabic() ? "ar" : "en";
+    for (const c of [OV, MAP, MAP_BASE]) if (c && c.config) c.config.locale = CONFIG.locale;
+    return conf !== CONFIG.locale;
+  }
+
+  // English ⇄ العربية, the filters kept: every word of the page, the charts and the table again.
+  function setLanguage(lang) {
+    I.setLang(lang);
+    labelPage();
+    buildReporters();
+    buildPhaseButtons();
+    renderPhases();
+    renderChips();
+    fillPickLists();
+    if (E.omitted) $("f-text").placeholder = t("search.short");
+    const shareKeys = Object.keys(D.strings.en).filter((k) => k.startsWith("share."));
+    for (const node of document.querySelectorAll("#share-tools button, #share-tools a")) {  // share.js's buttons
+      const key = shareKeys.find((k) => D.strings[lang === "ar" ? "en" : "ar"][k] === node.textContent);
+      if (key) node.textContent = t(key);
+    }
+    rows.clear();
+    hoverLines.clear();
+    tollCache.clear();
+    localTraces.clear();
+    tableKey = null;
+    OV.version = -1;
+    OV.reporters = null;
+    OV.notesKey = null;
+    OV.shown = OV.shown.map(() => null);
+    MAP.version = -1;
+    MAP.notesKey = null;
+    relabelTraces();
+    return update().then(() => Promise.all([OV, MAP, MAP_BASE].map((c) => Plotly.react(c.gd, c.gd.data, c.gd.layout, c.config))))
+      .then(() => { document.body.dataset.lang = I.lang; });
   }
 
   function rendered() {
@@ -985,7 +1288,6 @@
     }
     if (String(zoom) === String(state.zoom)) return;
     state.zoom = zoom;
-    if (!OV.dense) return;
     clearTimeout(zoomTimer);  // after plotly has finished its own relayout
     zoomTimer = setTimeout(update, 50);
   }
@@ -1012,13 +1314,15 @@
     counts: () => ({ events: result.n, reports: result.nReports, sources: result.nSources }),
     get renders() { return renders; },
     stats,
-    layouts: () => ({ overview: OV.layout, map: MAP.layout }),
+    layouts: () => ({ overview: OV.layout, map: MAP.layout, mapBase: MAP_BASE.layout }),
     deaths: () => (DX && DX.values()),
     setSizeBy: (v) => setSizeBy(v),
     filters: () => filtersOf(state),
     // for share.js (links, CSV, print): the data, the kept events' positions, the check of
     // filter values, the number of table rows
     internal: { data: D, kept: () => K.kept.subarray(0, result.n), check: checkKnown, showRows },
+    setLanguage,
+    get lang() { return I.lang; },
   };
 
   function start(events) {
@@ -1028,11 +1332,15 @@
     [MAP_BASE, MAP] = mapCharts();
     startDeaths();
     if (E.omitted) {
-      $("data-note").textContent = E.omitted;
       $("data-note").hidden = false;
-      $("f-text").placeholder = "Words in titles, places and actors";
-      document.querySelector("label[for=f-text]").textContent = "Words in titles, places and actors";
+      for (const node of [$("f-text"), document.querySelector("label[for=f-text]")]) delete node.dataset.i18n;
+      $("f-text").dataset.i18nAttr = "placeholder:search.short";
+      document.querySelector("label[for=f-text]").dataset.i18n = "search.short";
     }
+    $("f-lang").addEventListener("click", () => setLanguage(I.lang === "ar" ? "en" : "ar"));
+    Plotly.register(I.plotlyLocale());
+    labelPage();
+    relabelTraces();
     $("table-more").addEventListener("click", () => {
       rowLimit += D.max_rows;
       renderTable(result.n);
@@ -1042,6 +1350,7 @@
     if (linked) Object.assign(state, stateOf(linked));
     buildControls();
     buildPicks();
+    buildPhaseButtons();
     renderPhases();
     draw(MAP_BASE);
     return update().then(() => {
@@ -1052,17 +1361,17 @@
       $("overview").on("plotly_relayout", onZoom);
       $("map").on("plotly_relayout", followMap);
       $("map").on("plotly_relayouting", followMap);
+      document.body.dataset.lang = I.lang;
       document.body.dataset.ready = "1";
     });
   }
 
   if (typeof DecompressionStream === "undefined") {
-    $("status").textContent = "This browser cannot read this page's data (it needs Chrome or Edge 80, Firefox 113, "
-      + "Safari 16.4 or later).";
+    $("status").textContent = t("status.old_browser");
     return;
   }
-  if (D.events.n > 50000) $("status").textContent = "Reading " + fmt(D.events.n) + " events…";
+  if (D.events.n > 50000) $("status").textContent = t("status.reading", { n: fmt(D.events.n) });
   TimelineEngine.decode(D).then(start).catch((err) => {
-    $("status").textContent = "This page's data could not be read: " + err;
+    $("status").textContent = t("status.unreadable", { error: err });
   });
 })();

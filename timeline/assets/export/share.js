@@ -16,7 +16,7 @@
  * page.js calls TimelineShare.opened(app) once the data is read (the view the fragment asks for,
  * or null) and dispatches "timeline:rendered" after each redraw; this file then keeps the
  * fragment (history.replaceState) and the line of filters in force up to date. Every phrase it
- * shows is in WORDS.
+ * shows is in PHRASES.
  */
 var TimelineShare = (function () {
   "use strict";
@@ -46,6 +46,11 @@ var TimelineShare = (function () {
     quoted: "“{text}”",
     printRows: "Printed: the first {shown} of {n} events, by date.",
   };
+  // in the page's language when the table of strings has the phrase ("share." + name; i18n.js)
+  const PHRASES = new Proxy(WORDS, { get: (w, k) => {
+    const I = window.TimelineI18n && window.TimelineI18n.current;
+    return I && ("share." + String(k)) in I.strings ? I.t("share." + String(k)) : w[k];
+  } });
   const PRINT_ROWS = 5000;  // rows a printed page holds at most (the table's note says how many)
   const PRINT_WIDTH = 700;  // CSS pixels a chart may take on paper (A4 or Letter, page.css's margins)
   const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -210,21 +215,21 @@ var TimelineShare = (function () {
   function filtersText(D, f) {
     const parts = [];
     if (f.start || f.end) {
-      parts.push(f.start && f.end ? fill(WORDS.dates, { from: dayText(f.start), to: dayText(f.end) })
-        : f.start ? fill(WORDS.from, { day: dayText(f.start) }) : fill(WORDS.until, { day: dayText(f.end) }));
+      parts.push(f.start && f.end ? fill(PHRASES.dates, { from: dayText(f.start), to: dayText(f.end) })
+        : f.start ? fill(PHRASES.from, { day: dayText(f.start) }) : fill(PHRASES.until, { day: dayText(f.end) }));
     }
     const label = (list, id) => ((list.find((x) => x.id === id) || {}).label || id);
-    if (f.categories.length) parts.push(WORDS.categories + ": " + f.categories.map((c) => label(D.categories, c)).join(", "));
-    if (f.actors.length) parts.push(WORDS.actors + ": " + f.actors.join(", "));
+    if (f.categories.length) parts.push(PHRASES.categories + ": " + f.categories.map((c) => label(D.categories, c)).join(", "));
+    if (f.actors.length) parts.push(PHRASES.actors + ": " + f.actors.join(", "));
     if (f.places.length) {
-      parts.push(WORDS.places + ": " + f.places.map((p) => (D.places.find((x) => x.id === p) || { name: p }).name).join(", "));
+      parts.push(PHRASES.places + ": " + f.places.map((p) => (D.places.find((x) => x.id === p) || { name: p }).name).join(", "));
     }
-    if (f.reporters.length) parts.push(WORDS.reporters + ": " + f.reporters.join(", "));
+    if (f.reporters.length) parts.push(PHRASES.reporters + ": " + f.reporters.join(", "));
     if (f.min_confidence && f.min_confidence !== D.confidence[0]) {
-      parts.push(WORDS.confidence + ": " + fill(WORDS.confidenceAtLeast, { level: f.min_confidence }));
+      parts.push(PHRASES.confidence + ": " + fill(PHRASES.confidenceAtLeast, { level: f.min_confidence }));
     }
-    if (f.text) parts.push(WORDS.search + ": " + fill(WORDS.quoted, { text: f.text }));
-    return WORDS.filters + ": " + (parts.length ? parts.join(" · ") : WORDS.none);
+    if (f.text) parts.push(PHRASES.search + ": " + fill(PHRASES.quoted, { text: f.text }));
+    return PHRASES.filters + ": " + (parts.length ? parts.join(" · ") : PHRASES.none);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -254,10 +259,10 @@ var TimelineShare = (function () {
       box.select();
       let ok = false;
       try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
-      note(ok ? WORDS.copied : WORDS.copyByHand);
+      note(ok ? PHRASES.copied : PHRASES.copyByHand);
     };
     if (navigator.clipboard && navigator.clipboard.writeText) {
-      navigator.clipboard.writeText(url).then(() => { $("share-url").hidden = true; note(WORDS.copied); }, byHand);
+      navigator.clipboard.writeText(url).then(() => { $("share-url").hidden = true; note(PHRASES.copied); }, byHand);
     } else {
       byHand();
     }
@@ -269,20 +274,20 @@ var TimelineShare = (function () {
     const D = app.internal.data;
     spec = D.share.link;
     const tools = $("share-tools");
-    const csvButton = button(WORDS.csv, () => download(app), WORDS.csvTitle);
+    const csvButton = button(PHRASES.csv, () => download(app), PHRASES.csvTitle);
     csvButton.id = "download-csv";
-    const linkButton = button(WORDS.copyLink, copyLink);
+    const linkButton = button(PHRASES.copyLink, copyLink);
     linkButton.id = "copy-link";
     const url = document.createElement("input");
     Object.assign(url, { id: "share-url", type: "text", readOnly: true, hidden: true });
-    url.setAttribute("aria-label", WORDS.copyLink);
+    url.setAttribute("aria-label", PHRASES.copyLink);
     tools.replaceChildren(linkButton, csvButton, url);
     if (D.share.csv.omitted) {  // the page is too large to carry the CSV: say where to get it
       csvButton.disabled = true;
       const why = document.createElement("span");
       why.className = "note";
       why.id = "csv-note";
-      why.textContent = fill(WORDS.csvOmitted, { why: D.share.csv.omitted });
+      why.textContent = fill(PHRASES.csvOmitted, { why: D.share.csv.omitted });
       csvButton.setAttribute("aria-describedby", "csv-note");
       tools.append(why);
     }
@@ -324,7 +329,7 @@ var TimelineShare = (function () {
       return f;
     } catch (err) {
       const shown = err.part ? err.part.slice(0, 80) : "";
-      note(fill(WORDS.badLink, { why: err.why ? err.why + (shown ? ", in “" + shown + "”" : "") : String(err.message || err) }));
+      note(fill(PHRASES.badLink, { why: err.why ? err.why + (shown ? ", in “" + shown + "”" : "") : String(err.message || err) }));
       return null;
     }
   }
@@ -336,7 +341,7 @@ var TimelineShare = (function () {
     try {
       hash = format(spec, f);
     } catch (err) {
-      if (err.tooLong) note(fill(WORDS.linkTooLong, { max: spec.max }));
+      if (err.tooLong) note(fill(PHRASES.linkTooLong, { max: spec.max }));
       return;
     }
     if (hash === location.hash || (!hash && !location.hash)) {

@@ -1,0 +1,225 @@
+"""The exported page in Arabic and its language switch, and the page's own stumbles fixed (titles
+that follow the filters, the count and table that follow the zoom, whole-number ticks, the
+empty toll's note, phase buttons, the narrow screen): Debian's Chromium, network blocked."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pandas as pd
+import pytest
+
+import timeline
+from browser import browser as chromium, guard
+from conftest import REPO
+from timeline import export
+from timeline import strings as S
+from timeline.filters import Filters, apply_filters
+from timeline.views import select
+
+pytestmark = pytest.mark.browser
+
+ROWS = "#events-table tbody tr"
+LATIN = re.compile(r"[A-Za-z]{3,}")
+#: the page's visible words: labels, headings, buttons, table headers, the count line, notes
+VISIBLE = ("label, legend, h2, button, th, summary, option, #status, #summary, .hint, .phase-label, "
+           "#table-note, .page-footer, .page-header .counts, .page-header .asof, .page-header .span")
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory):
+    tl = timeline.load()
+    folder = tmp_path_factory.mktemp("arabic")
+    paths = {lang: export.write_html(tl, folder / f"{lang}.html", lang=lang) for lang in ("en", "ar")}
+    with chromium() as b:
+        yield b, paths, tl
+
+
+def open_page(b, path, width=1280):
+    page = b.new_page(viewport={"width": width, "height": 900})
+    blocked, errors = guard(page)
+    page.goto(path.as_uri())
+    page.wait_for_selector("body[data-ready='1']", timeout=60_000)
+    return page, blocked, errors
+
+
+def act(page, action):
+    before = int(page.evaluate("document.body.dataset.renders || 0"))
+    action()
+    page.wait_for_function("(n) => Number(document.body.dataset.renders || 0) > n", arg=before, timeout=10_000)
+
+
+def data_words(tl) -> list[str]:
+    """Data values and proper names with no Arabic form in the data: they may stay in Latin letters."""
+    words = [str(r) for r in tl.reporters]
+    words += tl.casualty_reports["reported_by"].astype(str).tolist()
+    words += ["syria-timeline", "JavaScript", "Enter", "CSV", "PNG", timeline.__version__, "Syria timeline"]
+    return sorted(set(words), key=len, reverse=True)
+
+
+def visible_text(page) -> str:
+    """The text of the page's own words, in the language of the page (the switch names the other)."""
+    return page.evaluate("(s) => Array.from(document.querySelectorAll(s)).filter((n) => n.closest('[lang]').lang "
+                         "=== document.documentElement.lang).map((n) => n.textContent).join(' | ')", VISIBLE)
+
+
+def test_arabic_page_is_right_to_left_with_arabic_labels(pages):
+    b, paths, tl = pages
+    page, blocked, errors = open_page(b, paths["ar"])
+    assert blocked == [] and errors == []
+    assert page.evaluate("[document.documentElement.lang, document.documentElement.dir]") == ["ar", "rtl"]
+    phases = pd.read_csv(REPO / "data" / "phases.csv")["name"].astype(str).tolist()
+    text = visible_text(page)
+    for w in sorted(set(data_words(tl) + phases), key=len, reverse=True):
+        text = text.replace(w, "")
+    assert LATIN.findall(text) == []
+    assert page.text_content("th") == "التاريخ"
+    assert page.text_content("#status") == f"الأحداث المعروضة: {len(tl)} من أصل {len(tl)}"
+    L = page.evaluate("timelineApp.layouts()")
+    assert L["overview"]["title"]["text"].startswith("<b>سوريا، ")
+    assert "مارس 2025" in L["overview"]["title"]["text"]
+    for axis in ("yaxis2", "yaxis3"):
+        assert re.search("[\u0600-\u06FF]", L["overview"][axis]["title"]["text"])
+    assert L["mapBase"]["title"]["text"] == "<b>أين وقعت الأحداث</b>"
+    # the date axis speaks Arabic (plotly's locale from the table's month names)
+    ticks = page.evaluate("Array.from(document.querySelectorAll('#overview .xaxislayer-above text'), (n) => n.textContent).join(' ')")
+    assert "مارس" in ticks and "Mar" not in ticks
+    # places in the table in Arabic where the data has them
+    assert page.locator(ROWS).first.locator("td.places li span[lang=ar]").count() >= 1
+    page.close()
+
+
+def test_language_switch_keeps_the_filters(pages):
+    b, paths, tl = pages
+    page, blocked, errors = open_page(b, paths["en"])
+    assert page.text_content("#f-lang") == "العربية"
+    act(page, lambda: page.click("#f-categories input[value=military]"))
+    before = page.evaluate("timelineApp.visibleIds()")
+    page.click("#f-lang")
+    page.wait_for_selector("body[data-lang='ar']")
+    assert page.evaluate("[document.documentElement.lang, document.documentElement.dir]") == ["ar", "rtl"]
+    assert page.evaluate("timelineApp.visibleIds()") == before
+    assert page.text_content("th") == "التاريخ"
+    assert page.text_content("#f-lang") == "English"
+    assert page.locator(ROWS).count() == len(before)
+    assert not page.is_checked("#f-categories input[value=military]")
+    assert "الفئات المعروضة: 5 فئات" in page.evaluate("timelineApp.layouts().overview.title.subtitle.text")
+    page.click("#f-lang")
+    page.wait_for_selector("body[data-lang='en']")
+    assert page.text_content("th") == "Date"
+    assert page.evaluate("timelineApp.visibleIds()") == before
+    assert errors == [] and blocked == []
+    page.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_arabic_search_works_in_every_language(pages, lang):
+    b, paths, tl = pages
+    page, _, errors = open_page(b, paths[lang])
+    act(page, lambda: (page.fill("#f-text", "حلب"), page.press("#f-text", "Enter")))
+    want = apply_filters(tl, Filters(text="حلب")).events["id"].tolist()
+    assert sorted(page.evaluate("timelineApp.visibleIds()")) == sorted(want) and want
+    # an actor typed by its Arabic name
+    act(page, lambda: (page.fill("#f-text", ""), page.press("#f-text", "Enter")))
+    act(page, lambda: (page.fill("#f-actor", "هيئة تحرير الشام"), page.press("#f-actor", "Enter")))
+    want = apply_filters(tl, Filters(actors=("Hayat Tahrir al-Sham",))).events["id"].tolist()
+    assert sorted(page.evaluate("timelineApp.visibleIds()")) == sorted(want) and want
+    assert errors == []
+    page.close()
+
+
+def test_title_follows_the_dates_and_phase_buttons_set_them(pages):
+    b, paths, tl = pages
+    page, _, errors = open_page(b, paths["en"])
+    page.evaluate("timelineApp.setFilters({start: '2025-03-06', end: '2025-03-10'})")
+    assert page.evaluate("timelineApp.layouts().overview.title.text") == \
+        "<b>Syria, 6–10 Mar 2025: events and the reported toll</b>"
+    assert "6–10 Mar 2025" in page.evaluate("timelineApp.layouts().mapBase.title.subtitle.text")
+    phases = pd.read_csv(REPO / "data" / "phases.csv")
+    coast = phases[phases["id"] == "coastal-clashes"].iloc[0]
+    button = page.locator(".phase-button", has_text=str(coast["name"]))
+    assert button.text_content() == f"{coast['name']}, " + S.range_text(pd.Timestamp(coast["start"]), pd.Timestamp(coast["end"]))
+    act(page, lambda: button.click())
+    assert page.input_value("#f-start") == coast["start"] and page.input_value("#f-end") == coast["end"]
+    n = select(tl, Filters(start=coast["start"], end=coast["end"])).n
+    assert page.text_content("#status") == f"Showing {n} of {len(tl)} events"
+    assert button.get_attribute("aria-pressed") == "true"
+    assert errors == []
+    page.close()
+
+
+def test_count_and_table_follow_the_zoom(pages):
+    b, paths, tl = pages
+    page, _, errors = open_page(b, paths["en"])
+    act(page, lambda: page.evaluate(
+        "Plotly.relayout('overview', {'xaxis3.range': ['2025-03-05T18:00:00', '2025-03-09T18:00:00']})"))
+    page.wait_for_function("() => document.getElementById('status').textContent.includes('zoomed')")
+    n = select(tl, Filters(start="2025-03-06", end="2025-03-09")).n
+    assert page.text_content("#status") == f"Showing {n} of {len(tl)} events in the zoomed range"
+    assert page.locator(ROWS).count() == n < len(tl)
+    assert "6–9 Mar 2025" in page.evaluate("timelineApp.layouts().overview.title.text")
+    act(page, lambda: page.evaluate("Plotly.relayout('overview', {'xaxis3.autorange': true})"))
+    assert page.text_content("#status") == f"Showing {len(tl)} of {len(tl)} events"
+    assert errors == []
+    page.close()
+
+
+def test_events_per_day_has_whole_number_ticks(pages):
+    b, paths, tl = pages
+    page, _, _ = open_page(b, paths["en"])
+    page.evaluate("timelineApp.setFilters({start: '2024-12-20', end: '2025-01-31'})")  # few events a day
+    ticks = page.evaluate("Array.from(document.querySelectorAll('#overview .ytick text'), (n) => n.textContent)")
+    counts = page.evaluate("Array.from(document.querySelectorAll('#overview .yaxislayer-above')[1]"
+                           ".querySelectorAll('text'), (n) => n.textContent)")
+    assert counts and all(re.fullmatch(r"\d+", c) for c in counts), counts
+    assert ticks
+    page.close()
+
+
+def test_no_organisation_ticked_says_so(pages):
+    b, paths, tl = pages
+    page, _, errors = open_page(b, paths["en"])
+    for box in page.locator("#f-reporters input").all():
+        if box.is_checked():
+            if not box.is_visible():
+                page.click("#f-reporters details.more summary")
+            act(page, lambda: box.click())
+    notes = page.evaluate("timelineApp.layouts().overview.annotations.map((a) => a.name)")
+    assert "no-reporter" in notes
+    assert page.locator("#overview .annotation-text", has_text="No organisation ticked").count() == 1
+    assert errors == []
+    page.close()
+
+
+def test_header_and_toll_filter_count_the_same_organisations(pages):
+    b, paths, tl = pages
+    page, _, _ = open_page(b, paths["en"])
+    n = len(tl.reporters)
+    assert f"{n} organisations giving casualty figures" in page.text_content(".page-header .counts")
+    assert page.locator("#f-reporters input").count() == n
+    assert f"of the {n} organisations" in page.text_content("#f-reporters .hint")
+    page.close()
+
+
+def test_hover_text_is_dark_on_white_and_titles_are_wrapped_not_cut(pages):
+    b, paths, tl = pages
+    page, _, _ = open_page(b, paths["en"])
+    label = page.evaluate("document.getElementById('overview')._fullLayout.hoverlabel")
+    assert label["font"]["color"].lower() in ("#1a1a1a", "rgb(26, 26, 26)") and label["bgcolor"] in ("white", "#fff", "#ffffff")
+    hovers = page.evaluate("FIG_HOVERS = Array.from(document.getElementById('overview').data).filter((t) => t.meta && "
+                           "t.meta.role === 'event').flatMap((t) => t.hovertext || [])")
+    assert hovers and not any("…" in h for h in hovers)
+    page.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_narrow_screen_keeps_the_controls_inside(pages, lang, tmp_path):
+    b, paths, tl = pages
+    page, _, _ = open_page(b, paths[lang], width=400)
+    over = page.evaluate("""() => Array.from(document.querySelectorAll('#controls input, #controls select, #controls button'))
+        .filter((n) => n.offsetParent && (n.getBoundingClientRect().right > 400.5 || n.getBoundingClientRect().left < -0.5))
+        .map((n) => n.id || n.className)""")
+    assert over == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 400
+    page.close()
