@@ -10,7 +10,8 @@ in one step: a half-written file never replaces a good one.
 
 The file's key-value metadata (``syria_timeline``) holds the format, the layout's ``version``, the
 timeline's name, its ``as_of`` day, what reading noted, the row counts, the list of source ids of
-each ``sources_code`` (``source_lists``) and each source's publisher (``publisher_of``), as JSON.
+each ``sources_code`` (``source_lists``), each source's publisher (``publisher_of``) and the id of
+each ``place_row`` (``place_ids``), as JSON.
 """
 
 from __future__ import annotations
@@ -244,7 +245,8 @@ def convert(path: str | Path, out: str | Path, format: str = "acled", *, progres
         bar.update(1)
         meta = _meta(tl, format)
         lists, publisher_of = source_lists(table)
-        written = {**meta, "source_lists": lists, "publisher_of": publisher_of}
+        written = {**meta, "source_lists": lists, "publisher_of": publisher_of,
+                   "place_ids": tl.places.drop_duplicates("id")["id"].astype(str).tolist()}
         table = table.replace_schema_metadata({META_KEY: json.dumps(written).encode()})
         fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
         os.close(fd)

@@ -98,6 +98,10 @@ def scan(source, format: str = "acled", *, connection=None) -> "ScanTimeline":
             if m.get("version", 1) < VERSION:
                 raise ValueError(f"{f}: converted by an older version of timeline convert; convert it again: "
                                  f"timeline convert FILE {f.name} --format {format}")
+        places = [m.get("place_ids") for m in metas]
+        if any(p != places[0] for p in places[1:]):
+            raise ValueError(f"{path}: its files were converted separately (their places differ); convert the "
+                             "rows together into one file, or scan each file on its own")
         con = connection or duckdb.connect(config={"threads": 2})
         relation = f"read_parquet([{', '.join(_quote(f) for f in files)}])"
         name = meta.get("name") or path.name
@@ -164,6 +168,14 @@ class ScanTimeline:
             f"{_DAY}::BIGINT * {_G_DAY} + ({_END} - {_DAY}) * {_G_LEN} + (category_code + 1) * {_G_CAT} + "
             f"(date_precision = 'month')::INT * {_G_MONTH} + {rcode} + 1 AS gkey, ({dkey})::INT AS dkey, "
             f"{file_index}::BIGINT * 4294967296 + sources_code AS scode FROM {self.relation}")
+        if file_index != "0":  # a folder: the rows of its files must not overlap
+            r = self.con.execute(f'SELECT min("row") AS a, max("row") AS b FROM {self.relation} GROUP BY file_index '
+                                 "ORDER BY a").fetchall()
+            if any(r[i + 1][0] <= r[i][1] for i in range(len(r) - 1)) and self.con.execute(
+                    f'SELECT count(DISTINCT "row") < count(*) FROM {name}').fetchone()[0]:
+                self.con.execute(f"DROP TABLE {name}")
+                raise ValueError(f"{self.name}: the files' events overlap (the same rows in several files, as when "
+                                 "the same rows are converted twice); scan each file on its own")
         return name
 
     @cached_property
