@@ -37,7 +37,7 @@ import pandas as pd
 from ..filters import Filters, UnknownFilterValue
 from ..geo import COAST_REGION, GEO_TOPOJSON, in_region, region_for
 from ..labels import date_text, day_text, esc, publisher_order
-from ..schema import CATEGORIES, CONFIDENCE, MEASURES
+from ..schema import CATEGORIES, MEASURES
 from ..views.counts import CountsView
 from ..views.deaths import DATASET_SHARE, Claim, DeathsView
 from ..views.map import (HOVER_EVENTS, MAX_LISTED, SIZE_BY, TITLES, UNPLACED_HEADINGS, MapFrame, MapView, Unplaced,
@@ -630,7 +630,7 @@ def deaths_view(sel: ScanSelection, freq: str = "W") -> DeathsView:
 
 def _others(sel: ScanSelection) -> tuple[tuple[str, int], ...]:
     rc, rp = report_where(sel.filters)
-    d = sel.query(f"reported_by AS r, count(*) AS n", (), f"AND ({rc}) AND killed_total IS NOT NULL AND "
+    d = sel.query("reported_by AS r, count(*) AS n", (), f"AND ({rc}) AND killed_total IS NOT NULL AND "
                   "reported_by <> ? GROUP BY 1 ORDER BY 1", [*rp, sel.scan.figures["main"]])
     return tuple((str(r), int(k)) for r, k in zip(d["r"], d["n"]))
 
