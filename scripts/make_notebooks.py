@@ -179,7 +179,7 @@ mine
 ## Explore it and export a chart
 
 The explorer works the same on your data. To share a chart, export it to one HTML file that
-opens anywhere, with no connection.
+opens anywhere, with no connection. The files go into `exports/`, a folder beside this notebook.
 """),
         code("""
 from timeline.widgets import Explorer
@@ -188,7 +188,9 @@ Explorer(mine, filters=Filters(start="2025-03-01"))
 """),
         code("""
 view = apply_filters(mine, Filters(start="2025-03-06", end="2025-03-15"))
-out = folder.parent / "coastal-clashes.html"
+exports = Path("exports").resolve()  # a folder beside this notebook
+exports.mkdir(exist_ok=True)
+out = exports / "coastal-clashes.html"
 figures.timeline_figure(view).write_html(out, include_plotlyjs=True)
 print(f"Wrote {out} ({out.stat().st_size / 1e6:.1f} MB)")
 """),
@@ -227,8 +229,36 @@ Explorer(acled)
         code("""
 from timeline.export import write_html
 
-page = write_html(acled, folder.parent / "acled.html", Filters(start="2025-03-01"), title="ACLED events, Syria")
+page = write_html(acled, exports / "acled.html", Filters(start="2025-03-01"), title="ACLED events, Syria")
 print(f"Wrote {page} ({page.stat().st_size / 1e6:.1f} MB, {len(acled):,} events)")
+"""),
+        md("""
+## Files too large for memory: convert to Parquet, then scan
+
+Millions of rows do not need to fit in memory. `timeline convert FILE.csv OUT.parquet --format acled`
+(or `convert` below) checks the file as the reader does and writes one sorted Parquet file;
+`timeline.scan` opens it without loading it: DuckDB (the `scale` extra:
+`pip install 'syria-timeline[scale]'`) applies the same filters and computes the same views, and
+only their small results reach Python. The same code runs on a file of ten million rows.
+"""),
+        code("""
+import plotly.graph_objects as go
+
+from timeline.charts import counts as counts_chart
+from timeline.charts import map as map_chart
+from timeline.charts import wording
+from timeline.scale.convert import convert
+
+parquet = folder.parent / "acled.parquet"
+convert(acled_csv, parquet, "acled")
+big = timeline.scan(parquet)
+military = big.select(Filters(categories=["military"], min_confidence="medium"))
+print(big)
+print(wording.summary_line(military.summary()))
+go.Figure(counts_chart.paint(military.counts("W")))
+"""),
+        code("""
+go.Figure(map_chart.paint(military.map("events")))
 """),
     ],
 }

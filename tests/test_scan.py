@@ -174,3 +174,39 @@ def test_import_timeline_needs_no_duckdb():
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert "pip install 'syria-timeline[scale]'" in run.stdout
+
+
+def test_a_folder_of_parts_scans_as_one_file(acled, tmp_path):
+    duckdb = pytest.importorskip("duckdb")
+    import json
+
+    tl, sc = acled
+    src = sc.relation.split("'")[1]
+    meta = json.dumps(read_meta(src)).replace("'", "''")
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    con = duckdb.connect()
+    for k, cond in enumerate(('"row" % 2 = 0', '"row" % 2 = 1')):  # two files, each sorted, rows apart
+        con.execute(f"COPY (SELECT * FROM read_parquet('{src}') WHERE {cond} ORDER BY \"start\", span_end, \"row\") "
+                    f"TO '{folder / f'part-{k}.parquet'}' (FORMAT parquet, KV_METADATA {{syria_timeline: '{meta}'}})")
+    parts = timeline.scan(folder)
+    for f in (Filters(), Filters(categories=("military",), min_confidence="medium"), Filters(text="daraa")):
+        a, b = sc.select(f), parts.select(f)
+        assert a.summary() == b.summary()
+        assert_same(a.counts("W"), b.counts("W"))
+        assert_same(a.map("deaths"), b.map("deaths"))
+        assert a.table(40) == b.table(40)
+    (folder / "part-1.parquet").rename(folder / "part-2.parquet")
+    con.execute(f"COPY (SELECT * FROM read_parquet('{folder / 'part-0.parquet'}')) TO '{folder / 'part-1.parquet'}' "
+                f"(FORMAT parquet, KV_METADATA {{syria_timeline: '{meta}'}})")
+    with pytest.raises(ValueError, match="overlap"):
+        timeline.scan(folder).select().n
+    other = tmp_path / "other"
+    other.mkdir()
+    (folder / "part-0.parquet").rename(other / "a.parquet")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        convert(write_acled(generate_acled(200, seed=5), tmp_path / "b.csv"), other / "b.parquet", "acled",
+                progress=False)
+    with pytest.raises(ValueError, match="converted separately"):
+        timeline.scan(other)

@@ -8,8 +8,10 @@ per event (:data:`COLUMNS`), sorted as the events table lists them (by ``start``
 ``span_end``, then the row of the file), and :func:`convert` writes it with dictionary encoding,
 in one step: a half-written file never replaces a good one.
 
-The file's key-value metadata (``syria_timeline``) holds the format, the timeline's name, its
-``as_of`` day, what reading noted and the row counts, as JSON.
+The file's key-value metadata (``syria_timeline``) holds the format, the layout's ``version``, the
+timeline's name, its ``as_of`` day, what reading noted, the row counts, the list of source ids of
+each ``sources_code`` (``source_lists``), each source's publisher (``publisher_of``) and the id of
+each ``place_row`` (``place_ids``), as JSON.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from ..model import Timeline
 from ..schema import CATEGORIES, CONFIDENCE, MEASURES
 from ..search import normalize_all
 
-__all__ = ["COLUMNS", "FORMATS", "META_KEY", "events_table", "convert", "read_meta"]
+__all__ = ["COLUMNS", "FORMATS", "META_KEY", "VERSION", "events_table", "source_lists", "convert", "read_meta"]
 
 #: The formats :func:`convert` reads, and the reader of each.
 FORMATS = ("acled", "ucdp")
@@ -51,6 +53,7 @@ COLUMNS: dict[str, str] = {
     "actors": "the event's actors (list)", "source_ids": "ids of its sources (list)",
     "publishers": "the publisher of each of its sources (list)", "source_urls": "their urls (list)",
     "source_titles": "their titles (list)",
+    "sources_code": "the event's list of sources, as its position in the metadata's ``source_lists``",
     "report_id": "its casualty figure's id", "reported_by": "who gave the figure (ACLED, UCDP GED)",
     "published": "the day the figure was published (timestamp)", "qualifier": "exact, at_least, approximately",
     **{m: f"deaths stated: {label} (null when not stated)" for m, label in MEASURES.items()},
@@ -62,7 +65,7 @@ COLUMNS: dict[str, str] = {
 
 _CATS = list(CATEGORIES)
 _LEVELS = list(CONFIDENCE)
-_ROW_GROUP = 500_000
+_ROW_GROUP = 122_880
 
 
 def _pa():
@@ -166,6 +169,8 @@ def events_table(tl: Timeline):
     for c in ("url", "title"):
         got = pd.Series(_take(_arr(src[c]), spos).to_pandas(), index=es.index).fillna("")
         cols[f"source_{c}s"] = _lists(es.assign(**{c: got}), c, ids, n)
+    src_key = pc.fill_null(_joined(cols["source_ids"], "\x1f"), "").to_pandas()
+    cols["sources_code"] = pa.array(pd.factorize(src_key)[0].astype(np.int32))
     cols["report_id"] = _take(_arr(cr["id"]), report_of)
     cols["reported_by"] = _take(_arr(cr["reported_by"]), report_of)
     cols["published"] = _take(_arr(cr["published"]), report_of)
@@ -189,8 +194,22 @@ def events_table(tl: Timeline):
     return table.take(pa.array(order))
 
 
+#: The version of the converted files' layout (``timeline.scan`` reads this one).
+VERSION = 2
+
+
+def source_lists(table) -> tuple[list[list[str]], dict[str, str]]:
+    """Of an :func:`events_table`: the list of source ids of each ``sources_code``, and the
+    publisher of each source id."""
+    codes = table.column("sources_code").to_numpy()
+    _, first = np.unique(codes, return_index=True)
+    ids = table.column("source_ids").take(first).to_pylist()
+    pubs = table.column("publishers").take(first).to_pylist()
+    return ids, {i: p for li, lp in zip(ids, pubs) for i, p in zip(li or (), lp or ())}
+
+
 def _meta(tl: Timeline, fmt: str) -> dict:
-    return {"version": 1, "format": fmt, "name": tl.name,
+    return {"version": VERSION, "format": fmt, "name": tl.name,
             "as_of": None if tl.as_of is None else pd.Timestamp(tl.as_of).strftime("%Y-%m-%d"),
             "notes": list(tl.notes), "row_counts": dict(tl.row_counts or {})}
 
@@ -225,7 +244,10 @@ def convert(path: str | Path, out: str | Path, format: str = "acled", *, progres
         table = events_table(tl)
         bar.update(1)
         meta = _meta(tl, format)
-        table = table.replace_schema_metadata({META_KEY: json.dumps(meta).encode()})
+        lists, publisher_of = source_lists(table)
+        written = {**meta, "source_lists": lists, "publisher_of": publisher_of,
+                   "place_ids": tl.places.drop_duplicates("id")["id"].astype(str).tolist()}
+        table = table.replace_schema_metadata({META_KEY: json.dumps(written).encode()})
         fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
         os.close(fd)
         try:

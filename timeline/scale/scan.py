@@ -9,10 +9,16 @@ compute the views of :mod:`timeline.views` from it, returning the same frozen va
 :class:`~timeline.views.map.MapView`, :class:`~timeline.views.table.Summary`,
 :class:`~timeline.views.table.TableView`), so the chart painters paint them unchanged.
 
-Each view asks the engine for an aggregate: the events grouped by (first day, last day,
-category), which gives the counts per day or week, the events known only to the month and the
-deaths; the dots grouped by (place, category), with the first events of each for the hover; the
-first rows in date order. Individual events reach Python only as table rows and hover lines.
+The first view copies the columns the filters and aggregates read most (dates, codes, place,
+figure) into one table of the engine (:attr:`ScanTimeline.hot`: the texts and lists stay in the
+files), with each event's grid cell (first day, length, category, month-only, reporter) and dot
+(place, category) as integer codes, and its rank among its dot's events. A change then asks for
+four aggregates of that table: the events per grid cell, which gives the counts per day or week,
+the events known only to the month, the deaths and the summary; the events per dot; the events per
+list of sources; the first rows in date order; then the first events of each dot for the hover,
+looked for among each dot's first ranks. The texts and lists are read from the files only for the
+conditions on them (words, actors), the table's rows and the hover lines, the last two narrowed to
+the days they fall on. Individual events reach Python only as table rows and hover lines.
 
 >>> tl = timeline.scan("acled.parquet")
 >>> sel = tl.select(Filters(categories=["military"]))
@@ -31,15 +37,15 @@ import pandas as pd
 from ..filters import Filters, UnknownFilterValue
 from ..geo import COAST_REGION, GEO_TOPOJSON, in_region, region_for
 from ..labels import date_text, day_text, esc, publisher_order
-from ..schema import CATEGORIES, CONFIDENCE, MEASURES
+from ..schema import CATEGORIES, MEASURES
 from ..views.counts import CountsView
 from ..views.deaths import DATASET_SHARE, Claim, DeathsView
 from ..views.map import (HOVER_EVENTS, MAX_LISTED, SIZE_BY, TITLES, UNPLACED_HEADINGS, MapFrame, MapView, Unplaced,
                          by_size, joined_lines, span_text)
 from ..views.table import Row, Summary, TableView
 from . import require_duckdb
-from .convert import read_meta
-from .sql import report_where, where
+from .convert import VERSION, read_meta
+from .sql import EVENT_SQL, NARROW, report_where, reporters_where, where
 
 __all__ = ["scan", "ScanTimeline", "ScanSelection", "counts_view", "deaths_view", "map_view", "summary_view",
            "table_view"]
@@ -49,6 +55,15 @@ _N_CAT = len(_CATS)
 _DAY_US = 86_400_000_000
 _DAY = f"(epoch_us(\"start\") // {_DAY_US})"
 _END = f"(epoch_us(span_end) // {_DAY_US})"
+# the grid cell of an event: first day, length in days, category + 1, month-only, reporter + 1
+_G_DAY, _G_LEN, _G_CAT, _G_MONTH = 1 << 30, 1 << 10, 1 << 5, 1 << 4
+# the dot of an event: place row, category
+_D_PLACE = 32
+# an event's order in its dot: first day, then row
+_K_DAY = 1 << 34
+# the ranks looked at, past a dot's first kept one, for its first events
+_WINDOW = 4 * HOVER_EVENTS
+_REST = frozenset(EVENT_SQL) - NARROW
 
 
 def _quote(text: str) -> str:
@@ -75,12 +90,22 @@ def scan(source, format: str = "acled", *, connection=None) -> "ScanTimeline":
         if any(f.suffix.lower() == ".csv" for f in files):
             raise ValueError(f"{path}: a CSV file is read into memory by timeline.io; for scan, convert it first: "
                              f"timeline convert {path} OUT.parquet --format {format}")
-        meta = read_meta(files[0])
-        if meta.get("format") not in (None, format):
-            raise ValueError(f"{files[0]}: converted from {meta['format']} data, not {format}")
-        con = connection or duckdb.connect()
+        metas = [read_meta(f) for f in files]
+        meta = metas[0]
+        for f, m in zip(files, metas):
+            if m.get("format") not in (None, format):
+                raise ValueError(f"{f}: converted from {m['format']} data, not {format}")
+            if m.get("version", 1) < VERSION:
+                raise ValueError(f"{f}: converted by an older version of timeline convert; convert it again: "
+                                 f"timeline convert FILE {f.name} --format {format}")
+        places = [m.get("place_ids") for m in metas]
+        if any(p != places[0] for p in places[1:]):
+            raise ValueError(f"{path}: its files were converted separately (their places differ); convert the "
+                             "rows together into one file, or scan each file on its own")
+        con = connection or duckdb.connect(config={"threads": 2})
         relation = f"read_parquet([{', '.join(_quote(f) for f in files)}])"
         name = meta.get("name") or path.name
+        meta = {**meta, "files": metas}
     else:  # an Ibis table
         import ibis
 
@@ -97,16 +122,71 @@ class ScanTimeline:
     """A timeline whose events stay in the engine. ``name``, ``meta`` (what ``timeline convert``
     recorded), ``format``; ``len()`` the events; :meth:`select` a filter state. What the views
     need of the whole timeline (its places, categories, span, per-event figures' organisation)
-    is asked once, when first needed."""
+    is asked once, when first needed; selections are kept for the filter states seen last."""
 
     def __init__(self, con, relation: str, name: str, meta: dict, format: str):
         self.con, self.relation, self.name, self.meta, self.format = con, relation, name, meta, format
         con.execute("SET enable_progress_bar = false")  # the views' queries print nothing
         self._lines: dict[int, str] = {}
+        self._selections: dict = {}
+
+    def forget(self) -> None:
+        """Drop the selections kept for the filter states seen last (the whole timeline's stays)."""
+        self._selections.clear()
 
     def query(self, sql: str, params=()) -> pd.DataFrame:
-        """Run ``sql`` (``events`` stands for the timeline's rows) and return a small frame."""
-        return self.con.execute(sql.replace("{events}", self.relation), list(params)).df()
+        """Run ``sql`` (``events`` stands for the timeline's rows, ``hot`` for :attr:`hot`) and
+        return a small frame."""
+        sql = sql.replace("{events}", self.relation)
+        if "{hot}" in sql:
+            sql = sql.replace("{hot}", self.hot)
+        return self.con.execute(sql, list(params)).df()
+
+    @cached_property
+    def reporters(self) -> tuple[str, ...]:
+        """Who gave the per-event figures, in order (their codes in :attr:`hot`)."""
+        d = self.con.execute(f"SELECT DISTINCT reported_by AS r FROM {self.relation} WHERE reported_by IS NOT NULL "
+                             "ORDER BY 1").df()
+        if len(d) > 14:
+            raise ValueError(f"{self.name}: figures from {len(d)} organisations (at most 14 can be scanned)")
+        return tuple(str(r) for r in d["r"])
+
+    @cached_property
+    def hot(self) -> str:
+        """The name of the engine's table of the columns the filters and aggregates read most,
+        with each event's grid cell ``gkey``, dot ``dkey`` and list of sources ``scode`` (made
+        when first needed)."""
+        name = f"timeline_hot_{id(self):x}"
+        rcase = " ".join(f"WHEN {_quote(r)} THEN {i}" for i, r in enumerate(self.reporters))
+        rcode = f"(CASE reported_by {rcase} ELSE -1 END)" if rcase else "-1"
+        file_index = "file_index" if self.relation.startswith("read_parquet(") else "0"
+        ranges = ", killed_total_low, killed_total_high" if self.format == "ucdp" else ""
+        dkey = f"CASE WHEN place_row IS NOT NULL AND category_code >= 0 THEN place_row * {_D_PLACE} + category_code END"
+        self.con.execute(
+            f'CREATE TEMP TABLE {name} AS SELECT "row", "start", span_end, category_code, '
+            f"confidence_code, place_id, place_row, reported_by, killed_total{ranges}, "
+            f"{_DAY}::BIGINT * {_G_DAY} + ({_END} - {_DAY}) * {_G_LEN} + (category_code + 1) * {_G_CAT} + "
+            f"(date_precision = 'month')::INT * {_G_MONTH} + {rcode} + 1 AS gkey, ({dkey})::INT AS dkey, "
+            f"{file_index}::BIGINT * 4294967296 + sources_code AS scode FROM {self.relation}")
+        if file_index != "0":  # a folder: the rows of its files must not overlap
+            r = self.con.execute(f'SELECT min("row") AS a, max("row") AS b FROM {self.relation} GROUP BY file_index '
+                                 "ORDER BY a").fetchall()
+            if any(r[i + 1][0] <= r[i][1] for i in range(len(r) - 1)) and self.con.execute(
+                    f'SELECT count(DISTINCT "row") < count(*) FROM {name}').fetchone()[0]:
+                self.con.execute(f"DROP TABLE {name}")
+                raise ValueError(f"{self.name}: the files' events overlap (the same rows in several files, as when "
+                                 "the same rows are converted twice); scan each file on its own")
+        return name
+
+    @cached_property
+    def source_lists(self) -> dict[int, tuple[str, ...]]:
+        """The list of source ids of each ``scode`` of :attr:`hot`."""
+        files = self.meta.get("files")
+        if files and all("source_lists" in m for m in files):
+            return {k * 4294967296 + c: tuple(ids or ()) for k, m in enumerate(files)
+                    for c, ids in enumerate(m["source_lists"])}
+        d = self.query("SELECT sources_code AS c, any_value(source_ids) AS ids FROM {events} GROUP BY 1")
+        return {int(c): tuple(ids) for c, ids in zip(d["c"], d["ids"])}
 
     def __len__(self) -> int:
         return self.n
@@ -116,20 +196,25 @@ class ScanTimeline:
 
     @cached_property
     def n(self) -> int:
-        return int(self.query("SELECT count(*) AS n FROM {events}")["n"].iat[0])
+        return int(self.query("SELECT count(*) AS n FROM {hot}")["n"].iat[0])
 
     def select(self, filters: Filters | dict | None = None) -> "ScanSelection":
         """The selection ``filters`` keeps (everything when ``None``). A place, actor or
         reporter the timeline does not have is an :class:`~timeline.filters.UnknownFilterValue`."""
         f = Filters() if filters is None else Filters.from_dict(filters) if isinstance(filters, dict) else filters
         for dim in f.dimensions:
-            if dim.name in ("actors", "places", "reporters"):
+            if dim.name in ("actors", "places", "reporters") and getattr(f, dim.fields[0]):
                 chosen = getattr(f, dim.fields[0])
                 known = self.known(dim.name)
                 for v in chosen:
                     if v not in known:
                         raise UnknownFilterValue(dim.name, dim.fields[0], dim.what, v, known)
-        return ScanSelection(self, f)
+        key = repr(f.to_dict())
+        sel = self._selections.pop(key, None) or (self.whole if f.is_empty else ScanSelection(self, f))
+        self._selections[key] = sel
+        while len(self._selections) > 8:
+            self._selections.pop(next(iter(self._selections)))
+        return sel
 
     # --- the whole timeline ----------------------------------------------------------------------
     @cached_property
@@ -166,6 +251,9 @@ class ScanTimeline:
     @cached_property
     def publisher_of(self) -> dict[str, str]:
         """The publisher of each source id."""
+        files = self.meta.get("files")
+        if files and all("publisher_of" in m for m in files):
+            return {i: p for m in files for i, p in m["publisher_of"].items()}
         d = self.query("SELECT DISTINCT unnest(source_ids) AS i, unnest(publishers) AS p FROM "
                        "(SELECT DISTINCT source_ids, publishers FROM {events})")
         return dict(zip(d["i"].astype(str), d["p"].astype(str)))
@@ -180,9 +268,9 @@ class ScanTimeline:
     def figures(self) -> dict:
         """The per-event figures' organisations: ``reporters`` (with a figure), ``main`` (the
         most counted figures; ties alphabetical), ``is_dataset``, ``has_range``, ``has_killed``."""
-        r = self.query("SELECT reported_by AS r, count(killed_total) AS k, count(*) AS n, "
-                       "count(killed_total_low) + count(killed_total_high) AS rng FROM {events} "
-                       "WHERE report_id IS NOT NULL GROUP BY 1 ORDER BY 1")
+        rng = "count(killed_total_low) + count(killed_total_high)" if self.format == "ucdp" else "0"
+        r = self.query(f"SELECT reported_by AS r, count(killed_total) AS k, count(*) AS n, {rng} AS rng FROM {{hot}} "
+                       "WHERE reported_by IS NOT NULL GROUP BY 1 ORDER BY 1")
         reporters = tuple(str(x) for x in r["r"])
         main = None
         if len(r) and r["k"].max() > 0:
@@ -221,12 +309,24 @@ class ScanTimeline:
         pl = self.places
         return in_region(pl["lon"].to_numpy(float), pl["lat"].to_numpy(float), self.frame.region)
 
-    def lines(self, rows: np.ndarray) -> list[str]:
-        """The hover line "• date — title" of the events at ``rows`` (escaped), each asked once."""
-        missing = sorted({int(r) for r in rows} - set(self._lines))
-        if missing:
-            ev = self.query('SELECT "row", "start", "end", span_end, date_precision, title FROM {events} '
-                            'SEMI JOIN (SELECT unnest(?::BIGINT[]) AS r) t ON "row" = t.r ORDER BY "row"', [missing])
+    def fetch(self, columns: str, rows, days, params=()) -> pd.DataFrame:
+        """``columns`` of the events at ``rows`` (in the order of ``start``, ``span_end``, ``row``),
+        whose first days are among ``days`` (day numbers): the files are read only where those
+        days are."""
+        days = sorted({int(d) for d in days})
+        lo, hi = _day_ts(days[0]).to_pydatetime(), _day_ts(days[-1]).to_pydatetime()
+        return self.query(f'SELECT {columns} FROM {{events}} SEMI JOIN (SELECT unnest(?::BIGINT[]) AS r) t '
+                          'ON "row" = t.r WHERE "start" >= ? AND "start" <= ? AND list_contains(?, "start") '
+                          'ORDER BY "start", span_end, "row"',
+                          [*params, [int(r) for r in rows], lo, hi, [_day_ts(d).to_pydatetime() for d in days]])
+
+    def lines(self, rows: np.ndarray, days: np.ndarray) -> list[str]:
+        """The hover line "• date — title" of the events at ``rows`` (escaped; ``days``: their
+        first days), each asked once."""
+        known = self._lines
+        need = [i for i, r in enumerate(rows.tolist()) if r not in known]
+        if need:
+            ev = self.fetch('"row", "start", "end", span_end, date_precision, title', rows[need], days[need])
             prec = ev["date_precision"].astype("str")
             dates = date_text(ev["start"], ev["end"].where((prec != "month").to_numpy(), ev["span_end"]), prec)
             text = "• " + dates + " — " + esc(ev["title"].reset_index(drop=True))
@@ -253,33 +353,65 @@ class ScanSelection:
 
     @cached_property
     def condition(self) -> tuple[str, list]:
-        return where(self.filters)
+        """The filters as a condition on :attr:`ScanTimeline.hot`: the twins of the narrow
+        columns directly, the others (words, actors) on the files, through the kept rows."""
+        c, p = where(self.filters, NARROW)
+        rest, rp = where(self.filters, _REST)
+        if rest != "TRUE":
+            c, p = f'({c}) AND "row" IN (SELECT "row" FROM {{events}} WHERE {rest})', [*p, *rp]
+        return c, p
 
     def query(self, select: str, params=(), tail: str = "", tail_params=()) -> pd.DataFrame:
-        """``SELECT {select} FROM events WHERE <the filters> {tail}``; ``params`` bind the ``?`` of
+        """``SELECT {select} FROM hot WHERE <the filters> {tail}``; ``params`` bind the ``?`` of
         ``select``, ``tail_params`` those of ``tail``."""
         c, p = self.condition
+        return self.scan.query(f"SELECT {select} FROM {{hot}} WHERE {c} {tail}", [*params, *p, *tail_params])
+
+    def full_query(self, select: str, params=(), tail: str = "", tail_params=()) -> pd.DataFrame:
+        """As :meth:`query`, over the files (every column)."""
+        c, p = where(self.filters)
         return self.scan.query(f"SELECT {select} FROM {{events}} WHERE {c} {tail}", [*params, *p, *tail_params])
+
+    def _figure_sums(self, ranges: bool) -> tuple[str, list]:
+        """The kept figures' aggregates (count stated, deaths, low and high estimates)."""
+        rx, rp = reporters_where(self.filters)
+        cols = ["killed_total"] + (["coalesce(killed_total_low, killed_total)",
+                                    "coalesce(killed_total_high, killed_total)"] if ranges else [])
+        if rx != "TRUE":
+            kept = [f"CASE WHEN {rx} THEN {c} END" for c in cols]
+            n_rep, params = f"count(CASE WHEN {rx} THEN 1 END)", rp * (len(cols) + 2)
+        else:
+            kept, n_rep, params = cols, "count(reported_by)", []
+        names = ["k", "lo", "hi"][:len(cols)]
+        return (f"{n_rep} AS n_rep, count({kept[0]}) AS nf, " +
+                ", ".join(f"sum({c}) AS {n}" for c, n in zip(kept, names))), params
 
     @cached_property
     def grid(self) -> pd.DataFrame:
         """Kept events grouped by first day ``s``, last day ``e``, category ``cat``, known only to
         the month (``month``): events ``n``, casualty figures kept ``n_rep``, and of the main
         organisation's kept figures: ``nf`` (stated), ``k`` (deaths), ``lo``/``hi`` (estimates)."""
-        rc, rp = report_where(self.filters)
-        main = self.scan.figures["main"]
-        mine = f"({rc}) AND reported_by = ? AND killed_total IS NOT NULL"
-        sel = (f"{_DAY} AS s, {_END} AS e, category_code AS cat, date_precision = 'month' AS month, "
-               f"count(*) AS n, count(*) FILTER (WHERE {rc}) AS n_rep, count(*) FILTER (WHERE {mine}) AS nf, "
-               f"coalesce(sum(killed_total) FILTER (WHERE {mine}), 0) AS k, "
-               f"coalesce(sum(coalesce(killed_total_low, killed_total)) FILTER (WHERE {mine}), 0) AS lo, "
-               f"coalesce(sum(coalesce(killed_total_high, killed_total)) FILTER (WHERE {mine}), 0) AS hi")
-        params = [*rp, *rp, main, *rp, main, *rp, main, *rp, main]
-        g = self.query(sel, params, "GROUP BY ALL")
+        figs = self.scan.figures
+        ranges = figs["has_range"]
+        sums, params = self._figure_sums(ranges)
+        g = self.query(f"gkey, count(*) AS n, {sums}", params, "GROUP BY gkey")
+        key = g["gkey"].to_numpy(np.int64)
+        s, rest = key // _G_DAY, key % _G_DAY
+        rcode = rest % _G_MONTH - 1
+        main = self.scan.reporters.index(figs["main"]) if figs["main"] in self.scan.reporters else -2
+        mine = rcode == main
+        out = pd.DataFrame({"s": s, "e": s + rest // _G_LEN, "cat": (rest % _G_LEN) // _G_CAT - 1,
+                            "month": (rest % _G_CAT) // _G_MONTH, "n": g["n"].to_numpy(np.int64)})
+        out["n_rep"] = g["n_rep"].fillna(0).to_numpy(np.int64)
+        for c in ("nf", "k", *(("lo", "hi") if ranges else ())):
+            out[c] = np.where(mine, g[c].fillna(0).to_numpy(np.int64), 0)
+        if not ranges:
+            out["lo"], out["hi"] = out["k"], out["k"]
+        out = out.groupby(["s", "e", "cat", "month"], as_index=False, sort=True).sum()
+        out["month"] = out["month"].astype(bool)
         for c in ("s", "e", "cat", "n", "n_rep", "nf", "k", "lo", "hi"):
-            g[c] = g[c].fillna(-1 if c == "cat" else 0).astype(np.int64)
-        g["month"] = g["month"].astype(bool)
-        return g
+            out[c] = out[c].astype(np.int64)
+        return out
 
     @cached_property
     def n(self) -> int:
@@ -299,7 +431,9 @@ class ScanSelection:
     @cached_property
     def citations(self) -> pd.DataFrame:
         """Kept events grouped by their lists of sources: ``source_ids``, ``n``."""
-        return self.query("source_ids, count(*) AS n", (), "GROUP BY ALL")
+        d = self.query("scode, count(*) AS n", (), "GROUP BY scode")
+        lists = self.scan.source_lists
+        return pd.DataFrame({"source_ids": [lists[int(c)] for c in d["scode"]], "n": d["n"].to_numpy(np.int64)})
 
     @cached_property
     def n_sources(self) -> int:
@@ -321,31 +455,66 @@ class ScanSelection:
         """Kept events per (place row, category): ``place``, ``category`` (code), ``n``,
         ``deaths`` (the main organisation's kept figures) and ``first`` (rows of the first
         :data:`~timeline.views.map.HOVER_EVENTS` events by first day, then file order)."""
-        rc, rp = report_where(self.filters)
+        rx, rp = reporters_where(self.filters)
         main = self.scan.figures["main"]
-        d = self.query(
-            f"place_row AS place, category_code AS cat, count(*) AS n, coalesce(sum(killed_total) FILTER "
-            f"(WHERE ({rc}) AND reported_by = ?), 0) AS deaths, min_by(\"row\", {_DAY} * 17179869184 + \"row\", "
-            f"{HOVER_EVENTS}) AS first", [*rp, main],
-            "AND place_row IS NOT NULL AND category_code >= 0 GROUP BY ALL ORDER BY place, cat")
-        return {"place": d["place"].to_numpy(np.int64), "category": d["cat"].to_numpy(np.int64),
-                "n": d["n"].to_numpy(np.int64), "deaths": d["deaths"].to_numpy(np.int64),
-                "first": list(d["first"])}
+        kept = "killed_total" if rx == "TRUE" else f"CASE WHEN {rx} THEN killed_total END"
+        code = self.scan.reporters.index(main) + 1 if main in self.scan.reporters else -1
+        alone = len(self.scan.reporters) == 1 and code == 1  # every figure is the main organisation's
+        deaths = f"sum({kept})" if alone else f"sum({kept}) FILTER (WHERE gkey % {_G_MONTH} = ?)"
+        d = self.query(f'dkey, count(*) AS n, coalesce({deaths}, 0) AS deaths, min("start") AS d0, max("start") AS d1',
+                       [*rp] if alone else [*rp, code], "AND dkey IS NOT NULL GROUP BY dkey ORDER BY dkey")
+        dkey, n = d["dkey"].to_numpy(np.int64), d["n"].to_numpy(np.int64)
+        d0, d1 = ((d[c].to_numpy("datetime64[us]").astype(np.int64) // _DAY_US) for c in ("d0", "d1"))
+        first = self._first(dkey, n, d0, d1)
+        return {"place": dkey // _D_PLACE, "category": dkey % _D_PLACE, "n": n,
+                "deaths": d["deaths"].to_numpy(np.int64), "first": [f % _K_DAY for f in first],
+                "first_day": [f // _K_DAY for f in first]}
+
+    def _first(self, dkey: np.ndarray, n: np.ndarray, d0: np.ndarray, d1: np.ndarray) -> list[np.ndarray]:
+        """Per dot, the keys (first day × 2^34 + row) of its first kept events, in order: looked for
+        among the days just past its first kept one (as many as should hold a few times
+        :data:`~timeline.views.map.HOVER_EVENTS` of its events), then, for the dots those do not
+        fill, among all their events."""
+        if not dkey.size:
+            return []
+        key = f'{_DAY}::BIGINT * {_K_DAY} + "row"'
+        top = f"min_by({key}, {key}, {HOVER_EVENTS}) AS first"
+        found: dict[int, list] = {}
+        bound = d0 + np.maximum(np.ceil(_WINDOW * (d1 - d0 + 1) / np.maximum(n, 1)).astype(np.int64), 1)
+        c, p = self.condition
+        d = self.scan.query(
+            f"SELECT dkey, {top} FROM {{hot}} JOIN (SELECT unnest(?::INT[]) AS dk, unnest(?::BIGINT[]) AS b) t "
+            f'ON dkey = t.dk WHERE {c} AND "start" < ? AND {_DAY} < t.b GROUP BY dkey',
+            [dkey.tolist(), bound.tolist(), *p, _day_ts(int(bound.max())).to_pydatetime()])
+        found.update(zip(d["dkey"].tolist(), d["first"]))
+        want = np.minimum(n, HOVER_EVENTS)
+        short = [int(k) for k, w in zip(dkey, want) if len(found.get(int(k), ())) < w]
+        if short:
+            d = self.query(f"dkey, {top}", (), "AND list_contains(?, dkey) GROUP BY dkey", [short])
+            found.update(zip(d["dkey"].tolist(), d["first"]))
+        return [np.asarray(found.get(int(k), ()), dtype=np.int64) for k in dkey]
+
+    def _view(self, make, *args):
+        views = self.__dict__.setdefault("_views", {})
+        key = (make.__name__, *args)
+        if key not in views:
+            views[key] = make(self, *args)
+        return views[key]
 
     def counts(self, freq="D"):
-        return counts_view(self, freq)
+        return self._view(counts_view, freq)
 
     def deaths(self, freq="W"):
-        return deaths_view(self, freq)
+        return self._view(deaths_view, freq)
 
     def map(self, size_by="events"):
-        return map_view(self, size_by)
+        return self._view(map_view, size_by)
 
     def summary(self):
-        return summary_view(self)
+        return self._view(summary_view)
 
     def table(self, max_rows=200):
-        return table_view(self, max_rows)
+        return self._view(table_view, max_rows)
 
 
 def _texts(periods: np.ndarray, step: int) -> np.ndarray:
@@ -461,14 +630,14 @@ def deaths_view(sel: ScanSelection, freq: str = "W") -> DeathsView:
 
 def _others(sel: ScanSelection) -> tuple[tuple[str, int], ...]:
     rc, rp = report_where(sel.filters)
-    d = sel.query(f"reported_by AS r, count(*) AS n", (), f"AND ({rc}) AND killed_total IS NOT NULL AND "
+    d = sel.query("reported_by AS r, count(*) AS n", (), f"AND ({rc}) AND killed_total IS NOT NULL AND "
                   "reported_by <> ? GROUP BY 1 ORDER BY 1", [*rp, sel.scan.figures["main"]])
     return tuple((str(r), int(k)) for r, k in zip(d["r"], d["n"]))
 
 
 def _publishers_of_figures(sel: ScanSelection) -> tuple[str, ...]:
     rc, rp = report_where(sel.filters)
-    d = sel.query("p, count(*) AS n FROM (SELECT unnest(publishers) AS p", (),
+    d = sel.full_query("p, count(*) AS n FROM (SELECT unnest(publishers) AS p", (),
                   f"AND ({rc}) AND reported_by = ? AND killed_total IS NOT NULL AND date_precision <> 'month' "
                   "AND category_code >= 0) GROUP BY p", [*rp, sel.scan.figures["main"]])
     return tuple(publisher_order(pd.Series(d["n"].to_numpy(), index=d["p"].astype(str))))
@@ -498,12 +667,12 @@ def table_view(sel: ScanSelection, max_rows: int = 200) -> TableView:
     date, then end, then file order) of a scan's selection."""
     rc, rp = report_where(sel.filters)
     measures = [m for m in MEASURES if m != "killed_total"]
-    first = sel.query('"row"', (), 'ORDER BY "start", span_end, "row" LIMIT ?', [int(max_rows)])["row"].tolist()
-    d = sel.scan.query(
-        f'SELECT "row", id, "start", "end", date_precision, category, title, description, confidence, place_id, '
-        f"place_name, place_name_ar, source_ids, source_urls, publishers, source_titles, ({rc}) AS kept, reported_by, "
-        f"killed_total, killed_total_low, killed_total_high, qualifier, {', '.join(measures)} FROM {{events}} "
-        'SEMI JOIN (SELECT unnest(?::BIGINT[]) AS r) t ON "row" = t.r ORDER BY "start", span_end, "row"', [*rp, first])
+    first = sel.query(f'"row", {_DAY} AS day', (), 'ORDER BY "start", span_end, "row" LIMIT ?', [int(max_rows)])
+    cols = (f'"row", id, "start", "end", date_precision, category, title, description, confidence, place_id, '
+            f"place_name, place_name_ar, source_ids, source_urls, publishers, source_titles, ({rc}) AS kept, "
+            f"reported_by, killed_total, killed_total_low, killed_total_high, qualifier, {', '.join(measures)}")
+    d = (sel.scan.query(f"SELECT {cols} FROM {{events}} LIMIT 0", rp) if not len(first) else
+         sel.scan.fetch(cols, first["row"].to_numpy(np.int64), first["day"].to_numpy(np.int64), rp))
     has_killed = sel.scan.figures["has_killed"]
     rows = []
     for r in d.itertuples(index=False):
@@ -533,7 +702,8 @@ def map_view(sel: ScanSelection, size_by: str = "events") -> MapView:
     keep = inside[d["place"]] if d["place"].size else np.zeros(0, dtype=bool)
     first = [f for f, k in zip(d["first"], keep) if k]
     flat = np.concatenate([np.asarray(f, dtype=np.int64) for f in first]) if first else np.zeros(0, np.int64)
-    texts = sc.lines(flat)
+    days = [f for f, k in zip(d["first_day"], keep) if k]
+    texts = sc.lines(flat, np.concatenate(days) if days else np.zeros(0, np.int64))
     mc = {"place": d["place"][keep], "total": d["n"][keep],
           "line_group": np.repeat(np.arange(len(first)), [len(f) for f in first]).astype(np.int64)}
     lines = joined_lines(mc, np.asarray(texts, dtype=object), HOVER_EVENTS)
@@ -562,7 +732,7 @@ def map_view(sel: ScanSelection, size_by: str = "events") -> MapView:
 
 
 def _unplaced(sel: ScanSelection, heading: str, place_rows: np.ndarray) -> Unplaced | None:
-    d = sel.query("place_row AS place, count(*) AS n, min_by(title, \"row\", ?) AS titles", [4 * TITLES],
+    d = sel.full_query("place_row AS place, count(*) AS n, min_by(title, \"row\", ?) AS titles", [4 * TITLES],
                   "AND list_contains(?, place_row) GROUP BY place_row", [place_rows.tolist()])
     if not len(d):
         return None

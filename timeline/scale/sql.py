@@ -20,14 +20,15 @@ from typing import Callable
 import pandas as pd
 
 from ..filters import DIMENSIONS
-from ..schema import CONFIDENCE
+from ..schema import CATEGORIES, CONFIDENCE
 from ..search import words
 
-__all__ = ["EVENT_SQL", "REPORT_SQL", "where", "report_where", "word_condition"]
+__all__ = ["EVENT_SQL", "REPORT_SQL", "NARROW", "where", "report_where", "reporters_where", "word_condition"]
 
 Condition = tuple[str, list]
 
 _LEVELS = list(CONFIDENCE)
+_CATS = list(CATEGORIES)
 
 
 def _ts(value) -> pd.Timestamp:
@@ -47,8 +48,8 @@ def dates_sql(f) -> Condition:
 
 
 def categories_sql(f) -> Condition:
-    """Events of one of ``f.categories``."""
-    return "list_contains(?, category)", [list(f.categories)]
+    """Events of one of ``f.categories`` (by their codes, positions in the vocabulary)."""
+    return "list_contains(?, category_code)", [[_CATS.index(c) for c in f.categories if c in _CATS]]
 
 
 def actors_sql(f) -> Condition:
@@ -104,11 +105,16 @@ EVENT_SQL: dict[str, Callable] = {
 REPORT_SQL: dict[str, Callable] = {"reporters_report_mask": reporters_sql, "dates_report_mask": dates_report_sql}
 
 
-def _join(f, table: dict, attr: str) -> Condition:
+#: The event kernels whose twins read only the narrow columns (dates, codes, place, reporter),
+#: not the texts or the lists of actors.
+NARROW = frozenset({"dates_mask", "categories_mask", "places_mask", "confidence_mask"})
+
+
+def _join(f, table: dict, attr: str, kernels=None) -> Condition:
     parts, params = [], []
     for dim in f.dimensions:
         name = getattr(dim, attr)
-        if name is not None and dim.is_set(f):
+        if name is not None and dim.is_set(f) and (kernels is None or name in kernels):
             if name not in table:  # pragma: no cover - a dimension added without its SQL twin
                 raise NotImplementedError(f"no SQL for the {dim.name!r} filter ({attr} {name!r})")
             c, p = table[name](f)
@@ -118,16 +124,23 @@ def _join(f, table: dict, attr: str) -> Condition:
     return " AND ".join(parts) or "TRUE", params
 
 
-def where(f) -> Condition:
-    """The events ``f`` keeps, as one SQL condition and its parameters."""
-    return _join(f, EVENT_SQL, "kernel")
+def where(f, kernels=None) -> Condition:
+    """The events ``f`` keeps, as one SQL condition and its parameters (only the dimensions
+    whose kernel is in ``kernels``, when given)."""
+    return _join(f, EVENT_SQL, "kernel", kernels)
+
+
+def reporters_where(f) -> Condition:
+    """The report conditions alone (``TRUE`` when no reporter is chosen): which of the kept
+    events' figures ``f`` keeps, among those that exist."""
+    return _join(f, REPORT_SQL, "report_kernel")
 
 
 def report_where(f) -> Condition:
     """Of the kept events, those whose casualty figure ``f`` keeps (the event has one, and the
     report conditions hold)."""
     c, p = _join(f, REPORT_SQL, "report_kernel")
-    return f"report_id IS NOT NULL AND {c}", p
+    return f"reported_by IS NOT NULL AND {c}", p
 
 
 def _check() -> None:
