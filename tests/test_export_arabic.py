@@ -223,3 +223,63 @@ def test_narrow_screen_keeps_the_controls_inside(pages, lang, tmp_path):
     assert over == []
     assert page.evaluate("document.documentElement.scrollWidth") <= 400
     page.close()
+
+
+# --- the deaths chart's words (an ACLED page) -------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def acled_pages(pages, tmp_path_factory):
+    from timeline.io import read_acled
+    from timeline.synthetic import generate_acled, write_acled
+
+    folder = tmp_path_factory.mktemp("acled")
+    tl = read_acled(write_acled(generate_acled(800, seed=11), folder / "acled.csv"), progress=False)
+    paths = {lang: export.write_html(tl, folder / f"acled-{lang}.html", lang=lang, progress=False) for lang in ("en", "ar")}
+    return pages[0], paths, tl
+
+
+def deaths_texts(page) -> dict:
+    return page.evaluate("""() => { const L = document.getElementById('deaths').layout;
+        return {title: L.title.text, subtitle: L.title.subtitle.text, axis: L.yaxis.title.text,
+                map: document.getElementById('map-base').layout.title.subtitle.text,
+                filters: document.getElementById('filters-line').textContent}; }""")
+
+
+def test_deaths_title_follows_the_dates_and_categories(acled_pages):
+    from timeline.charts import wording as W
+
+    b, paths, tl = acled_pages
+    page, blocked, errors = open_page(b, paths["en"])
+    assert deaths_texts(page)["title"] == "<b>" + W.deaths_title("W") + "</b>"
+    act(page, lambda: page.evaluate("timelineApp.setFilters({start: '2024-02-01', end: '2024-05-31'})"))
+    span = S.range_text(pd.Timestamp("2024-02-01"), pd.Timestamp("2024-05-31"))
+    got = deaths_texts(page)
+    assert got["subtitle"] == W.deaths_subtitle("ACLED", "W", span, False)
+    assert got["axis"] == W.deaths_axis_title("W")
+    act(page, lambda: page.evaluate("timelineApp.setFilters({start: '2024-02-01', end: '2024-05-31', "
+                                    "categories: ['military']})"))
+    assert deaths_texts(page)["subtitle"].startswith("Categories shown: Military. ACLED’s fatality count")
+    page.check("input[name=size-by][value=deaths]")
+    page.wait_for_function("() => document.getElementById('map-base').layout.title.subtitle.text.includes('deaths ACLED gave')")
+    assert span in deaths_texts(page)["map"]
+    assert not blocked and errors == []
+    page.close()
+
+
+def test_arabic_acled_page_has_arabic_deaths_words_and_filters_line(acled_pages):
+    b, paths, tl = acled_pages
+    page, blocked, errors = open_page(b, paths["ar"])
+    got = deaths_texts(page)
+    assert got["title"] == "<b>" + S.text("deaths.title", "ar") + "</b>"
+    assert "بحسب ACLED" in got["subtitle"] and not LATIN.search(got["axis"])
+    act(page, lambda: page.evaluate("timelineApp.setFilters({start: '2024-03-06', end: '2024-03-12'})"))
+    got = deaths_texts(page)
+    assert S.range_text(pd.Timestamp("2024-03-06"), pd.Timestamp("2024-03-12"), "ar") in got["subtitle"]
+    assert "6 مارس 2024" in got["filters"] and "12 مارس 2024" in got["filters"] and "Mar" not in got["filters"]
+    note = page.evaluate("() => timelineApp.deaths().note")
+    assert "Not " not in note and "events" not in note
+    page.check("input[name=size-by][value=deaths]")
+    page.wait_for_function("() => document.getElementById('map-base').layout.title.subtitle.text.includes('ACLED')")
+    assert deaths_texts(page)["map"].startswith("كل نقطة مكان، وتدل مساحتها على عدد القتلى الذي أورده ACLED")
+    assert not blocked and errors == []
+    page.close()

@@ -37,8 +37,12 @@ def test_the_arabic_column_is_arabic():
             assert ARABIC.search(row["ar"]), f"{key}: {row['ar']!r} has no Arabic"
 
 
+def _page_js() -> str:
+    return "".join(p.read_text(encoding="utf-8") for p in sorted(PAGE.glob("*.js")))
+
+
 def _used_keys() -> set[str]:
-    js = (PAGE / "page.js").read_text(encoding="utf-8") + (PAGE / "i18n.js").read_text(encoding="utf-8")
+    js = _page_js()
     html = (PAGE / "page.html").read_text(encoding="utf-8")
     keys = set(re.findall(r'\bt\(\s*"([\w.]+)"', js))
     for a, b in re.findall(r'\?\s*"([\w.]+)"\s*:\s*"([\w.]+)"', js):
@@ -56,7 +60,7 @@ def test_every_key_the_page_asks_for_is_in_the_table():
 
 
 def test_every_key_of_the_table_is_used():
-    js = (PAGE / "page.js").read_text(encoding="utf-8") + (PAGE / "i18n.js").read_text(encoding="utf-8")
+    js = _page_js()
     py = "".join(p.read_text(encoding="utf-8") for p in (REPO / "timeline").rglob("*.py"))
     html = (PAGE / "page.html").read_text(encoding="utf-8")
     unused = [k for k in ROWS if not k.startswith(DYNAMIC) and f'"{k}"' not in js + py and k not in html
@@ -96,3 +100,18 @@ def test_figures_are_attributed_in_arabic():
     """A figure is always someone's claim: the Arabic band names who gave each end."""
     text = S.text("toll.range", "ar", who="الجهات", measure="x", date="d", lo="1", lo_by="A", hi="2", hi_by="B")
     assert "بحسب A" in text and "بحسب B" in text
+
+
+def test_deaths_wording_in_english_is_pythons():
+    span = S.range_text(pd.Timestamp("2024-02-01"), pd.Timestamp("2024-05-31"))
+    assert S.text("deaths.title") == W.deaths_title("W")
+    assert S.text("deaths.axis") == W.deaths_axis_title("W")
+    for reporter, what, rng in (("ACLED", "deaths.what.acled", False), ("UCDP GED", "deaths.what.ged", True),
+                                ("SOHR", "deaths.what.other", False)):
+        page = S.text("deaths.subtitle", reporter=reporter, what=S.text(what), span=span,
+                      range=S.text("deaths.range") if rng else "")
+        assert page == W.deaths_subtitle(reporter, "W", span, rng)
+    assert W.DEATHS_NOTE == {k: S.text(f"deaths.note.{k}") for k in ("month", "others", "other", "more")}
+    assert S.text("map.subtitle_deaths", reporter="ACLED", span=span) == \
+        W.MAP_SUBTITLE_DEATHS.format(reporter="ACLED", span=span)
+    assert "بحسب ACLED" in S.text("deaths.subtitle", "ar", reporter="ACLED", what="", span="", range="")

@@ -260,12 +260,11 @@ def more_rows_text(shown: int, total: int) -> str:
 # --- deaths -----------------------------------------------------------------------------------
 #: What an organisation's per-event figure is, when it is a dataset's own measure.
 DEATHS_MEASURE = {"ACLED": "fatality count", "UCDP GED": "best estimate"}
-DEATHS_EMPTY = "No per-event death figures match"
+DEATHS_EMPTY = S.text("deaths.empty")
 DEATHS_NONE = "No per-event death figures in this data"
 DEATHS_TABLE_HEADER = "Reported killed"
 DEATHS_RANGE = "low – high estimates"
-MAP_SUBTITLE_DEATHS = ("Each dot is a place; its area shows the deaths {reporter} gave for its events there, "
-                       "by category (faint: none).<br>Per-event figures, not a running toll. {span}")
+MAP_SUBTITLE_DEATHS = S.text("map.subtitle_deaths")
 MAP_DOT_DEATHS = "{n:,} reported killed ({reporter}'s per-event figures)"
 
 
@@ -304,10 +303,10 @@ def deaths_range_hover(reporter: str) -> str:
 #: ``{total}``, ``{n}`` formatted numbers, ``{events}`` "event" or "events", ``{names}`` the
 #: first :data:`DEATHS_NOTE_NAMES` other organisations, each as ``other``, then ``more``.
 DEATHS_NOTE = {
-    "month": "Not on any day: {total} deaths in {n} {events} dated only to the month.",
-    "others": "Not added in: per-event figures of other organisations — {names}.",
-    "other": "{reporter} ({n})",
-    "more": " and {n} more",
+    "month": S.text("deaths.note.month"),
+    "others": S.text("deaths.note.others"),
+    "other": S.text("deaths.note.other"),
+    "more": S.text("deaths.note.more"),
 }
 DEATHS_NOTE_NAMES = 4
 

@@ -9,9 +9,12 @@
  * and the notes are set again — as timeline.views.deaths.deaths_view computes them.
  *
  * TimelineDeaths.create(page) takes the page's helpers ({D, E, K, chart, setTrace, setLayout,
- * esc, fmt}) and gives: chart (null when the page has none), update(xr) (xr: the overview's date
- * range, {range, rev}), values() (what the chart shows, for tests), cell(i) (the table's cell of
- * event i), sizes(...) for the map.
+ * esc, fmt, I: i18n.js}) and gives: chart (null when the page has none), update(xr) (xr: the
+ * overview's date range, {range, rev}), texts(span, cats) (the chart's title, subtitle and axis
+ * for the dates and categories in view, in the page's language: the words of
+ * timeline.charts.wording's deaths_title / deaths_subtitle, from the table of strings),
+ * mapSubtitle(span) (the map's subtitle when its dots are sized by deaths), values() (what the
+ * chart shows, for tests), cell(i) (the table's cell of event i), placeDeaths() for the map.
  */
 var TimelineDeaths = (function () {
   "use strict";
@@ -51,7 +54,13 @@ var TimelineDeaths = (function () {
       return td;
     }
 
-    if (!FIG) return { chart: null, update() {}, values: () => null, cell, table: S.table, map: null };
+    const t = P.I.t;
+    const WHAT = { ACLED: "deaths.what.acled", "UCDP GED": "deaths.what.ged" };  // wording.DEATHS_MEASURE
+    function mapSubtitle(span) {
+      return t("map.subtitle_deaths", { reporter: P.esc(S.reporter), span: P.esc(span) });
+    }
+
+    if (!FIG) return { chart: null, update() {}, texts() {}, mapSubtitle, values: () => null, cell, table: S.table, map: null };
 
     const grid = FIG.periods, days = Int32Array.from(grid.days), step = grid.step;
     const x = grid.days.map((d) => new Date((d + step / 2) * 86400000).toISOString().slice(0, 19));
@@ -59,12 +68,33 @@ var TimelineDeaths = (function () {
       structuredClone(FIG.layout), "react");
     const notes = c.layout.annotations || [];
     const hasRange = FIG.data.some((t) => (t.meta || {}).role === "deaths-range");  // low–high estimates given
-    let shownFor = null, rev = null, last = null;
+    let shownFor = null, shownLang = null, rev = null, last = null, shownTexts = {};
 
-    function noteText(B) {  // timeline.charts.wording.deaths_note, from the templates Python gives
-      const T = S.note, parts = [];
+    function texts(span, cats) {  // the title and subtitle for the dates and categories in view
+      const ar = P.I.lang === "ar";
+      const v = {
+        "title.text": "<b>" + P.esc(t("deaths.title")) + "</b>",
+        "title.subtitle.text": P.esc(cats) + t("deaths.subtitle", {
+          reporter: P.esc(S.reporter), what: t(WHAT[S.reporter] || "deaths.what.other"), span: P.esc(span),
+          range: hasRange ? t("deaths.range") : "" }),
+        "yaxis.title.text": P.esc(t("deaths.axis")),
+        "title.x": ar ? 1 : 0, "title.xanchor": ar ? "right" : "left", "title.pad.r": ar ? 16 : 0,
+      };
+      for (const [k, x] of Object.entries(v)) {
+        if (shownTexts[k] !== x) { shownTexts[k] = x; P.setLayout(c, k, x); }
+      }
+    }
+
+    // timeline.charts.wording.deaths_note: the templates Python gives (S.note), in the page's
+    // language from the table of strings ("deaths.note.*", whose English is the same)
+    function noteText(B) {
+      const T = P.I.lang === "en" ? S.note : { month: t("deaths.note.month"), others: t("deaths.note.others"),
+        other: t("deaths.note.other"), more: t("deaths.note.more") };
+      const parts = [];
       if (B.nMonth) {
-        parts.push(fill(T.month, { total: P.fmt(B.monthTotal), n: P.fmt(B.nMonth), events: B.nMonth !== 1 ? "events" : "event" }));
+        const many = P.I.lang === "ar" ? new Intl.PluralRules("ar").select(B.nMonth) === "few" : B.nMonth !== 1;
+        parts.push(fill(T.month, { total: P.fmt(B.monthTotal), n: P.fmt(B.nMonth),
+          events: t(many ? "deaths.note.events" : "deaths.note.event") }));
       }
       const others = [];
       for (const name of S.reporters) {
@@ -72,7 +102,7 @@ var TimelineDeaths = (function () {
         if (r >= 0 && r !== S.code && B.others[r]) others.push([name, B.others[r]]);
       }
       if (others.length) {
-        let names = others.slice(0, S.note_names).map(([r, k]) => fill(T.other, { reporter: r, n: String(k) })).join(", ");
+        let names = others.slice(0, S.note_names).map(([r, k]) => fill(T.other, { reporter: P.esc(r), n: String(k) })).join(", ");
         if (others.length > S.note_names) names += fill(T.more, { n: String(others.length - S.note_names) });
         parts.push(fill(T.others, { names }));
       }
@@ -87,8 +117,9 @@ var TimelineDeaths = (function () {
         P.setLayout(c, "xaxis.range", xr.range ? xr.range.slice() : (orig.range ? orig.range.slice() : null));
         P.setLayout(c, "xaxis.autorange", xr.range ? false : (orig.autorange === undefined ? null : orig.autorange));
       }
-      if (shownFor === K.reportVersion) return;
+      if (shownFor === K.reportVersion && shownLang === P.I.lang) return;
       shownFor = K.reportVersion;
+      shownLang = P.I.lang;
       const B = K.deaths(S.code, days, step), np = days.length;
       const total = new Float64Array(np);
       const out = { categories: [], values: [], figures: [], low: null, high: null };
@@ -132,7 +163,7 @@ var TimelineDeaths = (function () {
       P.setLayout(c, "yaxis.visible", !empty);
       P.setLayout(c, "xaxis.visible", !empty);
       const note = noteText(B);
-      P.setLayout(c, "annotations", notes.map((a) => (a.name === "empty" ? Object.assign({}, a, { visible: empty })
+      P.setLayout(c, "annotations", notes.map((a) => (a.name === "empty" ? Object.assign({}, a, { visible: empty, text: P.esc(t("deaths.empty")) })
         : a.name === "note" ? Object.assign({}, a, { text: note }) : a)));
       Object.assign(out, { days: grid.days, total: B.total, n_figures: B.nFigures, n_month: B.nMonth, month_total: B.monthTotal,
         note, empty, dtick: niceStep(top / 5), vmax });
@@ -151,7 +182,7 @@ var TimelineDeaths = (function () {
       return out;
     }
 
-    return { chart: c, update, values: () => last, cell, table: S.table, map: S.map, placeDeaths };
+    return { chart: c, update, texts, mapSubtitle, values: () => last, cell, table: S.table, map: S.map, placeDeaths };
   }
 
   return { create, niceStep };

@@ -395,13 +395,14 @@
     }
     const mapTexts = {
       "title.text": "<b>" + esc(t("map.title")) + "</b>",
-      "title.subtitle.text": (mapSizeBy === "deaths" ? DX.map.subtitle  // the deaths' wording is English only
+      "title.subtitle.text": (mapSizeBy === "deaths" ? DX.mapSubtitle(spanText)
         : esc(t("map.subtitle", { span: spanText }))) + (cats ? "<br>" + esc(cats) : ""),
       "title.x": arabic() ? 1 : 0, "title.xanchor": arabic() ? "right" : "left", "title.pad.r": arabic() ? 16 : 0,
     };
     for (const [k, v] of Object.entries(mapTexts)) {
       if (MAP_BASE.texts[k] !== v) { MAP_BASE.texts[k] = v; setLayout(MAP_BASE, k, v); }
     }
+    if (DX && DX.chart) DX.texts(spanText, cats);  // the deaths chart's, by the same rules (deaths.js)
   }
 
   // Python's own words in a figure (English), in the page's language: notes by their name, the
@@ -803,7 +804,7 @@
   let mapSizeBy = "events";
 
   function startDeaths() {
-    DX = TimelineDeaths.create({ D, E, K, chart, setTrace, setLayout, esc, fmt });
+    DX = TimelineDeaths.create({ D, E, K, chart, setTrace, setLayout, esc, fmt, I });
     if (DX.chart) $("deaths-section").hidden = false;
     if (DX.table) {
       const places = document.querySelector("#events-table thead th:nth-child(4)");
@@ -823,7 +824,7 @@
     if (!DX.map || (value !== "events" && value !== "deaths")) return Promise.reject(new Error("unknown size-by " + value));
     mapSizeBy = value;
     for (const r of document.querySelectorAll("input[name=size-by]")) r.checked = r.value === value;
-    setLayout(MAP_BASE, "title.subtitle.text", value === "deaths" ? DX.map.subtitle : FIG.map.layout.title.subtitle.text);
+    chartTexts();  // the map's subtitle says what the dots' areas show
     draw(MAP_BASE);
     return update();
   }

@@ -207,7 +207,11 @@ var TimelineShare = (function () {
 
   // ---------------------------------------------------------------------------------------------
   // the line of filters in force (on screen and in print)
+  // dates and category names in the page's language (i18n.js) when it is there
+  const lang = () => window.TimelineI18n && window.TimelineI18n.current;
+  const dayNumber = (iso) => Math.round(Date.parse(iso + "T00:00:00Z") / 86400000);
   function dayText(iso) {
+    if (lang()) return lang().dayText(dayNumber(iso));
     const [y, m, d] = iso.split("-").map(Number);
     return d + " " + MONTHS[m - 1] + " " + y;
   }
@@ -219,7 +223,8 @@ var TimelineShare = (function () {
         : f.start ? fill(PHRASES.from, { day: dayText(f.start) }) : fill(PHRASES.until, { day: dayText(f.end) }));
     }
     const label = (list, id) => ((list.find((x) => x.id === id) || {}).label || id);
-    if (f.categories.length) parts.push(PHRASES.categories + ": " + f.categories.map((c) => label(D.categories, c)).join(", "));
+    const catLabel = (id) => (lang() && ("category." + id) in lang().strings ? lang().t("category." + id) : label(D.categories, id));
+    if (f.categories.length) parts.push(PHRASES.categories + ": " + f.categories.map(catLabel).join(", "));
     if (f.actors.length) parts.push(PHRASES.actors + ": " + f.actors.join(", "));
     if (f.places.length) {
       parts.push(PHRASES.places + ": " + f.places.map((p) => (D.places.find((x) => x.id === p) || { name: p }).name).join(", "));
