@@ -77,11 +77,13 @@ def test_arabic_page_is_right_to_left_with_arabic_labels(pages):
     assert page.text_content("th") == "التاريخ"
     assert page.text_content("#status") == f"الأحداث المعروضة: {len(tl)} من أصل {len(tl)}"
     L = page.evaluate("timelineApp.layouts()")
-    assert L["overview"]["title"]["text"].startswith("<b>سوريا، ")
+    title = L["overview"]["title"]["text"]
+    assert title.startswith("\u202b") and title.endswith("\u202c")  # embedded right to left in plotly's SVG
+    assert title[1:].startswith("<b>سوريا، ")
     assert "مارس 2025" in L["overview"]["title"]["text"]
     for axis in ("yaxis2", "yaxis3"):
         assert re.search("[\u0600-\u06FF]", L["overview"][axis]["title"]["text"])
-    assert L["mapBase"]["title"]["text"] == "<b>أين وقعت الأحداث</b>"
+    assert L["mapBase"]["title"]["text"] == "\u202b<b>أين وقعت الأحداث</b>\u202c"
     # the date axis speaks Arabic (plotly's locale from the table's month names)
     ticks = page.evaluate("Array.from(document.querySelectorAll('#overview .xaxislayer-above text'), (n) => n.textContent).join(' ')")
     assert "مارس" in ticks and "Mar" not in ticks
@@ -239,10 +241,13 @@ def acled_pages(pages, tmp_path_factory):
 
 
 def deaths_texts(page) -> dict:
-    return page.evaluate("""() => { const L = document.getElementById('deaths').layout;
+    """The deaths chart's title, subtitle and axis, the map's subtitle and the filters line, without
+    the marks that embed each Arabic line right to left in the charts."""
+    got = page.evaluate("""() => { const L = document.getElementById('deaths').layout;
         return {title: L.title.text, subtitle: L.title.subtitle.text, axis: L.yaxis.title.text,
                 map: document.getElementById('map-base').layout.title.subtitle.text,
                 filters: document.getElementById('filters-line').textContent}; }""")
+    return {k: re.sub("[\u202b\u202c]", "", v) for k, v in got.items()}
 
 
 def test_deaths_title_follows_the_dates_and_categories(acled_pages):
@@ -278,6 +283,10 @@ def test_arabic_acled_page_has_arabic_deaths_words_and_filters_line(acled_pages)
     assert "6 مارس 2024" in got["filters"] and "12 مارس 2024" in got["filters"] and "Mar" not in got["filters"]
     note = page.evaluate("() => timelineApp.deaths().note")
     assert "Not " not in note and "events" not in note
+    source = page.evaluate("() => document.getElementById('deaths').layout.annotations.find((a) => a.name === 'source').text")
+    assert source.startswith("\u202Bالأرقام: ACLED، من تقارير ")
+    line = page.evaluate("() => document.getElementById('deaths').layout.title.subtitle.text")
+    assert all(part.startswith("\u202B") and part.endswith("\u202C") for part in line.split("<br>"))
     page.check("input[name=size-by][value=deaths]")
     page.wait_for_function("() => document.getElementById('map-base').layout.title.subtitle.text.includes('ACLED')")
     assert deaths_texts(page)["map"].startswith("كل نقطة مكان، وتدل مساحتها على عدد القتلى الذي أورده ACLED")

@@ -115,3 +115,6 @@ def test_deaths_wording_in_english_is_pythons():
     assert S.text("map.subtitle_deaths", reporter="ACLED", span=span) == \
         W.MAP_SUBTITLE_DEATHS.format(reporter="ACLED", span=span)
     assert "بحسب ACLED" in S.text("deaths.subtitle", "ar", reporter="ACLED", what="", span="", range="")
+    assert S.text("deaths.source", reporter="ACLED", names="AFP, 3 others", credit="c") == \
+        W.deaths_source("ACLED", ["AFP", "a", "b", "d"], "c", shown=1)
+    assert S.text("deaths.source_alone", reporter="ACLED", credit="c") == W.deaths_source("ACLED", [], "c")

@@ -80,6 +80,7 @@ var TimelineDeaths = (function () {
         "yaxis.title.text": P.esc(t("deaths.axis")),
         "title.x": ar ? 1 : 0, "title.xanchor": ar ? "right" : "left", "title.pad.r": ar ? 16 : 0,
       };
+      for (const k of ["title.text", "title.subtitle.text", "yaxis.title.text"]) v[k] = P.I.lineDir(v[k]);
       for (const [k, x] of Object.entries(v)) {
         if (shownTexts[k] !== x) { shownTexts[k] = x; P.setLayout(c, k, x); }
       }
@@ -107,6 +108,17 @@ var TimelineDeaths = (function () {
         parts.push(fill(T.others, { names }));
       }
       return parts.join(" ");
+    }
+
+    // wording.deaths_source ("Figures: ACLED, from reports by X, Y, 3 others · credit"; its
+    // parts escaped by Python) in the page's language
+    function sourceText(text) {
+      const m = P.I.lang === "en" ? null : /^Figures: (.*?)(?:, from reports by (.*?))? · (.*)$/.exec(text);
+      if (!m) return text;
+      if (!m[2]) return P.I.lineDir(t("deaths.source_alone", { reporter: m[1], credit: m[3] }));
+      const rest = /^(.*), (\d+) others?$/.exec(m[2]);
+      const names = rest ? t("chart.source_others", { names: rest[1], n: rest[2] }) : m[2];
+      return P.I.lineDir(t("deaths.source", { reporter: m[1], names, credit: m[3] }));
     }
 
     function update(xr) {
@@ -164,7 +176,8 @@ var TimelineDeaths = (function () {
       P.setLayout(c, "xaxis.visible", !empty);
       const note = noteText(B);
       P.setLayout(c, "annotations", notes.map((a) => (a.name === "empty" ? Object.assign({}, a, { visible: empty, text: P.esc(t("deaths.empty")) })
-        : a.name === "note" ? Object.assign({}, a, { text: note }) : a)));
+        : a.name === "note" ? Object.assign({}, a, { text: P.I.lineDir(note) })
+        : a.name === "source" ? Object.assign({}, a, { text: sourceText(a.text) }) : a)));
       Object.assign(out, { days: grid.days, total: B.total, n_figures: B.nFigures, n_month: B.nMonth, month_total: B.monthTotal,
         note, empty, dtick: niceStep(top / 5), vmax });
       last = out;

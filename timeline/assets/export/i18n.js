@@ -75,8 +75,15 @@
       };
     }
 
+    // A chart's text in the reader's direction: plotly lays out its SVG text left to right, so in
+    // Arabic each line (between <br>s) is embedded right to left (U+202B … U+202C).
+    function lineDir(text) {
+      if (DIR[lang] !== "rtl" || typeof text !== "string") return text;
+      return text.split("<br>").map((line) => "\u202B" + line + "\u202C").join("<br>");
+    }
+
     const api = {
-      t, dayText, rangeText, monthsText, apply, setLang, plotlyLocale,
+      t, dayText, rangeText, monthsText, apply, setLang, plotlyLocale, lineDir,
       fmt: (n) => NUMBER.format(n),
       get lang() { return lang; },
       get strings() { return S[lang]; },

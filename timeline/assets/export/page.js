@@ -390,7 +390,8 @@
       "title.x": arabic() ? 1 : 0, "title.xanchor": arabic() ? "right" : "left",  // titles start where the reader's line does
       "title.pad.r": arabic() ? 16 : 0,
     };
-    for (const [k, v] of Object.entries(texts)) {
+    for (let [k, v] of Object.entries(texts)) {
+      if (k.endsWith(".text")) v = I.lineDir(v);  // Arabic lines read right to left in plotly's SVG
       if (OV.texts[k] !== v) { OV.texts[k] = v; setLayout(OV, k, v); }
     }
     const mapTexts = {
@@ -399,7 +400,8 @@
         : esc(t("map.subtitle", { span: spanText }))) + (cats ? "<br>" + esc(cats) : ""),
       "title.x": arabic() ? 1 : 0, "title.xanchor": arabic() ? "right" : "left", "title.pad.r": arabic() ? 16 : 0,
     };
-    for (const [k, v] of Object.entries(mapTexts)) {
+    for (let [k, v] of Object.entries(mapTexts)) {
+      if (k.endsWith(".text")) v = I.lineDir(v);
       if (MAP_BASE.texts[k] !== v) { MAP_BASE.texts[k] = v; setLayout(MAP_BASE, k, v); }
     }
     if (DX && DX.chart) DX.texts(spanText, cats);  // the deaths chart's, by the same rules (deaths.js)
