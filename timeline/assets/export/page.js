@@ -423,7 +423,7 @@
     else if (name === "source") text = sourceText(a.text);
     else if (name.startsWith("end:")) text = endLabel(a.text, name.split(":").pop());
     else text = localText(a.text);
-    return text === a.text ? a : Object.assign({}, a, { text });
+    return text === a.text ? a : Object.assign({}, a, { text: I.lineDir(text) });
   }
   function sourceText(text) {  // "Source: A, B and 4 others · credit"
     const m = /^Source: (.*?)(?: and (\d+) others?)? · (.*)$/.exec(text);
