@@ -287,6 +287,13 @@ def test_arabic_acled_page_has_arabic_deaths_words_and_filters_line(acled_pages)
     assert source.startswith("\u202Bالأرقام: ACLED، من تقارير ")
     line = page.evaluate("() => document.getElementById('deaths').layout.title.subtitle.text")
     assert all(part.startswith("\u202B") and part.endswith("\u202C") for part in line.split("<br>"))
+    # the screen readers' summaries in Arabic too, with Arabic category names
+    summaries = {k: page.text_content(f"#{k}-summary") for k in ("overview", "map", "deaths")}
+    assert summaries["overview"].startswith("الأحداث عبر الزمن: ") and "مارس 2024" in summaries["overview"]
+    assert S.text("category.military", "ar") in summaries["overview"]
+    assert summaries["map"].startswith("الخريطة: ") and summaries["deaths"].startswith("القتلى المُبلَغ عنهم")
+    for text in summaries.values():
+        assert LATIN.findall(text.replace("ACLED", "")) == [] or all(w[0].isupper() for w in LATIN.findall(text))
     page.check("input[name=size-by][value=deaths]")
     page.wait_for_function("() => document.getElementById('map-base').layout.title.subtitle.text.includes('ACLED')")
     assert deaths_texts(page)["map"].startswith("كل نقطة مكان، وتدل مساحتها على عدد القتلى الذي أورده ACLED")

@@ -19,7 +19,7 @@ ARABIC = re.compile("[\u0600-\u06FF]")
 TAG = re.compile(r"<[^>]+>")
 #: keys the page builds from a vocabulary ("category." + id): their families
 DYNAMIC = ("category.", "measure.", "confidence.", "month.", "map.heading.", "map.ctx.", "header.", "pick.no_",
-           "chart.subject.", "omitted.", "reporters.figure", "lang.", "share.")
+           "chart.subject.", "omitted.", "reporters.figure", "lang.", "share.", "summary.")
 
 
 def test_every_key_has_both_languages_with_the_same_placeholders_and_tags():
@@ -118,3 +118,10 @@ def test_deaths_wording_in_english_is_pythons():
     assert S.text("deaths.source", reporter="ACLED", names="AFP, 3 others", credit="c") == \
         W.deaths_source("ACLED", ["AFP", "a", "b", "d"], "c", shown=1)
     assert S.text("deaths.source_alone", reporter="ACLED", credit="c") == W.deaths_source("ACLED", [], "c")
+
+
+def test_summary_keys_name_phrases_of_the_summaries():
+    js = (PAGE / "summary.js").read_text(encoding="utf-8")
+    names = {k.split(".")[1] for k in ROWS if k.startswith("summary.")}
+    assert {"overview", "map", "deaths", "caption"} <= names
+    assert [n for n in names if not re.search(rf"\b{n}: ", js)] == []

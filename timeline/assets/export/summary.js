@@ -10,10 +10,12 @@
  * nodes only. TimelineSummary.hideDrawing(gd) marks a plotly chart's SVG layers aria-hidden: the
  * paragraph is their text alternative, while the chart's toolbar buttons stay reachable.
  *
- * Every phrase is in TEXT below, so a translation replaces that one table; a phrase that counts
- * has a form per plural category of Intl.PluralRules for the page's language ("one", "other";
- * Arabic adds "zero", "two", "few", "many"), "other" being the fallback. Numbers and dates are
- * formatted by the functions the page passes in (ctx.fmt, ctx.dayText).
+ * Every phrase is in TEXT below (English); the page's table of strings gives it in the page's
+ * language as "summary." + name (i18n.js), a phrase that counts as "summary." + name + "." + a
+ * plural category of Intl.PluralRules for that language ("one", "other"; Arabic adds "zero",
+ * "two", "few", "many"), "other" being the fallback. Numbers and dates are formatted by the
+ * functions the page passes in (ctx.fmt, ctx.dayText); category, measure and place names are
+ * the table's and the data's in the page's language.
  */
 var TimelineSummary = (function () {
   "use strict";
@@ -53,12 +55,26 @@ var TimelineSummary = (function () {
   const TOP_PLACES = 3;
 
   const fill = (s, v) => s.replace(/\{(\w+)\}/g, (m, k) => (k in v ? v[k] : m));
-  let rules = null;
+  const PLURALS = ["zero", "one", "two", "few", "many", "other"];
+  const lang = () => window.TimelineI18n && window.TimelineI18n.current;
+  // TEXT[name] in the page's language, from the table of strings when it has it
+  const T = new Proxy(TEXT, { get: (w, name) => {
+    const I = lang(), base = w[name];
+    if (!I || typeof name !== "string") return base;
+    const S = I.strings, key = "summary." + name;
+    if (typeof base !== "object") return key in S ? S[key] : base;
+    const forms = Object.assign({}, base);
+    for (const k of new Set(Object.keys(base).concat(PLURALS))) if (key + "." + k in S) forms[k] = S[key + "." + k];
+    return forms;
+  } });
+  const rules = {};
   function counted(forms, n, v) {  // the form of a phrase for the number n
     if (typeof forms === "string") return fill(forms, v);
-    rules = rules || new Intl.PluralRules(document.documentElement.lang || "en");
-    return fill(forms[rules.select(n)] || forms.other, v);
+    const code = document.documentElement.lang || "en";
+    rules[code] = rules[code] || new Intl.PluralRules(code);
+    return fill(forms[rules[code].select(n)] || forms.other, v);
   }
+  const tr = (key, fallback) => (lang() && key in lang().strings ? lang().t(key) : fallback);
 
   // ctx: {D, E, K, res (K.run's result), from, to (ISO days: the range in force), reporters (a Set),
   //       fmt (number -> text), dayText (day number -> text), dayOf (ISO -> day number),
@@ -69,9 +85,9 @@ var TimelineSummary = (function () {
 
   function overview(ctx) {
     const { D, E, K, res, fmt, dayText, dayOf } = ctx;
-    if (!res.n) return TEXT.none + " " + toll(ctx);
+    if (!res.n) return T.none + " " + toll(ctx);
     const a = dayOf(ctx.from), b = dayOf(ctx.to);
-    const parts = [counted(TEXT.overview, res.n, { n: fmt(res.n), from: dayText(a), to: dayText(b) })];
+    const parts = [counted(T.overview, res.n, { n: fmt(res.n), from: dayText(a), to: dayText(b) })];
     const perCat = new Int32Array(D.categories.length);
     let monthOnly = 0;
     for (let t = 0; t < res.n; t += 1) {
@@ -79,9 +95,9 @@ var TimelineSummary = (function () {
       if (E.cat[i] >= 0) perCat[E.cat[i]] += 1;
       if (E.prec[i] === E.month) monthOnly += 1;
     }
-    const cats = D.categories.map((c, ci) => [c.label, perCat[ci]]).filter(([, k]) => k > 0)
+    const cats = D.categories.map((c, ci) => [tr("category." + c.id, c.label), perCat[ci]]).filter(([, k]) => k > 0)
       .sort((x, y) => y[1] - x[1]);
-    parts.push(fill(TEXT.byCategory, { list: cats.map(([l, k]) => l + " " + fmt(k)).join(TEXT.listSep) }));
+    parts.push(fill(T.byCategory, { list: cats.map(([l, k]) => l + " " + fmt(k)).join(T.listSep) }));
     // the middle panel: events under way each day, all categories together, over the days in view
     const daily = K.daily(), width = K.width;
     const lo = Math.max(a, E.first), hi = Math.min(b, E.last);
@@ -93,9 +109,9 @@ var TimelineSummary = (function () {
       if (sum > best) { best = sum; bestDay = d; }
     }
     parts.push(best > 0
-      ? counted(TEXT.perDay, b - a + 1, { day: dayText(bestDay), count: fmt(best), days: fmt(busy), width: fmt(b - a + 1) })
-      : TEXT.perDayNone);
-    if (monthOnly) parts.push(counted(TEXT.monthOnly, monthOnly, { n: fmt(monthOnly) }));
+      ? counted(T.perDay, b - a + 1, { day: dayText(bestDay), count: fmt(best), days: fmt(busy), width: fmt(b - a + 1) })
+      : T.perDayNone);
+    if (monthOnly) parts.push(counted(T.monthOnly, monthOnly, { n: fmt(monthOnly) }));
     parts.push(toll(ctx));
     return parts.join(" ");
   }
@@ -106,7 +122,7 @@ var TimelineSummary = (function () {
     const { D, fmt, dayText, dayOf } = ctx;
     const end = dayOf(ctx.to);
     const byMeasure = new Map();
-    if (!D.figures.overview.data.some((tr) => (tr.meta || {}).role === "toll")) return TEXT.tollAbsent;
+    if (!D.figures.overview.data.some((tr) => (tr.meta || {}).role === "toll")) return T.tollAbsent;
     for (const tr of D.figures.overview.data) {
       const m = tr.meta || {};
       if (m.role !== "toll" || !ctx.reporters.has(m.reported_by)) continue;
@@ -114,40 +130,40 @@ var TimelineSummary = (function () {
       for (let j = 0; j < m.days.length && m.days[j] <= end; j += 1) k = j;
       if (k < 0) continue;
       const sym = String(((tr.marker || {}).symbol || [])[k] || "");
-      const q = sym.endsWith("-open-dot") ? TEXT.about : sym.endsWith("-open") ? TEXT.atLeast : "";
-      const item = fill(TEXT.tollItem, { series: m.series, value: q + fmt(tr.y[k]), day: dayText(m.days[k]) });
+      const q = sym.endsWith("-open-dot") ? T.about : sym.endsWith("-open") ? T.atLeast : "";
+      const item = fill(T.tollItem, { series: m.series, value: q + fmt(tr.y[k]), day: dayText(m.days[k]) });
       if (!byMeasure.has(m.measure)) byMeasure.set(m.measure, []);
       byMeasure.get(m.measure).push(item);
     }
-    if (!byMeasure.size) return TEXT.tollNone;
+    if (!byMeasure.size) return T.tollNone;
     const list = [...byMeasure].map(([measure, items]) => {
-      const label = D.measures[measure] || measure;
-      return fill(TEXT.tollMeasure, { measure: label[0].toUpperCase() + label.slice(1), list: items.join(TEXT.listSep) });
+      const label = tr("measure." + measure, D.measures[measure] || measure);
+      return fill(T.tollMeasure, { measure: label[0].toUpperCase() + label.slice(1), list: items.join(T.listSep) });
     });
-    return fill(TEXT.toll, { to: dayText(end), list: list.join(TEXT.measureSep) });
+    return fill(T.toll, { to: dayText(end), list: list.join(T.measureSep) });
   }
 
   function map(ctx) {
     const { D, K, res, fmt } = ctx;
-    if (!res.n) return TEXT.none;
+    if (!res.n) return T.none;
     const P = K.places(), ncat = D.categories.length;
     const perPlace = [];
     D.places.forEach((p, q) => {
       if (p.status !== "mapped") return;
       let count = 0;
       for (let c = 0; c < ncat; c += 1) count += P.count[q * ncat + c];
-      if (count) perPlace.push([p.name, count]);
+      if (count) perPlace.push([lang() && lang().lang === "ar" && p.name_ar ? p.name_ar : p.name, count]);
     });
     perPlace.sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
     const parts = [perPlace.length
-      ? counted(TEXT.map, P.placed, {
+      ? counted(T.map, P.placed, {
         placed: fmt(P.placed), n: fmt(res.n), places: fmt(perPlace.length),
-        list: perPlace.slice(0, TOP_PLACES).map(([place, count]) => fill(TEXT.mapItem, { place, count: fmt(count) }))
-          .join(TEXT.listSep),
+        list: perPlace.slice(0, TOP_PLACES).map(([place, count]) => fill(T.mapItem, { place, count: fmt(count) }))
+          .join(T.listSep),
       })
-      : TEXT.mapNone];
+      : T.mapNone];
     const off = res.n - P.placed;
-    if (off > 0) parts.push(counted(TEXT.unplaced, off, { n: fmt(off) }));
+    if (off > 0) parts.push(counted(T.unplaced, off, { n: fmt(off) }));
     return parts.join(" ");
   }
 
@@ -157,7 +173,7 @@ var TimelineSummary = (function () {
     const V = ctx.deaths, { D, fmt, dayText } = ctx;
     if (!V) return null;
     const reporter = D.deaths.reporter;
-    if (V.empty || !V.total) return fill(TEXT.deathsNone, { reporter });
+    if (V.empty || !V.total) return fill(T.deathsNone, { reporter });
     let best = -1, at = 0;
     for (let p = 0; p < V.days.length; p += 1) {
       let sum = 0;
@@ -165,14 +181,14 @@ var TimelineSummary = (function () {
       if (sum > best) { best = sum; at = p; }
     }
     const step = D.figures.deaths.periods.step;
-    return fill(TEXT.deaths, {
+    return fill(T.deaths, {
       reporter, total: fmt(V.total), count: fmt(best), day: dayText(V.days[at]),
-      period: TEXT.period[step] || fill(TEXT.periodDays, { n: fmt(step) }),
+      period: T.period[step] || fill(T.periodDays, { n: fmt(step) }),
     });
   }
 
   function caption(ctx) {
-    return fill(TEXT.caption, { shown: ctx.fmt(Math.min(ctx.shown, ctx.res.n)), n: ctx.fmt(ctx.res.n) });
+    return fill(T.caption, { shown: ctx.fmt(Math.min(ctx.shown, ctx.res.n)), n: ctx.fmt(ctx.res.n) });
   }
 
   const ARABIC = /[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]+(?:[\s\u200c\u200d]+[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]+)*/g;
