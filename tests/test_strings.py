@@ -117,6 +117,7 @@ def test_deaths_wording_in_english_is_pythons():
     assert "بحسب ACLED" in S.text("deaths.subtitle", "ar", reporter="ACLED", what="", span="", range="")
     assert S.text("deaths.source", reporter="ACLED", names="AFP, 3 others", credit="c") == \
         W.deaths_source("ACLED", ["AFP", "a", "b", "d"], "c", shown=1)
+    assert S.text("map.dot_deaths", n="1,234", reporter="ACLED") == W.MAP_DOT_DEATHS.format(n=1234, reporter="ACLED")
     assert S.text("deaths.source_alone", reporter="ACLED", credit="c") == W.deaths_source("ACLED", [], "c")
 
 

@@ -720,7 +720,7 @@
     const lines = Array.from(first, hoverLine);
     if (count > first.length) lines.push(t("map.dot_more", { n: fmt(count - first.length) }));
     const label = catLabel(category).toLowerCase();
-    const killed = deaths === null || deaths === undefined ? "" : " · " + DX.map.dot.replace("{n}", fmt(deaths));
+    const killed = deaths === null || deaths === undefined ? "" : " · " + t("map.dot_deaths", { n: fmt(deaths), reporter: esc(D.deaths.reporter) });
     return "<br>" + t(count > 1 ? "map.dot" : "map.dot_one", { n: fmt(count), category: esc(label), killed }) + "<br>" + lines.join("<br>");
   }
 
