@@ -26,6 +26,7 @@ import timeline
 from browser import browser, guard
 from conftest import REPO
 from timeline import export
+from timeline import strings as S
 from timeline.filters import Filters
 from timeline.views import select
 from timeline.views.counts import counts_view
@@ -386,7 +387,8 @@ def test_keyboard_shows_more_rows(chromium, many, lang):
                            arg=export.MAX_ROWS)
     assert not page.is_visible("#table-more")
     caption = page.text_content("#events-caption")
-    assert re.search(rf"\b{export.MAX_ROWS + 100:,} of {export.MAX_ROWS + 100:,}\b", caption), caption
+    n = f"{export.MAX_ROWS + 100:,}"
+    assert caption == S.text("summary.caption", lang, shown=n, n=n), caption  # in the page's language
     assert not blocked and not errors
     page.context.close()
 
