@@ -283,6 +283,9 @@ def test_arabic_acled_page_has_arabic_deaths_words_and_filters_line(acled_pages)
     assert "6 مارس 2024" in got["filters"] and "12 مارس 2024" in got["filters"] and "Mar" not in got["filters"]
     note = page.evaluate("() => timelineApp.deaths().note")
     assert "Not " not in note and "events" not in note
+    names = page.evaluate("() => document.getElementById('deaths').data.filter((t) => (t.meta || {}).role === 'deaths')"
+                          ".map((t) => t.name)")
+    assert names and not any(LATIN.search(n) for n in names), names
     source = page.evaluate("() => document.getElementById('deaths').layout.annotations.find((a) => a.name === 'source').text")
     assert source.startswith("\u202Bالأرقام: ACLED، من تقارير ")
     line = page.evaluate("() => document.getElementById('deaths').layout.title.subtitle.text")

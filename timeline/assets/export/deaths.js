@@ -81,6 +81,15 @@ var TimelineDeaths = (function () {
         "title.x": ar ? 1 : 0, "title.xanchor": ar ? "right" : "left", "title.pad.r": ar ? 16 : 0,
       };
       for (const k of ["title.text", "title.subtitle.text", "yaxis.title.text"]) v[k] = P.I.lineDir(v[k]);
+      if (shownTexts.lang !== P.I.lang) {  // the legend's categories
+        shownTexts.lang = P.I.lang;
+        FIG.data.forEach((tr, j) => {
+          const m = tr.meta || {};
+          if (m.role === "deaths" && ("category." + m.category) in P.I.strings) {
+            P.setTrace(c, j, { name: P.I.lang === "en" ? tr.name : P.esc(t("category." + m.category)) });
+          }
+        });
+      }
       for (const [k, x] of Object.entries(v)) {
         if (shownTexts[k] !== x) { shownTexts[k] = x; P.setLayout(c, k, x); }
       }
@@ -93,9 +102,8 @@ var TimelineDeaths = (function () {
         other: t("deaths.note.other"), more: t("deaths.note.more") };
       const parts = [];
       if (B.nMonth) {
-        const many = P.I.lang === "ar" ? new Intl.PluralRules("ar").select(B.nMonth) === "few" : B.nMonth !== 1;
         parts.push(fill(T.month, { total: P.fmt(B.monthTotal), n: P.fmt(B.nMonth),
-          events: t(many ? "deaths.note.events" : "deaths.note.event") }));
+          events: t(B.nMonth !== 1 ? "deaths.note.events" : "deaths.note.event") }));
       }
       const others = [];
       for (const name of S.reporters) {
