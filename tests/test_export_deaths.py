@@ -187,6 +187,16 @@ def test_bundled_page_by_default_has_the_column_but_no_deaths_chart(chromium, tl
     assert not blocked and not errors and not dialogs, (blocked, errors, dialogs)
 
 
+def test_phases_show_only_where_the_data_has_them(chromium, tl, acled, tmp_path):
+    bundled, *_ = opened(chromium, export.write_html(tl, tmp_path / "bundled.html"))
+    assert bundled.is_visible("section.phases") and bundled.is_visible(".phase-bar")
+    assert bundled.locator("#phase-list li").count() == len(tl.phases) > 0
+    page, blocked, errors, dialogs = opened(chromium, export.write_html(acled, tmp_path / "acled.html", progress=False))
+    assert acled.phases.empty
+    assert not page.is_visible("section.phases") and not page.is_visible(".phase-bar")
+    assert not blocked and not errors and not dialogs, (blocked, errors, dialogs)
+
+
 # --- the map sized by deaths ------------------------------------------------------------------------
 
 def test_map_dots_sized_by_reported_deaths_like_python(chromium, acled, tmp_path):

@@ -1144,6 +1144,9 @@
   }
 
   function renderPhases() {
+    const none = !D.phases.length;  // data without phases (ACLED, GED): no empty heading, no empty bar
+    document.querySelector("section.phases").hidden = none;
+    document.querySelector(".phase-bar").hidden = none;
     $("phase-list").replaceChildren(...D.phases.map((p) => {
       const dates = arabic() && p.start && p.end ? I.rangeText(dayOf(p.start), dayOf(p.end)) : p.dates;
       const li = el("li", {}, el("span", { className: "name" }, p.name), el("span", { className: "dates" }, dates),
