@@ -58,7 +58,7 @@ def run(rows: int = 10_000_000, convert_rows: int = 1_000_000, repeat: int = 3, 
     big.mkdir(exist_ok=True)
     copies = -(-rows // convert_rows)
     t = time.perf_counter()
-    con = duckdb.connect()
+    con = duckdb.connect(config={"temp_directory": str(tmp / "duckdb-spill")})  # never ".tmp" in the working folder
     con.execute("SET memory_limit = '1GB'")
     src = str(tmp / "syn.parquet").replace("'", "''")
     meta = json.dumps(read_meta(tmp / "syn.parquet")).replace("'", "''")

@@ -7,6 +7,7 @@ import dataclasses
 import subprocess
 import sys
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -141,6 +142,14 @@ def test_unknown_values_and_bad_sources(acled, tmp_path):
 def test_values_are_bound_not_written_into_the_sql(acled):
     _, sc = acled
     assert sc.select(Filters(text="x' OR 1=1 --")).n == 0
+
+
+def test_the_engine_spills_outside_the_working_folder(acled):
+    """DuckDB's default spill folder is ".tmp" in the working folder, which would fill a user's
+    project (or a repository) with hundreds of MB when a view does not fit in memory."""
+    _, sc = acled
+    spill = Path(sc.con.execute("SELECT current_setting('temp_directory')").fetchone()[0]).resolve()
+    assert not spill.is_relative_to(Path.cwd().resolve())
 
 
 def test_cli_convert_and_bad_data(tmp_path):

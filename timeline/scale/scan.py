@@ -27,6 +27,8 @@ the days they fall on. Individual events reach Python only as table rows and hov
 
 from __future__ import annotations
 
+import tempfile
+
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -102,7 +104,10 @@ def scan(source, format: str = "acled", *, connection=None) -> "ScanTimeline":
         if any(p != places[0] for p in places[1:]):
             raise ValueError(f"{path}: its files were converted separately (their places differ); convert the "
                              "rows together into one file, or scan each file on its own")
-        con = connection or duckdb.connect(config={"threads": 2})
+        # DuckDB spills to ".tmp" in the working folder by default: a user's project folder would fill
+        # with hundreds of MB; spill to the system's temporary folder instead.
+        spill = Path(tempfile.gettempdir()) / "syria-timeline-duckdb"
+        con = connection or duckdb.connect(config={"threads": 2, "temp_directory": str(spill)})
         relation = f"read_parquet([{', '.join(_quote(f) for f in files)}])"
         name = meta.get("name") or path.name
         meta = {**meta, "files": metas}
