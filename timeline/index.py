@@ -32,6 +32,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from .codes import (
+    Link, as_us, days_of_us, first_kept, label_codes, lookup_table, positions, ranges, ts_us,
+)
 from .schema import CATEGORIES, CONFIDENCE
 from .search import TextColumn, normalize, words
 
@@ -42,142 +45,10 @@ __all__ = ["EventIndex", "index_of", "positions", "clear_caches"]
 
 _CATS = list(CATEGORIES)
 _LEVELS = list(CONFIDENCE)
-_US_PER_DAY = 86_400_000_000
 _MAX = np.iinfo(np.int64).max
 _MIN = np.iinfo(np.int64).min
 
 
-# ------------------------------------------------------------------------------------------------
-# Low-level helpers
-# ------------------------------------------------------------------------------------------------
-
-def _arrow(s: pd.Series):
-    import pyarrow as pa
-
-    arr = getattr(s.array, "_pa_array", None)
-    if arr is not None:
-        return arr
-    return pa.array(np.asarray(s.to_numpy(dtype=object)), from_pandas=True)
-
-
-def positions(keys, values) -> np.ndarray:
-    """The position in ``values`` (first occurrence) of each of ``keys``; ``-1`` where a key is
-    missing or not among the values. Text is hashed by Apache Arrow (``pyarrow``), with pandas as
-    the fallback."""
-    keys = pd.Series(keys) if not isinstance(keys, pd.Series) else keys
-    values = pd.Series(values) if not isinstance(values, pd.Series) else values
-    if len(keys) == 0:
-        return np.zeros(0, dtype=np.int64)
-    if len(values) == 0:
-        return np.full(len(keys), -1, dtype=np.int64)
-    try:
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        k, v = _arrow(keys), _arrow(values)
-        if k.type != v.type:
-            k, v = k.cast(pa.large_string()), v.cast(pa.large_string())
-        out = pc.fill_null(pc.index_in(k, value_set=v), -1)
-        return np.asarray(out.to_numpy(zero_copy_only=False), dtype=np.int64)
-    except Exception:  # no pyarrow, or values Arrow cannot hash together
-        codes, uniques = pd.factorize(values)
-        first = np.full(len(uniques), -1, dtype=np.int64)
-        order = np.arange(len(codes))[::-1]  # the first occurrence written last wins
-        first[codes[order]] = order
-        found = pd.Index(uniques).get_indexer(keys)
-        return np.where(found >= 0, first[np.maximum(found, 0)], -1)
-
-
-def _us(values) -> np.ndarray:
-    """Datetimes as int64 microseconds (NaT as the smallest int64)."""
-    return np.asarray(values, dtype="datetime64[us]").astype(np.int64)
-
-
-def _ts_us(ts: pd.Timestamp) -> int:
-    return int(np.datetime64(pd.Timestamp(ts).to_datetime64(), "us").astype(np.int64))
-
-
-def _days(us: np.ndarray) -> np.ndarray:
-    return np.floor_divide(us, _US_PER_DAY)
-
-
-def _codes(col: pd.Series, labels: list[str]) -> np.ndarray:
-    """Codes of a column into ``labels`` (``-1`` for a missing value or one not in ``labels``)."""
-    if isinstance(col.dtype, pd.CategoricalDtype) and list(col.cat.categories) == labels:
-        return col.cat.codes.to_numpy().astype(np.int8)
-    return pd.Categorical(col.astype("object"), categories=labels).codes.astype(np.int8)
-
-
-def _lut(labels, chosen) -> np.ndarray:
-    """A look-up table: ``lut[code]`` is True when ``labels[code]`` is chosen; ``lut[-1]`` is False."""
-    chosen = set(chosen)
-    return np.array([lab in chosen for lab in labels] + [False], dtype=bool)
-
-
-def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """``np.concatenate([np.arange(s, s + n) for s, n in zip(starts, lengths)])`` without a loop."""
-    lengths = np.asarray(lengths, dtype=np.int64)
-    total = int(lengths.sum())
-    if total == 0:
-        return np.zeros(0, dtype=np.int64)
-    idx = np.repeat(np.arange(lengths.size), lengths)
-    offset = np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    return np.asarray(starts, dtype=np.int64)[idx] + offset
-
-
-def _first_kept(order: np.ndarray, mask: np.ndarray, k: int) -> np.ndarray:
-    """The first ``k`` items of ``order`` that ``mask`` keeps. Reads ``order`` in growing chunks
-    and stops once it has ``k`` (a few thousand reads for most views, not a million)."""
-    found, n_found, step, start = [], 0, max(16 * k, 4096), 0
-    while start < order.size and n_found < k:
-        chunk = order[start:start + step]
-        found.append(chunk[mask[chunk]])
-        n_found += len(found[-1])
-        start += step
-        step *= 4
-    return np.concatenate(found)[:k] if found else np.zeros(0, dtype=np.int64)
-
-
-class _Link:
-    """One link table as codes: ``event`` (position of the row's event, ``-1`` unknown), ``code``
-    (index into ``labels``, ``-1`` missing) and the rows grouped by event (``order``, ``offsets``)."""
-
-    def __init__(self, event: np.ndarray, values: pd.Series, n_events: int):
-        self.event = event
-        code, labels = pd.factorize(values, use_na_sentinel=True)
-        self.code = np.asarray(code, dtype=np.int64)
-        self.labels = np.asarray(labels, dtype=object)
-        self.n_events = n_events
-        #: one row per event, in event order (ACLED, GED: one place and one source text each)
-        self.identity = len(event) == n_events and bool(np.array_equal(event, np.arange(n_events)))
-        self.known = event >= 0
-        self.clipped = np.maximum(event, 0)
-
-    def rows_kept(self, mask: np.ndarray) -> np.ndarray:
-        """Rows whose event is kept by ``mask``."""
-        if self.identity:
-            return mask
-        return self.known & mask[self.clipped]
-
-    @cached_property
-    def order(self) -> np.ndarray:
-        return np.argsort(self.event, kind="stable")
-
-    @cached_property
-    def offsets(self) -> np.ndarray:
-        return np.searchsorted(self.event[self.order], np.arange(self.n_events + 1), side="left")
-
-    def rows_of(self, event_pos: np.ndarray) -> np.ndarray:
-        """The rows of the given events, in file order."""
-        a, b = self.offsets[event_pos], self.offsets[np.asarray(event_pos) + 1]
-        return np.sort(self.order[_ranges(a, b - a)])
-
-    def hits(self, chosen, keep_event: np.ndarray | None = None) -> np.ndarray:
-        """Rows whose value is among ``chosen`` (and whose event is kept, when given)."""
-        rows = _lut(self.labels, chosen)[self.code] & (self.event >= 0)
-        if keep_event is not None:
-            rows &= keep_event[np.maximum(self.event, 0)]
-        return rows
 
 
 # ------------------------------------------------------------------------------------------------
@@ -222,42 +93,42 @@ class EventIndex:
 
     @cached_property
     def start_us(self) -> np.ndarray:
-        us = _us(self.tl.events["start"])
+        us = as_us(self.tl.events["start"])
         return np.where(us == _MIN, _MAX, us)  # NaT: never before an end date
 
     @cached_property
     def span_us(self) -> np.ndarray:
-        return _us(self.tl.events["span_end"])  # NaT: the smallest int64, never after a start date
+        return as_us(self.tl.events["span_end"])  # NaT: the smallest int64, never after a start date
 
     @cached_property
     def category(self) -> np.ndarray:
-        return _codes(self.tl.events["category"], _CATS)
+        return label_codes(self.tl.events["category"], _CATS)
 
     @cached_property
     def confidence(self) -> np.ndarray:
-        return _codes(self.tl.events["confidence"], _LEVELS)
+        return label_codes(self.tl.events["confidence"], _LEVELS)
 
     @cached_property
     def month_only(self) -> np.ndarray:
         return (self.tl.events["date_precision"] == "month").to_numpy(dtype=bool, na_value=False)
 
-    def _link(self, name: str, column: str) -> _Link:
+    def _link(self, name: str, column: str) -> Link:
         df = getattr(self.tl, name)
-        return _Link(positions(df["event_id"], self.tl.events["id"]), df[column], self.n)
+        return Link(positions(df["event_id"], self.tl.events["id"]), df[column], self.n)
 
     @cached_property
-    def actors(self) -> _Link:
+    def actors(self) -> Link:
         return self._link("event_actors", "actor")
 
     @cached_property
-    def places(self) -> _Link:
+    def places(self) -> Link:
         return self._link("event_places", "place_id")
 
     @cached_property
-    def sources(self) -> _Link:
+    def sources(self) -> Link:
         return self._link("event_sources", "source_id")
 
-    def link(self, name: str) -> _Link:
+    def link(self, name: str) -> Link:
         """The link table ``event_actors``, ``event_places`` or ``event_sources`` as codes."""
         return {"event_actors": self.actors, "event_places": self.places, "event_sources": self.sources}[name]
 
@@ -279,7 +150,7 @@ class EventIndex:
         cr = self.tl.casualty_reports
         ev = cr["event"].astype("object")
         code, labels = pd.factorize(cr["reported_by"], use_na_sentinel=True)
-        pub = _us(cr["published"])
+        pub = as_us(cr["published"])
         event = positions(cr["event"], self.tl.events["id"])
         return {
             "event": event, "event_clipped": np.maximum(event, 0),
@@ -331,9 +202,9 @@ class EventIndex:
     def dates_mask(self, f, mask: np.ndarray) -> np.ndarray:
         """Events whose span (``start`` to ``span_end``) overlaps ``f.start``–``f.end``."""
         if f.start is not None:
-            mask = mask & (self.span_us >= _ts_us(f.start))
+            mask = mask & (self.span_us >= ts_us(f.start))
         if f.end is not None:
-            mask = mask & (self.start_us <= _ts_us(f.end))
+            mask = mask & (self.start_us <= ts_us(f.end))
         return mask
 
     def dates_report_mask(self, f, mask: np.ndarray) -> np.ndarray:
@@ -342,20 +213,20 @@ class EventIndex:
         (it is kept with its event), whenever it was published or uploaded."""
         r = self._reports
         if f.start is not None:
-            mask = mask & (r["by_event"] | (r["has_published"] & (r["published"] >= _ts_us(f.start))))
+            mask = mask & (r["by_event"] | (r["has_published"] & (r["published"] >= ts_us(f.start))))
         if f.end is not None:
-            mask = mask & (r["by_event"] | (r["has_published"] & (r["published"] <= _ts_us(f.end))))
+            mask = mask & (r["by_event"] | (r["has_published"] & (r["published"] <= ts_us(f.end))))
         return mask
 
     def categories_mask(self, f, mask: np.ndarray) -> np.ndarray:
         """Events of one of ``f.categories``."""
-        return mask & _lut(_CATS, f.categories)[self.category]
+        return mask & lookup_table(_CATS, f.categories)[self.category]
 
     def confidence_mask(self, f, mask: np.ndarray) -> np.ndarray:
         """Events at ``f.min_confidence`` or above."""
         return mask & (self.confidence >= _LEVELS.index(f.min_confidence))
 
-    def _any_of(self, link: _Link, chosen) -> np.ndarray:
+    def _any_of(self, link: Link, chosen) -> np.ndarray:
         hit = np.zeros(self.n, dtype=bool)
         hit[link.event[np.flatnonzero(link.hits(chosen))]] = True
         return self.by_id(hit)
@@ -371,7 +242,7 @@ class EventIndex:
     def reporters_report_mask(self, f, mask: np.ndarray) -> np.ndarray:
         """Casualty figures published by one of ``f.reporters``."""
         r = self._reports
-        return mask & _lut(r["reporters"], f.reporters)[r["reporter"]]
+        return mask & lookup_table(r["reporters"], f.reporters)[r["reporter"]]
 
     def words_mask(self, f, mask: np.ndarray) -> np.ndarray:
         """Events (among ``mask``) with every word of ``f.text`` (see :meth:`text_mask`)."""
@@ -502,8 +373,8 @@ class EventIndex:
     # --- what the summary and the table need ---------------------------------------------------
     def span(self, mask: np.ndarray) -> tuple[pd.Timestamp, pd.Timestamp] | None:
         """First ``start`` and last ``span_end`` of the kept events (``Timeline.span`` of the view)."""
-        first = _first_kept(self._order, mask, 1)
-        last = _first_kept(self._order_end, mask, 1)
+        first = first_kept(self._order, mask, 1)
+        last = first_kept(self._order_end, mask, 1)
         if not first.size:
             return None
         lo, hi = self.start_us[first[0]], self.span_us[last[0]]
@@ -596,7 +467,7 @@ class EventIndex:
 
     def first_positions(self, mask: np.ndarray, k: int) -> np.ndarray:
         """Positions of the first ``k`` kept events in date order (see :attr:`_order`)."""
-        return _first_kept(self._order, mask, k)
+        return first_kept(self._order, mask, k)
 
     def timeline_of(self, event_mask: np.ndarray, report_mask: np.ndarray) -> "Timeline":
         """The Timeline of the events and casualty figures the masks keep, link rows following
@@ -631,8 +502,8 @@ class EventIndex:
     def _daily(self) -> dict:
         s_us = self.start_us
         ok = (s_us != _MAX) & (self.span_us != _MIN)
-        s = np.where(ok, _days(np.where(ok, s_us, 0)), 0)
-        e = np.where(ok, _days(np.where(ok, self.span_us, 0)), 0)
+        s = np.where(ok, days_of_us(np.where(ok, s_us, 0)), 0)
+        e = np.where(ok, days_of_us(np.where(ok, self.span_us, 0)), 0)
         day0 = int(s[ok].min()) if ok.any() else 0
         day1 = int(e[ok].max()) if ok.any() else -1
         n_cat = len(_CATS)
@@ -644,7 +515,7 @@ class EventIndex:
         key1 = np.where(single, (s - day0) * n_cat + cat, size)  # others: a spare last bin
         multi = np.flatnonzero(dated & (k > 1))
         pair_ev = np.repeat(multi, k[multi])
-        pair_day = _ranges(s[multi], k[multi])
+        pair_day = ranges(s[multi], k[multi])
         # months of the events known only to the month
         mo = np.flatnonzero(ok & self.month_only & (cat >= 0))
         m_s = np.asarray(s[mo], dtype="datetime64[D]").astype("datetime64[M]").astype(np.int64)
@@ -653,7 +524,7 @@ class EventIndex:
         n_months = int(m_e.max()) - month0 + 1 if mo.size else 0
         mk = np.maximum(m_e - m_s + 1, 0)
         month_ev = np.repeat(mo, mk)
-        month_key = (_ranges(m_s, mk) - month0) * n_cat + cat[month_ev]
+        month_key = (ranges(m_s, mk) - month0) * n_cat + cat[month_ev]
         return {"day0": day0, "n_days": max(day1 - day0 + 1, 0), "single": single, "key1": key1,
                 "pair_ev": pair_ev, "pair_key": (pair_day - day0) * n_cat + cat[pair_ev],
                 "month0": month0, "n_months": n_months, "month_ev": month_ev, "month_key": month_key,
@@ -706,7 +577,7 @@ class EventIndex:
         lon = places["lon"].to_numpy(dtype=float)
         has = np.append(~np.isnan(lat) & ~np.isnan(lon), False)[pl]  # -1: unknown place id
         group = np.where(has & (cat >= 0), np.maximum(pl, 0) * n_cat + cat, -1)
-        day = _days(np.where(self.start_us[ev] == _MAX, 0, self.start_us[ev]))
+        day = days_of_us(np.where(self.start_us[ev] == _MAX, 0, self.start_us[ev]))
         order = np.lexsort((rows, day, group))
         order = order[group[order] >= 0]
         g = group[order]
@@ -749,7 +620,7 @@ class EventIndex:
             # the first `limit` kept rows of each group: the kept rows are grouped, so each
             # group's are a run in `gk`; take the first `limit` of every run
             run = np.diff(np.r_[starts, gk.size])
-            take = _ranges(starts, np.minimum(run, limit))
+            take = ranges(starts, np.minimum(run, limit))
             line_g, line_ev = gk[take], ev_sorted[kept[take]]
         else:
             groups = np.zeros(0, dtype=np.int64)
@@ -775,7 +646,7 @@ class EventIndex:
                     "line_event": empty}
         groups = present  # by place row, then category
         # hover lists: the first `limit` kept rows of each group (rows sorted by start day)
-        day_first = int(_days(self.start_us[_first_kept(self._order, mask, 1)[0]])) - m["day0"]
+        day_first = int(days_of_us(self.start_us[first_kept(self._order, mask, 1)[0]])) - m["day0"]
         lo = np.maximum(m["gstart"][groups], np.searchsorted(m["key_sorted"], groups * (1 << 32) + day_first))
         hi = m["gend"][groups]
         lines_g, lines_ev = [], []
@@ -786,7 +657,7 @@ class EventIndex:
             cnt[got >= np.minimum(limit, total[groups])] = 0
             if not cnt.any():
                 break
-            idx = _ranges(lo, cnt)
+            idx = ranges(lo, cnt)
             slot = np.repeat(np.arange(groups.size), cnt)
             kept = mask[m["ev_sorted"][idx]]
             cs = np.cumsum(kept)
