@@ -6,7 +6,9 @@
 - :mod:`timeline.scale.sql` — the SQL twin of each filter kernel of
   :data:`timeline.filters.DIMENSIONS`;
 - :mod:`timeline.scale.scan` — :func:`scan`: a lazy timeline over such files (or an Ibis table)
-  whose filters and views run in the engine and return the views' own frozen values.
+  whose filters run in the engine, and the aggregates the views share;
+- :mod:`timeline.scale.views` — the views of :mod:`timeline.views` computed from those aggregates,
+  returning the in-memory views' own frozen values.
 
 DuckDB and Ibis are optional (``pip install 'syria-timeline[scale]'``); :mod:`timeline` imports
 without them.
