@@ -321,12 +321,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scan", action="store_true",
                         help="measure timeline convert and timeline.scan instead (see bench_scan.py; "
                              "--sizes gives the rows of the scanned file, default 10,000,000)")
+    parser.add_argument("--folder", default=None, metavar="DIR",
+                        help="with --scan: the folder of the converted file and its copies, kept and reused")
     args = parser.parse_args(argv)
     if args.scan:
         import bench_scan
 
         rows = args.sizes[-1] if argv is not None and "--sizes" in argv or "--sizes" in sys.argv else 10_000_000
-        print(json.dumps(bench_scan.run(rows, repeat=args.repeat), indent=2))
+        print(json.dumps(bench_scan.run(rows, repeat=args.repeat, folder=args.folder), indent=2))
         return 0
     if args.repeat < 1 or args.naive_repeat < 1 or any(n < 0 for n in args.sizes):
         parser.error("--repeat and --naive-repeat must be 1 or more, --sizes 0 or more")
