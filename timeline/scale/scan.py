@@ -12,13 +12,18 @@ state (:mod:`timeline.scale.sql`, the twins of the numpy kernels) — and the fu
 The first view copies the columns the filters and aggregates read most (dates, codes, place,
 figure) into one table of the engine (:attr:`ScanTimeline.hot`: the texts and lists stay in the
 files), with each event's grid cell (first day, length, category, month-only, reporter) and dot
-(place, category) as integer codes, and its rank among its dot's events. A change then asks for
-four aggregates of that table: the events per grid cell, which gives the counts per day or week,
-the events known only to the month, the deaths and the summary; the events per dot; the events per
-list of sources; the first rows in date order; then the first events of each dot for the hover,
-looked for among each dot's first ranks. The texts and lists are read from the files only for the
-conditions on them (words, actors), the table's rows and the hover lines, the last two narrowed to
-the days they fall on. Individual events reach Python only as table rows and hover lines.
+(place, category) as integer codes, and groups it three ways (:meth:`ScanTimeline.cube`): per grid
+cell and confidence (with the dates), per dot and confidence, per list of sources, category and
+confidence. A change then asks for three aggregates — the events per grid cell, which gives the
+counts per day or week, the events known only to the month, the deaths and the summary; the
+events per dot; the events per list of sources — each of the grouped table whose columns hold
+every filter that is set (the same conditions, :mod:`timeline.scale.sql`, on the same columns),
+else of the kept events of the narrow table; then the first rows in date order, and the first
+events of each dot for the hover, looked for in a window of days past each dot's first kept one.
+The texts and lists are read from the files only for the conditions on them (words, actors: once
+per filter state, the kept rows kept in a table of the engine), the table's rows and the hover
+lines, the last two narrowed to the days they fall on. Individual events reach Python only as
+table rows and hover lines.
 
 >>> tl = timeline.scan("acled.parquet")
 >>> sel = tl.select(Filters(categories=["military"]))
@@ -62,6 +67,22 @@ _K_DAY = 1 << 34
 # the ranks looked at, past a dot's first kept one, for its first events
 _WINDOW = 4 * HOVER_EVENTS
 _REST = frozenset(EVENT_SQL) - NARROW
+# the grouped tables of the narrow one: the event kernels whose columns each keeps, its key
+# columns, and its values (name: the expression of one event, how a group sums them)
+_CUBES: dict[str, tuple[frozenset, str, dict[str, tuple[str, str]], str]] = {
+    "cells": (frozenset({"dates_mask", "categories_mask", "confidence_mask"}),
+              '(gkey - rc) // 16 AS g, rc, "start", span_end, category_code, confidence_code, reported_by',
+              {"n": ("1", "sum"), "n_rep": ("(reported_by IS NOT NULL)::BIGINT", "sum"),
+               "nf": ("(killed_total IS NOT NULL)::BIGINT", "sum"), "k": ("killed_total", "sum")}, "TRUE"),
+    "dot_cells": (frozenset({"categories_mask", "confidence_mask", "places_mask"}),
+                  "dkey, rc, category_code, confidence_code, place_id, reported_by",
+                  {"n": ("1", "sum"), "k": ("killed_total", "sum"), "d0": ('"start"', "min"),
+                   "d1": ('"start"', "max")}, "dkey IS NOT NULL"),
+    "source_cells": (frozenset({"categories_mask", "confidence_mask"}), "scode, category_code, confidence_code",
+                     {"n": ("1", "sum")}, "TRUE"),
+}
+_RANGES = {"lo": ("coalesce(killed_total_low, killed_total)", "sum"),
+           "hi": ("coalesce(killed_total_high, killed_total)", "sum")}
 
 
 def _quote(text: str) -> str:
@@ -128,6 +149,7 @@ class ScanTimeline:
     def __init__(self, con, relation: str, name: str, meta: dict, format: str):
         self.con, self.relation, self.name, self.meta, self.format = con, relation, name, meta, format
         con.execute("SET enable_progress_bar = false")  # the views' queries print nothing
+        con.execute("SET parquet_metadata_cache = true")  # each read of the files parses their footers once
         self._lines: dict[int, str] = {}
         self._selections: dict = {}
 
@@ -135,13 +157,18 @@ class ScanTimeline:
         """Drop the selections kept for the filter states seen last (the whole timeline's stays)."""
         self._selections.clear()
 
+    def _sql(self, sql: str) -> str:
+        sql = sql.replace("{events}", self.relation)
+        return sql.replace("{hot}", self.hot) if "{hot}" in sql else sql
+
     def query(self, sql: str, params=()) -> pd.DataFrame:
         """Run ``sql`` (``events`` stands for the timeline's rows, ``hot`` for :attr:`hot`) and
         return a small frame."""
-        sql = sql.replace("{events}", self.relation)
-        if "{hot}" in sql:
-            sql = sql.replace("{hot}", self.hot)
-        return self.con.execute(sql, list(params)).df()
+        return self.con.execute(self._sql(sql), list(params)).df()
+
+    def arrays(self, sql: str, params=()) -> dict[str, np.ndarray]:
+        """As :meth:`query`, the columns as numpy arrays (for results without nulls)."""
+        return self.con.execute(self._sql(sql), list(params)).fetchnumpy()
 
     @cached_property
     def reporters(self) -> tuple[str, ...]:
@@ -155,8 +182,8 @@ class ScanTimeline:
     @cached_property
     def hot(self) -> str:
         """The name of the engine's table of the columns the filters and aggregates read most,
-        with each event's grid cell ``gkey``, dot ``dkey`` and list of sources ``scode`` (made
-        when first needed)."""
+        with each event's grid cell ``gkey``, dot ``dkey``, list of sources ``scode`` and
+        reporter code ``rc`` (0 without a figure; made when first needed)."""
         name = f"timeline_hot_{id(self):x}"
         rcase = " ".join(f"WHEN {_quote(r)} THEN {i}" for i, r in enumerate(self.reporters))
         rcode = f"(CASE reported_by {rcase} ELSE -1 END)" if rcase else "-1"
@@ -168,7 +195,8 @@ class ScanTimeline:
             f"confidence_code, place_id, place_row, reported_by, killed_total{ranges}, "
             f"{DAY_SQL}::BIGINT * {_G_DAY} + ({_END} - {DAY_SQL}) * {_G_LEN} + (category_code + 1) * {_G_CAT} + "
             f"(date_precision = 'month')::INT * {_G_MONTH} + {rcode} + 1 AS gkey, ({dkey})::INT AS dkey, "
-            f"{file_index}::BIGINT * 4294967296 + sources_code AS scode FROM {self.relation}")
+            f"{file_index}::BIGINT * 4294967296 + sources_code AS scode, ({rcode} + 1)::TINYINT AS rc "
+            f"FROM {self.relation}")
         if file_index != "0":  # a folder: the rows of its files must not overlap
             r = self.con.execute(f'SELECT min("row") AS a, max("row") AS b FROM {self.relation} GROUP BY file_index '
                                  "ORDER BY a").fetchall()
@@ -179,6 +207,44 @@ class ScanTimeline:
                                  "the same rows are converted twice); scan each file on its own")
         return name
 
+    def values_of(self, cube: str) -> dict[str, tuple[str, str]]:
+        """The values of the grouped table ``cube`` (see :meth:`cube`): name: (the expression of
+        one event, the aggregate of a group)."""
+        values = dict(_CUBES[cube][2])
+        if cube == "cells" and self.format == "ucdp":
+            values.update(_RANGES)
+        return values
+
+    def rows_as(self, cube: str, condition: str = "TRUE") -> str:
+        """The events of :attr:`hot` that hold ``condition``, as rows of ``cube``'s columns (one
+        event a row)."""
+        _, keys, _, only = _CUBES[cube]
+        values = ", ".join(f"{e} AS {n}" for n, (e, _) in self.values_of(cube).items())
+        return f"SELECT {keys}, {values} FROM {{hot}} WHERE ({only}) AND ({condition})"
+
+    def cube(self, name: str) -> str | None:
+        """The engine's table of :attr:`hot` grouped by the key columns of ``name`` — ``cells``
+        (grid cell, reporter, dates, category, confidence), ``dot_cells`` (dot, reporter, category,
+        confidence, place), ``source_cells`` (list of sources, category, confidence) — with each
+        group's values summed (or their least and greatest); ``None`` when it would not be much
+        smaller than :attr:`hot` (then the events are read instead). Made when first needed."""
+        cubes = self.__dict__.setdefault("_cubes", {})
+        if name not in cubes:
+            table = f"timeline_{name}_{id(self):x}"
+            _, keys, _, _ = _CUBES[name]
+            cols = [k.split(" AS ")[-1].strip() for k in keys.split(", ")]
+            values = self.values_of(name)
+            sums = ", ".join(f"{a}({n})::{'TIMESTAMP' if a != 'sum' else 'BIGINT'} AS {n}"
+                             for n, (_, a) in values.items())
+            self.con.execute(self._sql(f"CREATE TEMP TABLE {table} AS SELECT {', '.join(cols)}, {sums} "
+                                       f"FROM ({self.rows_as(name)}) GROUP BY ALL"))
+            size = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            if size > max(self.n // 2, 200_000):
+                self.con.execute(f"DROP TABLE {table}")
+                table = None
+            cubes[name] = table
+        return cubes[name]
+
     @cached_property
     def source_lists(self) -> dict[int, tuple[str, ...]]:
         """The list of source ids of each ``scode`` of :attr:`hot`."""
@@ -188,6 +254,21 @@ class ScanTimeline:
                     for c, ids in enumerate(m["source_lists"])}
         d = self.query("SELECT sources_code AS c, any_value(source_ids) AS ids FROM {events} GROUP BY 1")
         return {int(c): tuple(ids) for c, ids in zip(d["c"], d["ids"])}
+
+    @cached_property
+    def citing(self) -> dict[str, np.ndarray]:
+        """The lists of sources as flat arrays: ``codes`` (each list's ``scode``, sorted),
+        ``owner`` (per cited source, its list's position in ``codes``), ``source`` and
+        ``publisher`` (its code), ``publishers`` (the names of those codes)."""
+        lists = self.source_lists
+        codes = np.array(sorted(lists), dtype=np.int64)
+        ids = [i for c in codes.tolist() for i in lists[c]]
+        pub = self.publisher_of
+        source, _ = pd.factorize(pd.Series(ids, dtype=object))
+        publisher, names = pd.factorize(pd.Series([pub[i] for i in ids], dtype=object))
+        owner = np.repeat(np.arange(codes.size), [len(lists[c]) for c in codes.tolist()])
+        return {"codes": codes, "owner": owner, "source": source, "publisher": publisher,
+                "publishers": np.asarray(names, dtype=object)}
 
     def __len__(self) -> int:
         return self.n
@@ -261,9 +342,9 @@ class ScanTimeline:
 
     @cached_property
     def day0(self) -> int:
-        g = self.whole.grid
-        dated = g[~g["month"]]
-        return int(dated["s"].min()) if len(dated) else 0
+        g = self.whole.cells
+        dated = g["s"][~g["month"]]
+        return int(dated.min()) if dated.size else 0
 
     @cached_property
     def figures(self) -> dict:
@@ -373,102 +454,128 @@ class ScanSelection:
         c, p = where(self.filters)
         return self.scan.query(f"SELECT {select} FROM {{events}} WHERE {c} {tail}", [*params, *p, *tail_params])
 
-    def _figure_sums(self, ranges: bool) -> tuple[str, list]:
-        """The kept figures' aggregates (count stated, deaths, low and high estimates)."""
+    def _from(self, cube: str) -> tuple[str, list]:
+        """The rows an aggregate reads: those of the grouped table ``cube`` the filters keep,
+        when its columns hold every filter that is set; else the kept events of :attr:`hot`, as
+        rows of the same columns."""
+        f = self.filters
+        kernels = {d.kernel for d in f.dimensions if d.kernel and d.is_set(f)}
+        table = self.scan.cube(cube) if kernels <= _CUBES[cube][0] else None
+        if table is not None:
+            c, p = where(f, NARROW)
+            return f"SELECT * FROM {table} WHERE {c}", p
+        c, p = self.condition
+        return self.scan.rows_as(cube, c), p
+
+    def _aggregate(self, cube: str, select: list[tuple[str, list]], tail: str = "") -> dict[str, np.ndarray]:
+        """``SELECT <select> FROM <the rows of cube> <tail>`` as arrays; ``select``: the
+        expressions and the parameters of each."""
+        rows, p = self._from(cube)
+        return self.scan.arrays(f"SELECT {', '.join(e for e, _ in select)} FROM ({rows}) {tail}",
+                                [*(v for _, ps in select for v in ps), *p])
+
+    def _kept(self, col: str) -> tuple[str, list]:
+        """``col`` where the kept figures are (the reporters chosen), else null."""
         rx, rp = reporters_where(self.filters)
-        cols = ["killed_total"] + (["coalesce(killed_total_low, killed_total)",
-                                    "coalesce(killed_total_high, killed_total)"] if ranges else [])
-        if rx != "TRUE":
-            kept = [f"CASE WHEN {rx} THEN {c} END" for c in cols]
-            n_rep, params = f"count(CASE WHEN {rx} THEN 1 END)", rp * (len(cols) + 2)
-        else:
-            kept, n_rep, params = cols, "count(reported_by)", []
-        names = ["k", "lo", "hi"][:len(cols)]
-        return (f"{n_rep} AS n_rep, count({kept[0]}) AS nf, " +
-                ", ".join(f"sum({c}) AS {n}" for c, n in zip(kept, names))), params
+        return (col, []) if rx == "TRUE" else (f"CASE WHEN {rx} THEN {col} END", list(rp))
+
+    def _main_code(self) -> int:
+        main = self.scan.figures["main"]
+        return self.scan.reporters.index(main) + 1 if main in self.scan.reporters else -1
+
+    @cached_property
+    def cells(self) -> dict[str, np.ndarray]:
+        """:attr:`grid` as arrays, in its order."""
+        ranges = self.scan.figures["has_range"]
+        code = self._main_code()
+        select = [("g", []), ("sum(n)::BIGINT AS n", [])]
+        e, p = self._kept("n_rep")
+        select.append((f"coalesce(sum({e}), 0)::BIGINT AS n_rep", p))
+        for c in ("nf", "k", *(("lo", "hi") if ranges else ())):
+            e, p = self._kept(c)
+            select.append((f"coalesce(sum({e}) FILTER (WHERE rc = ?), 0)::BIGINT AS {c}", [*p, code]))
+        d = self._aggregate("cells", select, "GROUP BY g ORDER BY g")
+        key = np.asarray(d["g"], dtype=np.int64) * _G_MONTH
+        s, rest = key // _G_DAY, key % _G_DAY
+        out = {"s": s, "e": s + rest // _G_LEN, "cat": (rest % _G_LEN) // _G_CAT - 1,
+               "month": ((rest % _G_CAT) // _G_MONTH).astype(bool)}
+        out.update({c: np.asarray(d[c], dtype=np.int64) for c in ("n", "n_rep", "nf", "k")})
+        out["lo"], out["hi"] = (np.asarray(d[c], dtype=np.int64) for c in ("lo", "hi")) if ranges else (out["k"],) * 2
+        return out
 
     @cached_property
     def grid(self) -> pd.DataFrame:
         """Kept events grouped by first day ``s``, last day ``e``, category ``cat``, known only to
         the month (``month``): events ``n``, casualty figures kept ``n_rep``, and of the main
         organisation's kept figures: ``nf`` (stated), ``k`` (deaths), ``lo``/``hi`` (estimates)."""
-        figs = self.scan.figures
-        ranges = figs["has_range"]
-        sums, params = self._figure_sums(ranges)
-        g = self.query(f"gkey, count(*) AS n, {sums}", params, "GROUP BY gkey")
-        key = g["gkey"].to_numpy(np.int64)
-        s, rest = key // _G_DAY, key % _G_DAY
-        rcode = rest % _G_MONTH - 1
-        main = self.scan.reporters.index(figs["main"]) if figs["main"] in self.scan.reporters else -2
-        mine = rcode == main
-        out = pd.DataFrame({"s": s, "e": s + rest // _G_LEN, "cat": (rest % _G_LEN) // _G_CAT - 1,
-                            "month": (rest % _G_CAT) // _G_MONTH, "n": g["n"].to_numpy(np.int64)})
-        out["n_rep"] = g["n_rep"].fillna(0).to_numpy(np.int64)
-        for c in ("nf", "k", *(("lo", "hi") if ranges else ())):
-            out[c] = np.where(mine, g[c].fillna(0).to_numpy(np.int64), 0)
-        if not ranges:
-            out["lo"], out["hi"] = out["k"], out["k"]
-        out = out.groupby(["s", "e", "cat", "month"], as_index=False, sort=True).sum()
-        out["month"] = out["month"].astype(bool)
-        for c in ("s", "e", "cat", "n", "n_rep", "nf", "k", "lo", "hi"):
-            out[c] = out[c].astype(np.int64)
-        return out
+        return pd.DataFrame(self.cells)
 
     @cached_property
     def n(self) -> int:
-        return int(self.grid["n"].sum())
+        return int(self.cells["n"].sum())
 
     @cached_property
     def n_reports(self) -> int:
-        return int(self.grid["n_rep"].sum())
+        return int(self.cells["n_rep"].sum())
 
     @cached_property
     def span(self):
-        g = self.grid
-        if not len(g):
+        g = self.cells
+        if not g["n"].size:
             return None
         return day_ts(g["s"].min()), day_ts(g["e"].max())
 
     @cached_property
+    def cited(self) -> dict[str, np.ndarray]:
+        """Kept events per list of sources: ``scode`` (sorted), ``n``."""
+        d = self._aggregate("source_cells", [("scode", []), ("sum(n)::BIGINT AS n", [])],
+                            "GROUP BY scode ORDER BY scode")
+        return {"scode": np.asarray(d["scode"], dtype=np.int64), "n": np.asarray(d["n"], dtype=np.int64)}
+
+    @cached_property
     def citations(self) -> pd.DataFrame:
         """Kept events grouped by their lists of sources: ``source_ids``, ``n``."""
-        d = self.query("scode, count(*) AS n", (), "GROUP BY scode")
+        d = self.cited
         lists = self.scan.source_lists
-        return pd.DataFrame({"source_ids": [lists[int(c)] for c in d["scode"]], "n": d["n"].to_numpy(np.int64)})
+        return pd.DataFrame({"source_ids": [lists[int(c)] for c in d["scode"].tolist()], "n": d["n"]})
+
+    @cached_property
+    def _per_citation(self) -> np.ndarray:
+        """Per cited source of :attr:`ScanTimeline.citing`: the kept events citing it."""
+        c, d = self.scan.citing, self.cited
+        per_list = np.zeros(c["codes"].size, dtype=np.int64)
+        per_list[np.searchsorted(c["codes"], d["scode"])] = d["n"]
+        return per_list[c["owner"]]
 
     @cached_property
     def n_sources(self) -> int:
-        c = self.citations
-        return len({s for ids in c["source_ids"] for s in ids})
+        c = self.scan.citing
+        return int(np.unique(c["source"][self._per_citation > 0]).size)
 
     @cached_property
     def publishers(self) -> list[str]:
         """Publishers the kept events cite, most cited first."""
-        totals: dict[str, int] = {}
-        pub = self.scan.publisher_of
-        for ids, k in zip(self.citations["source_ids"], self.citations["n"].tolist()):
-            for i in ids:
-                totals[pub[i]] = totals.get(pub[i], 0) + k
-        return publisher_order(pd.Series(totals, dtype="int64"))
+        c = self.scan.citing
+        totals = np.bincount(c["publisher"], weights=self._per_citation, minlength=c["publishers"].size)
+        return publisher_order(pd.Series(totals.astype(np.int64), index=c["publishers"]))
 
     @cached_property
     def dots(self) -> dict:
         """Kept events per (place row, category): ``place``, ``category`` (code), ``n``,
         ``deaths`` (the main organisation's kept figures) and ``first`` (rows of the first
         :data:`~timeline.views.map.HOVER_EVENTS` events by first day, then file order)."""
-        rx, rp = reporters_where(self.filters)
-        main = self.scan.figures["main"]
-        kept = "killed_total" if rx == "TRUE" else f"CASE WHEN {rx} THEN killed_total END"
-        code = self.scan.reporters.index(main) + 1 if main in self.scan.reporters else -1
+        code = self._main_code()
         alone = len(self.scan.reporters) == 1 and code == 1  # every figure is the main organisation's
-        deaths = f"sum({kept})" if alone else f"sum({kept}) FILTER (WHERE gkey % {_G_MONTH} = ?)"
-        d = self.query(f'dkey, count(*) AS n, coalesce({deaths}, 0) AS deaths, min("start") AS d0, max("start") AS d1',
-                       [*rp] if alone else [*rp, code], "AND dkey IS NOT NULL GROUP BY dkey ORDER BY dkey")
-        dkey, n = d["dkey"].to_numpy(np.int64), d["n"].to_numpy(np.int64)
-        d0, d1 = ((d[c].to_numpy("datetime64[us]").astype(np.int64) // DAY_US) for c in ("d0", "d1"))
+        e, p = self._kept("k")
+        deaths = (f"coalesce(sum({e}), 0)::BIGINT AS deaths", p) if alone else \
+            (f"coalesce(sum({e}) FILTER (WHERE rc = ?), 0)::BIGINT AS deaths", [*p, code])
+        d = self._aggregate("dot_cells", [("dkey", []), ("sum(n)::BIGINT AS n", []), deaths, ("min(d0) AS d0", []),
+                                          ("max(d1) AS d1", [])], "GROUP BY dkey ORDER BY dkey")
+        dkey, n = np.asarray(d["dkey"], dtype=np.int64), np.asarray(d["n"], dtype=np.int64)
+        d0, d1 = ((np.asarray(d[c], dtype="datetime64[us]").astype(np.int64) // DAY_US) for c in ("d0", "d1"))
         first = self._first(dkey, n, d0, d1)
         return {"place": dkey // _D_PLACE, "category": dkey % _D_PLACE, "n": n,
-                "deaths": d["deaths"].to_numpy(np.int64), "first": [f % _K_DAY for f in first],
+                "deaths": np.asarray(d["deaths"], dtype=np.int64), "first": [f % _K_DAY for f in first],
                 "first_day": [f // _K_DAY for f in first]}
 
     def _first(self, dkey: np.ndarray, n: np.ndarray, d0: np.ndarray, d1: np.ndarray) -> list[np.ndarray]:

@@ -41,9 +41,9 @@ def counts_view(sel: ScanSelection, freq: str = "D") -> CountsView:
     """:func:`timeline.views.counts.counts_view` (by category, events under way per period) of
     a scan's selection."""
     f, step = _step(freq)
-    whole = sel.scan.whole.grid
-    dated_whole = whole[~whole["month"] & (whole["cat"] >= 0)]
-    groups = tuple(c for i, c in enumerate(CATS) if (dated_whole["cat"] == i).any())
+    whole = sel.scan.whole.cells
+    present = np.unique(whole["cat"][~whole["month"] & (whole["cat"] >= 0)])
+    groups = tuple(c for i, c in enumerate(CATS) if i in present)
     cols = [CATS.index(g) for g in groups]
     span = sel.span
     if span is None:
@@ -53,11 +53,10 @@ def counts_view(sel: ScanSelection, freq: str = "D") -> CountsView:
         lo, hi = (int(pd.Timestamp(t).value // 86_400_000_000_000) for t in span)
         p0, p1 = int(period_start(np.array([lo]), step)[0]), int(period_start(np.array([hi]), step)[0])
         n_periods = (p1 - p0) // step + 1
-        g = sel.grid
-        g = g[~g["month"] & (g["cat"] >= 0) & (g["e"] >= g["s"])]
-        s, e = np.maximum(g["s"].to_numpy(), lo), np.minimum(g["e"].to_numpy(), hi)
+        g = _rows(sel.cells, ~sel.cells["month"] & (sel.cells["cat"] >= 0) & (sel.cells["e"] >= sel.cells["s"]))
+        s, e = np.maximum(g["s"], lo), np.minimum(g["e"], hi)
         ok = s <= e
-        s, e, cat, w = s[ok], e[ok], g["cat"].to_numpy()[ok], g["n"].to_numpy()[ok]
+        s, e, cat, w = s[ok], e[ok], g["cat"][ok], g["n"][ok]
         ps, pe = period_start(s, step), period_start(e, step)
         k = (pe - ps) // step + 1
         idx = np.repeat(np.arange(k.size), k)
@@ -67,26 +66,31 @@ def counts_view(sel: ScanSelection, freq: str = "D") -> CountsView:
         values = counts[:, cols]
         periods = (p0 + np.arange(n_periods, dtype=np.int64) * step).astype("datetime64[D]").astype("datetime64[us]")
     vmax = float(values.sum(axis=1).max()) if values.size else 0.0
-    n_month, rows = _month_rows(sel.grid)
+    n_month, rows = _month_rows(sel.cells)
     return CountsView(freq=f, by="category", value="count", n=sel.n, groups=groups, periods=periods,
                       period_text=_texts(periods, step), values=values, vmax=vmax, span=span, n_month=n_month,
                       month_rows=rows, month_grouping="category", note_room=bool(whole["month"].any()),
                       publishers=tuple(sel.publishers), phases=())
 
 
-def _month_rows(g: pd.DataFrame) -> tuple[int, tuple]:
-    m = g[g["month"] & (g["cat"] >= 0)]
-    if not len(m):
+def _rows(g: dict[str, np.ndarray], mask: np.ndarray) -> dict[str, np.ndarray]:
+    """The cells of ``g`` where ``mask`` holds."""
+    return {k: v[mask] for k, v in g.items()}
+
+
+def _month_rows(cells: dict[str, np.ndarray]) -> tuple[int, tuple]:
+    m = _rows(cells, cells["month"] & (cells["cat"] >= 0))
+    if not m["n"].size:
         return 0, ()
     to_month = lambda d: d.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)  # noqa: E731
-    ms, me = to_month(m["s"].to_numpy()), to_month(m["e"].to_numpy())
+    ms, me = to_month(m["s"]), to_month(m["e"])
     k = np.maximum(me - ms + 1, 0)
     idx = np.repeat(np.arange(k.size), k)
     months = ms[idx] + (np.arange(idx.size) - np.repeat(np.cumsum(k) - k, k))
     if not months.size:
         return int(m["n"].sum()), ()
     m0 = int(months.min())
-    counts = np.bincount((months - m0) * N_CAT + m["cat"].to_numpy()[idx], weights=m["n"].to_numpy()[idx])
+    counts = np.bincount((months - m0) * N_CAT + m["cat"][idx], weights=m["n"][idx])
     return int(m["n"].sum()), tuple((np.datetime64(m0 + int(u // N_CAT), "M"), CATS[int(u % N_CAT)],
                                      int(counts[u])) for u in np.flatnonzero(counts))
 
@@ -96,11 +100,11 @@ def deaths_view(sel: ScanSelection, freq: str = "W") -> DeathsView:
     summed per period and category) of a scan's selection."""
     f, step = _step(freq)
     figs = sel.scan.figures
-    whole = sel.scan.whole.grid
-    on_whole = whole[~whole["month"] & (whole["cat"] >= 0) & (whole["nf"] > 0)]
-    cols = [i for i in range(N_CAT) if (on_whole["cat"] == i).any()]
-    g = sel.grid
-    on = g[~g["month"] & (g["cat"] >= 0) & (g["nf"] > 0)]
+    whole = sel.scan.whole.cells
+    present = np.unique(whole["cat"][~whole["month"] & (whole["cat"] >= 0) & (whole["nf"] > 0)])
+    cols = [i for i in range(N_CAT) if i in present]
+    g = sel.cells
+    on = _rows(g, ~g["month"] & (g["cat"] >= 0) & (g["nf"] > 0))
     span = sel.span
     if span is None or not cols:
         p0, n_periods = 0, 0
@@ -108,20 +112,20 @@ def deaths_view(sel: ScanSelection, freq: str = "W") -> DeathsView:
         lo, hi = (int(pd.Timestamp(t).value // 86_400_000_000_000) for t in span)
         p0 = int(period_start(np.array([lo]), step)[0])
         n_periods = (int(period_start(np.array([hi]), step)[0]) - p0) // step + 1
-    period = (period_start(on["s"].to_numpy(), step) - p0) // step
-    key = period * N_CAT + on["cat"].to_numpy()
+    period = (period_start(on["s"], step) - p0) // step
+    key = period * N_CAT + on["cat"]
     size = n_periods * N_CAT
-    values = np.bincount(key, weights=on["k"].to_numpy(), minlength=size).reshape(n_periods, N_CAT)[:, cols] \
+    values = np.bincount(key, weights=on["k"], minlength=size).reshape(n_periods, N_CAT)[:, cols] \
         .astype(np.int64)
-    figures = np.bincount(key, weights=on["nf"].to_numpy(), minlength=size).reshape(n_periods, N_CAT)[:, cols] \
+    figures = np.bincount(key, weights=on["nf"], minlength=size).reshape(n_periods, N_CAT)[:, cols] \
         .astype(np.int64)
     has_range = figs["has_range"]
     low = high = None
     if has_range:
-        low = np.bincount(period, weights=on["lo"].to_numpy(), minlength=n_periods).astype(np.float64)
-        high = np.bincount(period, weights=on["hi"].to_numpy(), minlength=n_periods).astype(np.float64)
+        low = np.bincount(period, weights=on["lo"], minlength=n_periods).astype(np.float64)
+        high = np.bincount(period, weights=on["hi"], minlength=n_periods).astype(np.float64)
     periods = (p0 + np.arange(n_periods, dtype=np.int64) * step).astype("datetime64[D]").astype("datetime64[us]")
-    month = g[g["month"] & (g["cat"] >= 0)]
+    month = _rows(g, g["month"] & (g["cat"] >= 0))
     totals = values.sum(axis=1) if values.size else np.zeros(0)
     vmax = float(max(totals.max() if totals.size else 0.0, high.max() if high is not None and high.size else 0.0))
     n_fig = int(on["nf"].sum())
