@@ -59,6 +59,9 @@ def filter_cases(tl):
         Filters(text="daraa killed"),
         Filters(text="shelled", reporters=("ACLED",), start="2024-01-01"),
         Filters(start="2031-01-01"),  # nothing kept
+        Filters(reporters=("ACLED",), min_confidence="medium"),
+        Filters(places=places[:1]),
+        Filters(actors=actors[:1], categories=("military",), end="2024-06-30"),
     ]
 
 
@@ -92,7 +95,7 @@ def test_converted_file_is_sorted_with_its_metadata(acled, tmp_path):
     assert key == sorted(key) and len(sc) == len(tl.events)
 
 
-@pytest.mark.parametrize("k", range(11))
+@pytest.mark.parametrize("k", range(14))
 def test_every_view_equals_the_in_memory_view(acled, k):
     tl, sc = acled
     f = filter_cases(tl)[k]

@@ -67,22 +67,44 @@ _K_DAY = 1 << 34
 # the ranks looked at, past a dot's first kept one, for its first events
 _WINDOW = 4 * HOVER_EVENTS
 _REST = frozenset(EVENT_SQL) - NARROW
-# the grouped tables of the narrow one: the event kernels whose columns each keeps, its key
-# columns, and its values (name: the expression of one event, how a group sums them)
-_CUBES: dict[str, tuple[frozenset, str, dict[str, tuple[str, str]], str]] = {
-    "cells": (frozenset({"dates_mask", "categories_mask", "confidence_mask"}),
-              '(gkey - rc) // 16 AS g, rc, "start", span_end, category_code, confidence_code, reported_by',
-              {"n": ("1", "sum"), "n_rep": ("(reported_by IS NOT NULL)::BIGINT", "sum"),
-               "nf": ("(killed_total IS NOT NULL)::BIGINT", "sum"), "k": ("killed_total", "sum")}, "TRUE"),
-    "dot_cells": (frozenset({"categories_mask", "confidence_mask", "places_mask"}),
-                  "dkey, rc, category_code, confidence_code, place_id, reported_by",
-                  {"n": ("1", "sum"), "k": ("killed_total", "sum"), "d0": ('"start"', "min"),
-                   "d1": ('"start"', "max")}, "dkey IS NOT NULL"),
-    "source_cells": (frozenset({"categories_mask", "confidence_mask"}), "scode, category_code, confidence_code",
-                     {"n": ("1", "sum")}, "TRUE"),
+# The grouped tables of the narrow one (ScanTimeline.cube). Each: the event kernels whose columns
+# it keeps; its one integer key, of hot's columns (every part non-negative but the first day, so
+# that shifts and masks decode it); its columns, of the key (reported_by and place_id: bound
+# lists by code); the same columns of one event of hot (when the filters need the events); its
+# values (name: the expression of one event, the aggregate of a group); the events it holds.
+_CUBES: dict[str, dict] = {
+    "cells": {
+        "covers": frozenset({"dates_mask", "categories_mask", "confidence_mask"}),
+        "key": "gkey * 4 + (confidence_code + 1)",
+        "columns": {"g": "key >> 6", "rc": "(key >> 2) & 15", "category_code": "((key >> 7) & 31) - 1",
+                    "confidence_code": "(key & 3) - 1", "start": f"make_timestamp((key >> 32) * {DAY_US})",
+                    "span_end": f"make_timestamp(((key >> 32) + ((key >> 12) & 1048575)) * {DAY_US})",
+                    "reported_by": "list_extract(?::VARCHAR[], ((key >> 2) & 15)::INT)"},
+        "rows": {"g": "gkey >> 4", "rc": "rc", "reported_by": "reported_by"},
+        "values": {"n": ("1", "count(*)"), "n_rep": ("(reported_by IS NOT NULL)::BIGINT", "count(reported_by)"),
+                   "nf": ("(killed_total IS NOT NULL)::BIGINT", "count(killed_total)"),
+                   "k": ("killed_total", "sum(killed_total)")},
+        "only": "TRUE"},
+    "dot_cells": {
+        "covers": frozenset({"categories_mask", "confidence_mask", "places_mask"}),
+        "key": "dkey::BIGINT * 64 + rc * 4 + (confidence_code + 1)",
+        "columns": {"dkey": "(key >> 6)::INT", "rc": "(key >> 2) & 15", "category_code": "(key >> 6) & 31",
+                    "confidence_code": "(key & 3) - 1", "place_id": "list_extract(?::VARCHAR[], (key >> 11)::INT + 1)",
+                    "reported_by": "list_extract(?::VARCHAR[], ((key >> 2) & 15)::INT)"},
+        "rows": {"dkey": "dkey", "rc": "rc", "reported_by": "reported_by"},
+        "values": {"n": ("1", "count(*)"), "k": ("killed_total", "sum(killed_total)"), "d0": ("gkey", "min(gkey)"),
+                   "d1": ("gkey", "max(gkey)")},
+        "only": "dkey IS NOT NULL"},
+    "source_cells": {
+        "covers": frozenset({"categories_mask", "confidence_mask"}),
+        "key": "scode * 64 + (category_code + 1) * 4 + (confidence_code + 1)",
+        "columns": {"scode": "key >> 6", "category_code": "((key >> 2) & 15) - 1", "confidence_code": "(key & 3) - 1"},
+        "rows": {"scode": "scode"},
+        "values": {"n": ("1", "count(*)")},
+        "only": "TRUE"},
 }
-_RANGES = {"lo": ("coalesce(killed_total_low, killed_total)", "sum"),
-           "hi": ("coalesce(killed_total_high, killed_total)", "sum")}
+_RANGES = {"lo": ("coalesce(killed_total_low, killed_total)", "sum(coalesce(killed_total_low, killed_total))"),
+           "hi": ("coalesce(killed_total_high, killed_total)", "sum(coalesce(killed_total_high, killed_total))")}
 
 
 def _quote(text: str) -> str:
@@ -210,40 +232,55 @@ class ScanTimeline:
     def values_of(self, cube: str) -> dict[str, tuple[str, str]]:
         """The values of the grouped table ``cube`` (see :meth:`cube`): name: (the expression of
         one event, the aggregate of a group)."""
-        values = dict(_CUBES[cube][2])
+        values = dict(_CUBES[cube]["values"])
         if cube == "cells" and self.format == "ucdp":
             values.update(_RANGES)
         return values
 
     def rows_as(self, cube: str, condition: str = "TRUE") -> str:
-        """The events of :attr:`hot` that hold ``condition``, as rows of ``cube``'s columns (one
-        event a row)."""
-        _, keys, _, only = _CUBES[cube]
-        values = ", ".join(f"{e} AS {n}" for n, (e, _) in self.values_of(cube).items())
-        return f"SELECT {keys}, {values} FROM {{hot}} WHERE ({only}) AND ({condition})"
+        """The events of :attr:`hot` that hold ``condition``, as rows of the columns ``cube``'s
+        aggregates read (one event a row)."""
+        spec = _CUBES[cube]
+        cols = [f"{e} AS {n}" for n, e in spec["rows"].items()]
+        cols += [f"{e} AS {n}" for n, (e, _) in self.values_of(cube).items()]
+        return f"SELECT {', '.join(cols)} FROM {{hot}} WHERE ({spec['only']}) AND ({condition})"
 
     def cube(self, name: str) -> str | None:
-        """The engine's table of :attr:`hot` grouped by the key columns of ``name`` — ``cells``
-        (grid cell, reporter, dates, category, confidence), ``dot_cells`` (dot, reporter, category,
-        confidence, place), ``source_cells`` (list of sources, category, confidence) — with each
-        group's values summed (or their least and greatest); ``None`` when it would not be much
-        smaller than :attr:`hot` (then the events are read instead). Made when first needed."""
+        """The engine's table of :attr:`hot` grouped by ``name``'s key — ``cells`` (grid cell,
+        reporter, confidence: with the dates and category), ``dot_cells`` (dot, reporter,
+        confidence: with the place and category), ``source_cells`` (list of sources, category,
+        confidence) — the columns the filters read decoded from the key, each group's values
+        summed; ``None`` when it would not be much smaller than :attr:`hot`, or (``cells``) when
+        some dates are not whole days (then the events are read instead). Made when first needed."""
         cubes = self.__dict__.setdefault("_cubes", {})
         if name not in cubes:
-            table = f"timeline_{name}_{id(self):x}"
-            _, keys, _, _ = _CUBES[name]
-            cols = [k.split(" AS ")[-1].strip() for k in keys.split(", ")]
-            values = self.values_of(name)
-            sums = ", ".join(f"{a}({n})::{'TIMESTAMP' if a != 'sum' else 'BIGINT'} AS {n}"
-                             for n, (_, a) in values.items())
-            self.con.execute(self._sql(f"CREATE TEMP TABLE {table} AS SELECT {', '.join(cols)}, {sums} "
-                                       f"FROM ({self.rows_as(name)}) GROUP BY ALL"))
-            size = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-            if size > max(self.n // 2, 200_000):
-                self.con.execute(f"DROP TABLE {table}")
-                table = None
-            cubes[name] = table
+            cubes[name] = self._make_cube(name)
         return cubes[name]
+
+    def _make_cube(self, name: str) -> str | None:
+        spec = _CUBES[name]
+        if name == "cells" and self.con.execute(self._sql(
+                f'SELECT count(*) FROM {{hot}} WHERE epoch_us("start") % {DAY_US} <> 0 OR '
+                f"epoch_us(span_end) % {DAY_US} <> 0")).fetchone()[0]:
+            return None
+        places = self.meta.get("place_ids")
+        params, cols = [], []
+        for col, e in spec["columns"].items():
+            if col == "place_id" and places is None:
+                return None
+            params += [list(self.reporters)] if col == "reported_by" else [places] if col == "place_id" else []
+            cols.append(f"{e} AS {col}")
+        values = self.values_of(name)
+        table = f"timeline_{name}_{id(self):x}"
+        self.con.execute(self._sql(
+            f"CREATE TEMP TABLE {table} AS SELECT {', '.join(cols)}, {', '.join(values)} FROM (SELECT "
+            f"{spec['key']} AS key, {', '.join(f'{a}::BIGINT AS {n}' for n, (_, a) in values.items())} "
+            f"FROM {{hot}} WHERE {spec['only']} GROUP BY key)"), params)
+        size = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        if size > max(self.n // 2, 200_000):
+            self.con.execute(f"DROP TABLE {table}")
+            return None
+        return table
 
     @cached_property
     def source_lists(self) -> dict[int, tuple[str, ...]]:
@@ -460,7 +497,7 @@ class ScanSelection:
         rows of the same columns."""
         f = self.filters
         kernels = {d.kernel for d in f.dimensions if d.kernel and d.is_set(f)}
-        table = self.scan.cube(cube) if kernels <= _CUBES[cube][0] else None
+        table = self.scan.cube(cube) if kernels <= _CUBES[cube]["covers"] else None
         if table is not None:
             c, p = where(f, NARROW)
             return f"SELECT * FROM {table} WHERE {c}", p
@@ -572,7 +609,7 @@ class ScanSelection:
         d = self._aggregate("dot_cells", [("dkey", []), ("sum(n)::BIGINT AS n", []), deaths, ("min(d0) AS d0", []),
                                           ("max(d1) AS d1", [])], "GROUP BY dkey ORDER BY dkey")
         dkey, n = np.asarray(d["dkey"], dtype=np.int64), np.asarray(d["n"], dtype=np.int64)
-        d0, d1 = ((np.asarray(d[c], dtype="datetime64[us]").astype(np.int64) // DAY_US) for c in ("d0", "d1"))
+        d0, d1 = (np.asarray(d[c], dtype=np.int64) // _G_DAY for c in ("d0", "d1"))
         first = self._first(dkey, n, d0, d1)
         return {"place": dkey // _D_PLACE, "category": dkey % _D_PLACE, "n": n,
                 "deaths": np.asarray(d["deaths"], dtype=np.int64), "first": [f % _K_DAY for f in first],
