@@ -78,16 +78,24 @@ def _pa():
 def _arr(s: pd.Series):
     """A column as an Arrow array (text as strings, categories as their values)."""
     pa, _ = _pa()
-    if isinstance(s.dtype, pd.CategoricalDtype):
-        s = s.astype("object").astype("str")
-    return pa.Array.from_pandas(s.reset_index(drop=True))
+    s = s.reset_index(drop=True)
+    if isinstance(s.dtype, pd.CategoricalDtype):  # the categories as text, taken by the codes
+        cats = pa.Array.from_pandas(pd.Series(s.cat.categories.astype("object")).astype("str"))
+        codes = np.asarray(s.cat.codes.to_numpy(), dtype=np.int64)
+        if not len(cats):
+            return pa.nulls(len(s), cats.type)
+        return cats.take(pa.array(np.where(codes >= 0, codes, 0), mask=codes < 0))
+    return pa.Array.from_pandas(s)
 
 
 def _norm(arr, always: bool = False):
     """Per text: its normalised form (:func:`timeline.search.normalize`); null where the text is
-    plain ASCII, unless ``always``."""
+    plain ASCII, unless ``always``. Each distinct text is normalised once."""
     pa, pc = _pa()
     arr = pc.fill_null(arr.cast(pa.large_string()), "")
+    enc = pc.dictionary_encode(arr)
+    if len(enc.dictionary) <= len(arr) // 2:
+        return _norm(enc.dictionary, always).take(enc.indices)
     if always:
         return pa.array(normalize_all(arr), type=pa.string())
     ascii_ = np.asarray(pc.string_is_ascii(arr).to_numpy(zero_copy_only=False), dtype=bool)
@@ -98,15 +106,23 @@ def _norm(arr, always: bool = False):
     return pa.array(out, type=pa.string())
 
 
-def _lists(link: pd.DataFrame, col: str, ids: pd.Series, n: int):
-    """Per event (in ``ids`` order): the values of ``col`` of its rows in ``link``, in link order."""
-    pa, _ = _pa()
-    pos = positions(link["event_id"], ids)
-    keep = np.flatnonzero(pos >= 0)
-    order = keep[np.argsort(pos[keep], kind="stable")]
-    offsets = np.searchsorted(pos[order], np.arange(n + 1), side="left").astype(np.int32)
-    values = pa.Array.from_pandas(link[col].astype("object").astype("str").iloc[order].reset_index(drop=True))
-    return pa.ListArray.from_arrays(pa.array(offsets, type=pa.int32()), values)
+class _Link:
+    """A link table's rows per event (in the order of ``ids``): each event's rows, in link order."""
+
+    def __init__(self, link: pd.DataFrame, ids: pd.Series):
+        pa, _ = _pa()
+        self.n = len(ids)
+        pos = positions(link["event_id"], ids)
+        keep = np.flatnonzero(pos >= 0)
+        self.order = keep[np.argsort(pos[keep], kind="stable")]
+        self.offsets = pa.array(np.searchsorted(pos[self.order], np.arange(self.n + 1), side="left").astype(np.int32))
+        self.take = pa.array(self.order)
+
+    def lists(self, values):
+        """Per event: the list of its rows' ``values`` (an Arrow array or a column of the link)."""
+        pa, _ = _pa()
+        values = values if isinstance(values, pa.Array) else _arr(values)
+        return pa.ListArray.from_arrays(self.offsets, values.take(self.take))
 
 
 def _take(arr, pos: np.ndarray):
@@ -129,48 +145,56 @@ def events_table(tl: Timeline):
     pa, pc = _pa()
     ev = tl.events.reset_index(drop=True)
     n = len(ev)
+    # the events in the table's order; every other table is placed by the events' ids in it
+    order = np.lexsort((np.arange(n), ev["span_end"].to_numpy(dtype="datetime64[us]").astype(np.int64),
+                        ev["start"].to_numpy(dtype="datetime64[us]").astype(np.int64)))
+    if not np.array_equal(order, np.arange(n)):
+        ev = ev.take(order).reset_index(drop=True)
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(n)
     ids = ev["id"].astype("str")
-    ep = tl.event_places
+    ep = tl.event_places.reset_index(drop=True)
     place_pos = positions(ep["event_id"], ids)
-    if len(ep) != n or not np.array_equal(place_pos, np.arange(n)):
+    if len(ep) != n or not np.array_equal(place_pos, rank):
         raise ValueError("events with several places each (or none) cannot be converted: the converted file "
                          "holds one place per event, as ACLED and UCDP GED give")
+    ep = ep.take(order).reset_index(drop=True)
     places = tl.places.drop_duplicates("id").reset_index(drop=True)
     prow = positions(ep["place_id"], places["id"])
     cr = tl.casualty_reports.reset_index(drop=True)
     incident = (cr["tally"].astype("object") == "incident").to_numpy()
     rpos_all = positions(cr["event"], ids)
-    if (rpos_all[~incident] >= 0).any() or len(np.unique(rpos_all[rpos_all >= 0])) != int((rpos_all >= 0).sum()):
+    if (rpos_all[~incident] >= 0).any() or (np.bincount(rpos_all[rpos_all >= 0], minlength=1) > 1).any():
         raise ValueError("events with several casualty figures each (or running tallies) cannot be converted")
     report_of = np.full(n, -1, dtype=np.int64)
     report_of[rpos_all[rpos_all >= 0]] = np.flatnonzero(rpos_all >= 0)
     src = tl.sources.drop_duplicates("id").reset_index(drop=True)
-    es = tl.event_sources
-    pub_of = _take(_arr(src["publisher"]), positions(es["source_id"], src["id"]))
-    es_pub = es.assign(publisher=pd.Series(pub_of.to_pandas(), index=es.index).fillna(""))
+    es = tl.event_sources.reset_index(drop=True)
+    spos = positions(es["source_id"], src["id"])
+    by_event = _Link(es, ids)
 
     cat = pd.Categorical(ev["category"].astype("object"), categories=_CATS).codes.astype(np.int8)
     conf = pd.Categorical(ev["confidence"].astype("object"), categories=_LEVELS).codes.astype(np.int8)
     cols = {
-        "id": _arr(ids), "row": pa.array(np.arange(n, dtype=np.int64)),
+        "id": _arr(ids), "row": pa.array(order.astype(np.int64)),
         "start": _arr(ev["start"]), "end": _arr(ev["end"]), "span_end": _arr(ev["span_end"]),
         "date_precision": _arr(ev["date_precision"]), "category": _arr(ev["category"]),
         "category_code": pa.array(cat), "confidence": _arr(ev["confidence"]), "confidence_code": pa.array(conf),
         "title": _arr(ev["title"]), "description": _arr(ev["description"]), "notes": _arr(ev["notes"]),
     }
-    pl = {c: _take(_arr(places[c]), prow) for c in ("id", "name", "name_ar", "admin1", "kind", "lat", "lon")}
-    cols.update({"place_id": _arr(ep["place_id"]), "place_row": pa.array(prow, mask=prow < 0),"place_name": pl["name"], "place_name_ar": pl["name_ar"],
+    per_place = {c: _arr(places[c]) for c in ("id", "name", "name_ar", "admin1", "kind", "lat", "lon")}
+    pl = {c: _take(a, prow) for c, a in per_place.items()}
+    cols.update({"place_id": _arr(ep["place_id"]), "place_row": pa.array(prow, mask=prow < 0),
+                 "place_name": pl["name"], "place_name_ar": pl["name_ar"],
                  "admin1": pl["admin1"], "place_kind": pl["kind"], "lat": pl["lat"], "lon": pl["lon"]})
-    actors = _lists(tl.event_actors, "actor", ids, n)
+    actors = _Link(tl.event_actors.reset_index(drop=True), ids).lists(tl.event_actors["actor"])
     cols["actors"] = actors
-    cols["source_ids"] = _lists(es, "source_id", ids, n)
-    cols["publishers"] = _lists(es_pub, "publisher", ids, n)
-    spos = positions(es["source_id"], src["id"])
+    cols["source_ids"] = by_event.lists(es["source_id"])
+    cols["publishers"] = by_event.lists(pc.fill_null(_take(_arr(src["publisher"]), spos), ""))
     for c in ("url", "title"):
-        got = pd.Series(_take(_arr(src[c]), spos).to_pandas(), index=es.index).fillna("")
-        cols[f"source_{c}s"] = _lists(es.assign(**{c: got}), c, ids, n)
-    src_key = pc.fill_null(_joined(cols["source_ids"], "\x1f"), "").to_pandas()
-    cols["sources_code"] = pa.array(pd.factorize(src_key)[0].astype(np.int32))
+        cols[f"source_{c}s"] = by_event.lists(pc.fill_null(_take(_arr(src[c]), spos), ""))
+    src_key = pc.fill_null(_joined(cols["source_ids"], "\x1f"), "")
+    cols["sources_code"] = pc.dictionary_encode(src_key).indices.cast(pa.int32())
     cols["report_id"] = _take(_arr(cr["id"]), report_of)
     cols["reported_by"] = _take(_arr(cr["reported_by"]), report_of)
     cols["published"] = _take(_arr(cr["published"]), report_of)
@@ -181,17 +205,16 @@ def events_table(tl: Timeline):
     cols["title_norm"] = _norm(cols["title"])
     cols["notes_norm"] = _norm(cols["notes"])
     cols["description_norm"] = _norm(cols["description"])
-    text = [pc.fill_null(pl[c], "").cast(pa.large_string()) for c in ("name", "name_ar")]
-    pnames = pc.binary_join_element_wise(*text, pa.scalar("\n", pa.large_string()))
-    cols["place_norm"] = _norm(pnames, always=True)
+    # each place's names once (and no place's: empty names), then per event
+    text = [pc.fill_null(per_place[c].cast(pa.large_string()), "") for c in ("name", "name_ar")]
+    names = pc.binary_join_element_wise(*text, pa.scalar("\n", pa.large_string()))
+    names = pa.concat_arrays([names, pa.array(["\n"], pa.large_string())])
+    cols["place_norm"] = _norm(names, always=True).take(pa.array(np.where(prow >= 0, prow, len(places))))
     cols["actors_norm"] = _norm(_joined(actors), always=True)
     for c in ev.columns:  # the dataset's own columns (event_type, fatalities, coded_date, ...)
         if c not in cols and c not in ("place", "actors", "sources"):
             cols[c] = _arr(ev[c])
-    table = pa.table(cols)
-    order = np.lexsort((np.arange(n), ev["span_end"].to_numpy(dtype="datetime64[us]").astype(np.int64),
-                        ev["start"].to_numpy(dtype="datetime64[us]").astype(np.int64)))
-    return table.take(pa.array(order))
+    return pa.table(cols)
 
 
 #: The version of the converted files' layout (``timeline.scan`` reads this one).
