@@ -222,3 +222,10 @@ def test_a_folder_of_parts_scans_as_one_file(acled, tmp_path):
                 progress=False)
     with pytest.raises(ValueError, match="converted separately"):
         timeline.scan(other)
+
+
+def test_convert_refuses_events_with_several_places():
+    from timeline.scale.convert import events_table
+
+    with pytest.raises(ValueError, match="several places"):
+        events_table(timeline.load())
