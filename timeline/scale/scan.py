@@ -203,28 +203,33 @@ class ScanTimeline:
 
     @cached_property
     def hot(self) -> str:
-        """The name of the engine's table of the columns the filters and aggregates read most,
-        with each event's grid cell ``gkey``, dot ``dkey``, list of sources ``scode`` and
-        reporter code ``rc`` (0 without a figure; made when first needed)."""
+        """The name of the engine's table (a view of it) of the columns the filters and
+        aggregates read most, with each event's grid cell ``gkey``, dot ``dkey``, list of sources
+        ``scode`` and reporter code ``rc`` (0 without a figure; made when first needed)."""
         name = f"timeline_hot_{id(self):x}"
         rcase = " ".join(f"WHEN {_quote(r)} THEN {i}" for i, r in enumerate(self.reporters))
         rcode = f"(CASE reported_by {rcase} ELSE -1 END)" if rcase else "-1"
         file_index = "file_index" if self.relation.startswith("read_parquet(") else "0"
         ranges = ", killed_total_low, killed_total_high" if self.format == "ucdp" else ""
         dkey = f"CASE WHEN place_row IS NOT NULL AND category_code >= 0 THEN place_row * {_D_PLACE} + category_code END"
+        # the reporter is kept as its code; the view gives its name back (computed only when read)
         self.con.execute(
-            f'CREATE TEMP TABLE {name} AS SELECT "row", "start", span_end, category_code, '
-            f"confidence_code, place_id, place_row, reported_by, killed_total{ranges}, "
+            f'CREATE TEMP TABLE {name}_rows AS SELECT "row", "start", span_end, category_code, '
+            f"confidence_code, place_id, place_row, killed_total{ranges}, "
             f"{DAY_SQL}::BIGINT * {_G_DAY} + ({_END} - {DAY_SQL}) * {_G_LEN} + (category_code + 1) * {_G_CAT} + "
-            f"(date_precision = 'month')::INT * {_G_MONTH} + {rcode} + 1 AS gkey, ({dkey})::INT AS dkey, "
-            f"{file_index}::BIGINT * 4294967296 + sources_code AS scode, ({rcode} + 1)::TINYINT AS rc "
-            f"FROM {self.relation}")
+            f"(date_precision = 'month')::INT * {_G_MONTH} + rc AS gkey, ({dkey})::INT AS dkey, "
+            f"part * 4294967296 + sources_code AS scode, rc "
+            f"FROM (SELECT *, ({rcode} + 1)::TINYINT AS rc, {file_index}::BIGINT AS part FROM {self.relation})")
+        names = ", ".join(_quote(r) for r in self.reporters)
+        self.con.execute(f"CREATE TEMP VIEW {name} AS SELECT *, list_extract([{names}]::VARCHAR[], rc) AS reported_by "
+                         f"FROM {name}_rows")
         if file_index != "0":  # a folder: the rows of its files must not overlap
-            r = self.con.execute(f'SELECT min("row") AS a, max("row") AS b FROM {self.relation} GROUP BY file_index '
-                                 "ORDER BY a").fetchall()
-            if any(r[i + 1][0] <= r[i][1] for i in range(len(r) - 1)) and self.con.execute(
-                    f'SELECT count(DISTINCT "row") < count(*) FROM {name}').fetchone()[0]:
-                self.con.execute(f"DROP TABLE {name}")
+            r = self.con.execute(f'SELECT scode >> 32 AS f, min("row") AS a, max("row") AS b FROM {name}_rows '
+                                 "GROUP BY f ORDER BY a").fetchall()
+            if any(r[i + 1][1] <= r[i][2] for i in range(len(r) - 1)) and self.con.execute(
+                    f'SELECT count(DISTINCT "row") < count(*) FROM {name}_rows').fetchone()[0]:
+                self.con.execute(f"DROP VIEW {name}")
+                self.con.execute(f"DROP TABLE {name}_rows")
                 raise ValueError(f"{self.name}: the files' events overlap (the same rows in several files, as when "
                                  "the same rows are converted twice); scan each file on its own")
         return name
@@ -388,8 +393,9 @@ class ScanTimeline:
         """The per-event figures' organisations: ``reporters`` (with a figure), ``main`` (the
         most counted figures; ties alphabetical), ``is_dataset``, ``has_range``, ``has_killed``."""
         rng = "count(killed_total_low) + count(killed_total_high)" if self.format == "ucdp" else "0"
-        r = self.query(f"SELECT reported_by AS r, count(killed_total) AS k, count(*) AS n, {rng} AS rng FROM {{hot}} "
-                       "WHERE reported_by IS NOT NULL GROUP BY 1 ORDER BY 1")
+        r = self.query(f"SELECT rc, count(killed_total) AS k, count(*) AS n, {rng} AS rng FROM {{hot}} "
+                       "WHERE rc > 0 GROUP BY 1 ORDER BY 1")
+        r["r"] = [self.reporters[int(c) - 1] for c in r["rc"]]
         reporters = tuple(str(x) for x in r["r"])
         main = None
         if len(r) and r["k"].max() > 0:
