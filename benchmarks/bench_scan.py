@@ -63,6 +63,7 @@ def _views(sel):
 def run(rows: int = 10_000_000, convert_rows: int = 1_000_000, repeat: int = 3, folder: str | None = None,
         convert_repeat: int = 1) -> dict:
     import duckdb
+    import pyarrow.parquet as pq
 
     import timeline
     from timeline.filters import Filters
@@ -90,13 +91,14 @@ def run(rows: int = 10_000_000, convert_rows: int = 1_000_000, repeat: int = 3, 
     copies = -(-rows // convert_rows)
     parts = [big / f"part-{k:03d}.parquet" for k in range(copies)]
     for f in big.glob("*.parquet"):
-        if f not in parts or walls:  # other copies, or copies of an older conversion
-            f.unlink()
+        if f not in parts or walls or f.stat().st_mtime < (tmp / "syn.parquet").stat().st_mtime:
+            f.unlink()  # other copies, or copies of an older conversion
     t = time.perf_counter()
     con = duckdb.connect(config={"temp_directory": str(tmp / "duckdb-spill")})  # never ".tmp" in the working folder
     con.execute("SET memory_limit = '1GB'")
     src = str(tmp / "syn.parquet").replace("'", "''")
     meta = json.dumps(read_meta(tmp / "syn.parquet")).replace("'", "''")
+    group = pq.ParquetFile(tmp / "syn.parquet").metadata.row_group(0).num_rows  # as timeline convert wrote it
     for k in range(copies):  # each copy sorted as the converted file is, with its own ids and rows
         if parts[k].exists():
             continue
@@ -104,7 +106,7 @@ def run(rows: int = 10_000_000, convert_rows: int = 1_000_000, repeat: int = 3, 
             f"COPY (SELECT * REPLACE (id || '-{k}' AS id, \"row\" + {k * convert_rows} AS \"row\", "
             f"report_id || '-{k}' AS report_id) FROM read_parquet('{src}') LIMIT {min(convert_rows, rows - k * convert_rows)}) "
             f"TO '{parts[k]}' (FORMAT parquet, COMPRESSION zstd, "
-            f"ROW_GROUP_SIZE 122880, KV_METADATA {{syria_timeline: '{meta}'}})")
+            f"ROW_GROUP_SIZE {group}, KV_METADATA {{syria_timeline: '{meta}'}})")
     con.close()
     out["write_s"] = round(time.perf_counter() - t, 2)
     out["file_mb"] = round(sum(f.stat().st_size for f in big.glob("*.parquet")) / 1e6, 1)
