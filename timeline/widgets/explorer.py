@@ -122,7 +122,7 @@ class Explorer:
         self.controls["reset"].on_click(lambda _: self.reset())
         for button, start, end in self.controls["phases"].buttons:
             button.on_click(lambda _, a=start, b=end: self.show_dates(a, b))
-        self.controls["export"].on_click(lambda _: self.export())
+        self.controls["export"].on_click(self._on_export)
         self.filters = f
 
     # --- what each chart shows -----------------------------------------------------------------
@@ -315,6 +315,12 @@ class Explorer:
             return
         self._zoom = zoom
         self._show("timeline", self._timeline_spec(self.selection))
+
+    def _on_export(self, _button) -> None:
+        try:
+            self.export()
+        except (LookupError, OSError):
+            pass  # the status line says what went wrong
 
     def export(self, path: str | Path | None = None) -> Path:
         """Write the current view to one self-contained HTML file beside the notebook (the
