@@ -13,7 +13,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import timeline
 from timeline import export
 from timeline.charts import deaths as deaths_chart
 from timeline.charts import wording as W
@@ -24,7 +23,6 @@ from timeline.views.deaths import deaths_view
 from timeline.views.map import map_view
 from timeline.views.table import table_view
 
-from conftest import DATA
 from test_export import P1, P3, hostile_timeline
 from test_io import write_ged
 
@@ -62,14 +60,6 @@ def opened(chromium, path):
     page.goto(path.as_uri())
     page.wait_for_selector("body[data-ready='1']", timeout=60_000)
     return page, blocked, errors, dialogs
-
-
-@pytest.fixture(scope="module")
-def acled(tmp_path_factory):
-    from timeline.synthetic import generate_acled, write_acled
-
-    path = write_acled(generate_acled(1500, seed=7), tmp_path_factory.mktemp("acled") / "acled.csv")
-    return read_acled(path, progress=False)
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from ..views.counts import CountsView
 from ..views.deaths import Claim, DeathsView
 from ..views.map import (HOVER_EVENTS, MAX_LISTED, SIZE_BY, TITLES, UNPLACED_HEADINGS, MapView, Unplaced,
                          joined_lines, span_text)
-from ..views.table import Row, Summary, TableView
+from ..views.table import Row, Summary, TableView, summary_of
 from .scan import CATS, DAY_SQL, N_CAT, ScanSelection, period_start
 from .sql import report_where
 
@@ -153,13 +153,7 @@ def _publishers_of_figures(sel: ScanSelection) -> tuple[str, ...]:
 
 def summary_view(sel: ScanSelection) -> Summary:
     """:func:`timeline.views.table.summary_view` of a scan's selection."""
-    span = sel.scan.span
-    f = sel.filters
-    first = last = None
-    if span is not None:
-        first = f.start if f.start is not None else span[0]
-        last = f.end if f.end is not None else span[1]
-    return Summary(sel.n, sel.scan.n, sel.n_sources, sel.n_reports, first, last)
+    return summary_of(sel.n, sel.scan.n, sel.n_sources, sel.n_reports, sel.scan.span, sel.filters)
 
 
 def _opt(v) -> int | None:
