@@ -287,6 +287,11 @@ def test_arabic_acled_page_has_arabic_deaths_words_and_filters_line(acled_pages)
     names = page.evaluate("() => document.getElementById('deaths').data.filter((t) => (t.meta || {}).role === 'deaths')"
                           ".map((t) => t.name)")
     assert names and not any(LATIN.search(n) for n in names), names
+    bars = page.evaluate("() => document.getElementById('deaths').data.filter((t) => (t.meta || {}).role === 'deaths')")
+    hover = re.sub(r"%\{[^}]*\}|<[^>]*>", "", bars[0]["hovertemplate"])  # its words, without plotly's fields
+    assert "بحسب ACLED" in hover and LATIN.findall(hover.replace("ACLED", "")) == [], hover
+    periods = {c[0] for tr in bars for c in tr["customdata"]}
+    assert periods and all(p.startswith("أسبوع ") and "مارس" in p or not LATIN.search(p) for p in periods), periods
     source = page.evaluate("() => document.getElementById('deaths').layout.annotations.find((a) => a.name === 'source').text")
     assert source.startswith("\u202Bالأرقام: ACLED، من تقارير ")
     line = page.evaluate("() => document.getElementById('deaths').layout.title.subtitle.text")

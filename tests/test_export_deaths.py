@@ -142,6 +142,16 @@ def test_acled_page_deaths_and_table_equal_pythons(chromium, acled, tmp_path):
     wrong = check_cases(page, acled, ACLED_CASES)
     assert not wrong, wrong
     assert python_deaths(acled, {})["n_figures"] > 1000  # the check is not vacuous
+    # the hover of each bar: Python's template and period labels ("week of 6 Mar 2025")
+    view = deaths_view(select(acled, Filters.from_dict(ACLED_CASES[-1])), freq="W")
+    shown = page.evaluate("() => document.getElementById('deaths').data.filter((t) => t.meta.role === 'deaths')")
+    want = {tr["name"]: tr["hovertemplate"] for tr in deaths_chart.paint(view)["data"] if tr["meta"]["role"] == "deaths"}
+    assert {tr["name"]: tr["hovertemplate"] for tr in shown} == want
+    whole = deaths_view(select(acled), freq="W")  # the page's periods are the whole timeline's
+    label_of = dict(zip(_days(whole.periods), whole.period_text))
+    page_labels = {(int(np.datetime64(x[:10], "D").astype(np.int64)) - 3, c[0])  # x: the middle of the week
+                   for tr in shown for x, c in zip(tr["x"], tr["customdata"])}
+    assert page_labels and all(label_of.get(d) == text for d, text in page_labels), page_labels
     assert not blocked and not errors and not dialogs, (blocked, errors, dialogs)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..labels import day_text, publisher_order
+from ..labels import day_text, period_texts, publisher_order
 from ..schema import MEASURES
 from ..views.counts import CountsView
 from ..views.deaths import Claim, DeathsView
@@ -26,8 +26,7 @@ __all__ = ["counts_view", "deaths_view", "map_view", "summary_view", "table_view
 
 
 def _texts(periods: np.ndarray, step: int) -> np.ndarray:
-    text = day_text(pd.Series(periods)).to_numpy(dtype=object)
-    return np.array(["week of " + t for t in text], dtype=object) if step == 7 else text
+    return period_texts(day_text(pd.Series(periods)).to_numpy(dtype=object), step)
 
 
 def _step(freq: str) -> tuple[str, int]:
