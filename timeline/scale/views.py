@@ -15,14 +15,14 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from ..labels import (KINDS, date_text, day_text, esc_list, hover_texts, kinds_of, place_labels, publisher_order,
-                      source_lines, span_range)
+from ..labels import (KINDS, date_text, day_text, esc_list, hover_texts, kinds_of, period_texts, place_labels,
+                      publisher_order, source_lines, span_range)
 from ..schema import MEASURES
 from ..views.counts import CountsView
 from ..views.deaths import Claim, DeathsView
 from ..views.map import (HOVER_EVENTS, MAX_LISTED, SIZE_BY, TITLES, UNPLACED_HEADINGS, MapView, Unplaced,
                          joined_lines, span_text)
-from ..views.table import Row, Summary, TableView
+from ..views.table import Row, Summary, TableView, summary_of
 from ..views.timeline import DENSITY_THRESHOLD, TimelineView, density_marks, event_marks, view_mode
 from ..views.toll import TollView, no_toll_view
 from .scan import CATS, DAY_SQL, DAY_US, N_CAT, ScanSelection, day_ts, period_start
@@ -33,8 +33,7 @@ __all__ = ["counts_view", "deaths_view", "map_view", "summary_view", "table_view
 
 
 def _texts(periods: np.ndarray, step: int) -> np.ndarray:
-    text = day_text(pd.Series(periods)).to_numpy(dtype=object)
-    return np.array(["week of " + t for t in text], dtype=object) if step == 7 else text
+    return period_texts(day_text(pd.Series(periods)).to_numpy(dtype=object), step)
 
 
 def _step(freq: str) -> tuple[str, int]:
@@ -170,13 +169,7 @@ def _publishers_of_figures(sel: ScanSelection) -> tuple[str, ...]:
 
 def summary_view(sel: ScanSelection) -> Summary:
     """:func:`timeline.views.table.summary_view` of a scan's selection."""
-    span = sel.scan.span
-    f = sel.filters
-    first = last = None
-    if span is not None:
-        first = f.start if f.start is not None else span[0]
-        last = f.end if f.end is not None else span[1]
-    return Summary(sel.n, sel.scan.n, sel.n_sources, sel.n_reports, first, last)
+    return summary_of(sel.n, sel.scan.n, sel.n_sources, sel.n_reports, sel.scan.span, sel.filters)
 
 
 def _opt(v) -> int | None:
