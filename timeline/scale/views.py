@@ -329,10 +329,14 @@ class TimelineBasis:
             where = [lab if ok else ("" if i is None or pd.isna(i) else str(i))
                      for lab, ok, i in zip(labels.to_numpy(dtype=object), named, ids)]
             who = [", ".join(esc_list(a)) if a is not None else "" for a in need["actors"]]
-            src = []
-            for pubs, titles, sids in zip(need["publishers"], need["source_titles"], need["source_ids"]):
-                lines = source_lines(list(pubs), list(titles)) if len(sids) else []
-                src.append("<br>".join(line if p is not None else f"• {i}" for line, p, i in zip(lines, pubs, sids)))
+            k = np.asarray([len(ids) for ids in need["source_ids"]], dtype=np.int64)
+            flat = [np.concatenate([np.asarray(x, dtype=object) for x in need[c]]) if k.sum() else
+                    np.zeros(0, dtype=object) for c in ("publishers", "source_titles", "source_ids")]
+            lines = source_lines(flat[0], flat[1])
+            unknown = pd.isna(flat[0])  # a source the data's sources do not list: its id, as in memory
+            lines[unknown] = ["• " + str(i) for i in flat[2][unknown]]
+            ends = np.cumsum(k)
+            src = ["<br>".join(lines[e - n:e]) for e, n in zip(ends.tolist(), k.tolist())]
             hover = hover_texts(need["title"], dates, need["category"], need["confidence"], where, who, src)
             self.hovers.update(zip(need["row"].tolist(), hover.tolist()))
         return np.asarray([self.hovers[int(r)] for r in ev["row"]], dtype=object)
