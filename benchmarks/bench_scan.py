@@ -116,9 +116,10 @@ def explorer(folder, repeat: int = 3) -> dict:
     """``Explorer(timeline.scan(folder))``: ``build_s`` (a new scan: the engine's table, every
     chart, the summary and the table), ``change_ms`` (median and p90 of control changes, each to
     a state not seen before: categories, the date slider, confidence and words, set then
-    cleared — clearing returns to the whole timeline, whose views are kept), ``zoom_ms`` (the
-    timeline zoomed to a fortnight, where each event is drawn, and back), and ``parts_ms``: the
-    median time of each view in a change (``paint_sync``: the rest, painting the figures and
+    cleared — clearing returns to the whole timeline, whose views are kept; ``set_median``: of
+    the changes that set a filter), ``zoom_ms`` (the timeline zoomed to a fortnight and to a day,
+    and back; ``zoom_*_mode``: density or each event), and ``parts_ms``: the median time of each
+    view in a change that sets a filter (``paint_sync``: the rest, painting the figures and
     sending what changed)."""
     import timeline
     from timeline.widgets import Explorer
@@ -151,11 +152,13 @@ def explorer(folder, repeat: int = 3) -> dict:
 
     for name in _PARTS:
         setattr(ex._views, name, timed(name, getattr(ex._views, name)))
-    times, by_kind, zoom = [], {k: [] for k, _, _ in steps}, {"in": [], "out": []}
+    times, set_times, by_kind = [], [], {k: [] for k, _, _ in steps}
+    zooms = {"fortnight": 14, "day": 1}
+    zoom: dict[str, list] = {**{k: [] for k in zooms}, "out": []}
     fw = ex.figures["timeline"]
     mid = days[len(days) // 2]
     for _ in range(repeat):
-        for kind, control, value in steps:
+        for i, (kind, control, value) in enumerate(steps):
             sc.forget()
             spent.clear()
             t = time.perf_counter()
@@ -163,18 +166,23 @@ def explorer(folder, repeat: int = 3) -> dict:
             ms = (time.perf_counter() - t) * 1000
             times.append(ms)
             by_kind[kind].append(ms)
-            for name in _PARTS:
-                parts[name].append(spent.get(name, 0.0) * 1000)
-            parts["paint_sync"].append(ms - sum(spent.values()) * 1000)
-        for way, relayout in (("in", {"xaxis.range": [str(mid.date()), str((mid + pd.Timedelta(days=14)).date())],
-                                      "xaxis.autorange": False}), ("out", {"xaxis.autorange": True})):
+            if i % 2 == 0:  # a filter set (the next step clears it)
+                set_times.append(ms)
+                for name in _PARTS:
+                    parts[name].append(spent.get(name, 0.0) * 1000)
+                parts["paint_sync"].append(ms - sum(spent.values()) * 1000)
+        for name, n_days in zooms.items():
             t = time.perf_counter()
-            fw.plotly_relayout(relayout)
-            zoom[way].append((time.perf_counter() - t) * 1000)
-            if way == "in":
-                out["zoom_mode"] = ex.timeline_mode
+            fw.plotly_relayout({"xaxis.range": [str(mid.date()), str((mid + pd.Timedelta(days=n_days)).date())],
+                                "xaxis.autorange": False})
+            zoom[name].append((time.perf_counter() - t) * 1000)
+            out[f"zoom_{name}_mode"] = ex.timeline_mode
+            t = time.perf_counter()
+            fw.plotly_relayout({"xaxis.autorange": True})
+            zoom["out"].append((time.perf_counter() - t) * 1000)
     times.sort()
     out["change_ms"] = {"median": round(statistics.median(times), 1), "p90": round(times[int(0.9 * (len(times) - 1))], 1),
+                        "set_median": round(statistics.median(set_times), 1),
                         "by_kind": {k: round(statistics.median(v), 1) for k, v in by_kind.items()}}
     out["zoom_ms"] = {k: round(statistics.median(v), 1) for k, v in zoom.items()}
     out["parts_ms"] = {k: round(statistics.median(v), 1) for k, v in parts.items()}

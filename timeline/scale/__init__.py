@@ -8,7 +8,9 @@
 - :mod:`timeline.scale.scan` — :func:`scan`: a lazy timeline over such files (or an Ibis table)
   whose filters run in the engine, and the aggregates the views share;
 - :mod:`timeline.scale.views` — the views of :mod:`timeline.views` computed from those aggregates,
-  returning the in-memory views' own frozen values.
+  returning the in-memory views' own frozen values;
+- :mod:`timeline.scale.explore` — :class:`ScanViews`: what the explorer
+  (:class:`timeline.widgets.Explorer`) shows of a scan, view by view.
 
 DuckDB and Ibis are optional (``pip install 'syria-timeline[scale]'``); :mod:`timeline` imports
 without them.

@@ -3,8 +3,10 @@
 Each function takes a :class:`~timeline.scale.scan.ScanSelection` and returns the value its
 in-memory twin returns for the same filters (a test checks every one against the in-memory views
 of the same file): :func:`counts_view`, :func:`deaths_view`, :func:`map_view`,
-:func:`summary_view`, :func:`table_view`. The selection's aggregates (its grid of cells, its
-dots, its citations) are asked of the engine once and shared by the views.
+:func:`summary_view`, :func:`table_view`, :func:`timeline_view` (per-day density from the
+grid; the few events in view fetched from the files and laid out by the in-memory view's own
+code) and :func:`toll_view`. The selection's aggregates (its grid of cells, its dots, its
+citations) are asked of the engine once and shared by the views.
 """
 
 from __future__ import annotations

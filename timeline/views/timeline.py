@@ -7,6 +7,9 @@ change. ``mode`` is ``"events"`` (one mark per event: dots, bars, hollow approxi
 month-long spans, stacked in tracks within their lane) or ``"density"`` (by category, with
 more than ``max_markers`` events in view: events under way per day, per category). Zooming in
 (``sel.zoomed``) narrows the events in view, so a zoom below the threshold shows each event.
+The marks and the strips are laid out from plain arrays (:func:`event_marks`,
+:func:`density_marks`), so the view over a scan (:func:`timeline.scale.views.timeline_view`)
+lays them out with the same code.
 """
 
 from __future__ import annotations
