@@ -21,8 +21,9 @@ from .scan import ScanSelection, ScanTimeline
 __all__ = ["ScanViews", "EXPORT"]
 
 #: Where the page of a scan's view is written from: ``(module, function)``, the function taking
-#: ``(scan, path, filters=...)`` as :func:`timeline.export.write_html` takes a Timeline.
-EXPORT = ("timeline.scale.export", "write_html")
+#: ``(scan, path, filters=...)`` as :func:`timeline.export.write_html` takes a Timeline (the
+#: page of ``timeline export --scan``).
+EXPORT = ("timeline.scale.export", "write_scan_html")
 
 
 class ScanViews:
