@@ -70,8 +70,9 @@ def counts_view(sel: ScanSelection, freq: str = "D") -> CountsView:
                       publishers=tuple(sel.publishers), phases=())
 
 
-def under_way(grid: pd.DataFrame, lo: int, hi: int, step: int = 1) -> tuple[int, np.ndarray]:
-    """The events of ``grid`` (a selection's :attr:`~timeline.scale.scan.ScanSelection.grid`)
+def under_way(grid, lo: int, hi: int, step: int = 1) -> tuple[int, np.ndarray]:
+    """The events of ``grid`` (a selection's :attr:`~timeline.scale.scan.ScanSelection.grid`,
+    or its columns as arrays)
     under way per period and category, from the period of day ``lo`` to that of day ``hi``
     (day numbers; periods of ``step`` days: 1, or 7 for weeks from Monday): ``(first period's
     day, counts)`` with ``counts`` of shape ``(periods, categories)``. An event counts once in
@@ -79,10 +80,11 @@ def under_way(grid: pd.DataFrame, lo: int, hi: int, step: int = 1) -> tuple[int,
     out."""
     p0, p1 = int(period_start(np.array([lo]), step)[0]), int(period_start(np.array([hi]), step)[0])
     n_periods = max((p1 - p0) // step + 1, 0)
-    g = grid[~grid["month"] & (grid["cat"] >= 0) & (grid["e"] >= grid["s"])]
-    s, e = np.maximum(g["s"].to_numpy(), lo), np.minimum(g["e"].to_numpy(), hi)
-    ok = s <= e
-    s, e, cat, w = s[ok], e[ok], g["cat"].to_numpy()[ok], g["n"].to_numpy()[ok]
+    s, e, cat, w = (np.asarray(grid[c], dtype=np.int64) for c in ("s", "e", "cat", "n"))
+    ok = ~np.asarray(grid["month"], dtype=bool) & (cat >= 0) & (e >= s)
+    s, e = np.maximum(s, lo), np.minimum(e, hi)
+    ok &= s <= e
+    s, e, cat, w = s[ok], e[ok], cat[ok], w[ok]
     ps, pe = period_start(s, step), period_start(e, step)
     k = (pe - ps) // step + 1
     idx = np.repeat(np.arange(k.size), k)
