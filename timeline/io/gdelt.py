@@ -372,13 +372,20 @@ def _concat(parts: list[Timeline], folder: Path) -> Timeline:
 
 
 def read_gdelt(source, *, encoding: str | None = None, bad_rows: str = "error", progress: bool | None = None,
-               label: str | None = None) -> Timeline:
+               label: str | None = None, date_format: str | None = None) -> Timeline:
+    if date_format is not None:
+        raise ValueError("date_format does not apply to GDELT: its dates are YYYYMMDD (SQLDATE)")
     if bad_rows not in BAD_ROWS:
         raise ValueError(f"bad_rows={bad_rows!r} (expected 'error' or 'skip')")
     if not isinstance(source, (str, Path)):
         return read_frame(source, GDELT, _build, bad_rows=bad_rows, dataset=DATASET, label=label,
                           integers=_INTEGERS, aliases=GDELT_ALIASES)
     path = Path(source)
+    if path.suffix.lower() == ".parquet" and path.is_file():  # GDELT's columns, as a query saved them
+        import pyarrow.parquet as pq
+
+        return read_frame(pq.read_table(path), GDELT, _build, bad_rows=bad_rows, dataset=DATASET,
+                          label=label or path.name, integers=_INTEGERS, aliases=GDELT_ALIASES)
 
     def one(p: Path) -> Timeline:
         return read_table(p, GDELT, _WIDE, _build, progress=progress, encoding=encoding, bad_rows=bad_rows,
@@ -393,8 +400,8 @@ read_gdelt.__doc__ = """Read GDELT 2.0 events into a :class:`~timeline.model.Tim
 
     ``source``: a GDELT 2.0 event file (``*.export.CSV``: 61 tab-separated fields a row, no header;
     also ``.zip`` holding one, as GDELT serves them, or ``.csv.gz``), a folder of them (read as
-    one timeline), or a table with GDELT's column names — a pandas DataFrame, a pyarrow Table or
-    an Ibis expression (what a query of BigQuery's ``gdelt-bq.gdeltv2.events`` returns; names
+    one timeline), or a table with GDELT's column names — a pandas DataFrame, a pyarrow Table, an
+    Ibis expression or a Parquet file of them (what a query of BigQuery's ``gdelt-bq.gdeltv2.events`` returns; names
     matched ignoring case, ``Day`` read as ``SQLDATE``; only GLOBALEVENTID, SQLDATE,
     EventRootCode and SOURCEURL are required, null is blank). Problems name the file and line (a
     table: ``label``, default its type, and the row counted from 1), every one at once.
