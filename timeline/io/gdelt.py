@@ -66,15 +66,17 @@ from .columns import CAMEO_ROOTS, GDELT, GDELT_ALIASES, GDELT_CATEGORIES, GDELT_
 from .files import BAD_ROWS, read_frame, read_table
 from .frames import build_actors, confidence_of, data_name, empty_phases, events_frame, link_table, reports_frame
 
-__all__ = ["read_gdelt", "CAVEAT", "CAMEO_ROOTS", "GDELT_NAMES", "cameo_markdown", "DATASET"]
+__all__ = ["read_gdelt", "CAVEAT", "CAVEAT_KEY", "CAMEO_ROOTS", "GDELT_NAMES", "cameo_markdown", "DATASET"]
 
 #: The dataset's name, as timelines, sources and notes give it.
 DATASET = "GDELT"
 #: What every GDELT timeline says about its events (a note of the Timeline; the page and the
 #: explorer show it, from the strings table's ``caveat.gdelt``).
-CAVEAT = ("GDELT is machine-coded from news reports and unverified: each event is one report's automatic "
-          "coding, not a confirmed event.")
+CAVEAT = ("GDELT is machine-coded from news reports and unverified: each event is the automatic coding of "
+          "one report, not a confirmed event.")
 
+#: The key of :data:`CAVEAT` in the strings table (``timeline/assets/strings/strings.json``).
+CAVEAT_KEY = "caveat.gdelt"
 #: The place of the events GDELT gives no location for.
 UNPLACED = "gdelt-unplaced"
 _KINDS = {"1": "country", "2": "region", "3": "town", "4": "town", "5": "region"}
