@@ -81,6 +81,7 @@ def _open(path: Path, file: str, encoding: str | None, table: Table,
     ``names``, the file has no header: its rows are tab-separated fields with these names, no
     field quoted, and a first row with another number of fields is a problem of the file."""
     src = _Source(path, file)
+    columns = names
     if not path.is_file():
         what = "not a file" if path.exists() else "file not found"
         raise _problem(src, f"{what} (expected the {table.name} table here)")
@@ -108,7 +109,7 @@ def _open(path: Path, file: str, encoding: str | None, table: Table,
                                f"{len(csvs)}: {listed}); unzip it and give the CSV file")
             src.kind, src.member = "zip", csvs[0]
             src.notes.append(f"read {csvs[0]!r} from the zip file")
-    if names is not None and src.kind == "xlsx":
+    if columns is not None and src.kind == "xlsx":
         raise _problem(src, f"a workbook (expected the {table.name} table as tab-separated text)")
     if src.kind == "xlsx":
         src.records = _xlsx_records(src)
@@ -133,11 +134,11 @@ def _open(path: Path, file: str, encoding: str | None, table: Table,
     if text.startswith("\ufeff"):
         text = text[1:]
     first = text.split("\n", 1)[0]
-    if names is not None:
-        src.delimiter, src.header, src.headerless = "\t", list(names), True
+    if columns is not None:
+        src.delimiter, src.header, src.headerless = "\t", list(columns), True
         got = len(first.rstrip("\r").split("\t"))
-        if first.strip() and got != len(names):
-            raise _problem(src, f"the first row has {got} tab-separated fields (expected {len(names)}: "
+        if first.strip() and got != len(columns):
+            raise _problem(src, f"the first row has {got} tab-separated fields (expected {len(columns)}: "
                            f"{table.description})", 1)
         return src
     best, fields = ",", 0

@@ -391,7 +391,7 @@ def read_gdelt(source, *, encoding: str | None = None, bad_rows: str = "error", 
 
     def one(p: Path) -> Timeline:
         return read_table(p, GDELT, _WIDE, _build, progress=progress, encoding=encoding, bad_rows=bad_rows,
-                          dataset=DATASET, names=[c.lower() for c in GDELT_NAMES])
+                          dataset=DATASET, names=list(GDELT_NAMES))
 
     if path.is_dir():
         return _concat([one(p) for p in _files(path)], path)

@@ -166,7 +166,7 @@ class ScanTimeline:
         self.con.execute(
             f'CREATE TEMP TABLE {name} AS SELECT "row", "start", span_end, category_code, '
             f"confidence_code, place_id, place_row, reported_by, killed_total{ranges}, "
-            f"{DAY_SQL}::BIGINT * {_G_DAY} + ({_END} - {DAY_SQL}) * {_G_LEN} + (category_code + 1) * {_G_CAT} + "
+            f"{DAY_SQL}::BIGINT * {_G_DAY} + ({_END} - {DAY_SQL}) * {_G_LEN} + (category_code::INT + 1) * {_G_CAT} + "
             f"(date_precision = 'month')::INT * {_G_MONTH} + {rcode} + 1 AS gkey, ({dkey})::INT AS dkey, "
             f"{file_index}::BIGINT * 4294967296 + sources_code AS scode FROM {self.relation}")
         if file_index != "0":  # a folder: the rows of its files must not overlap
