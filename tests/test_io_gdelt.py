@@ -365,3 +365,21 @@ def test_the_command_line_reads_converts_and_exports(sample, tmp_path, capsys):
     pytest.importorskip("duckdb")
     assert main(["convert", str(path), str(tmp_path / "g.parquet"), "--format", "gdelt"]) == 0
     assert len(timeline.scan(tmp_path / "g.parquet", format="gdelt")) == len(tl)
+
+
+def test_the_page_shows_the_caveat_in_both_languages(sample, tmp_path):
+    from browser import browser, guard
+    from timeline.export import write_html
+
+    _, tl = sample
+    path = write_html(tl, tmp_path / "gdelt.html")
+    with browser() as b:
+        page = b.new_page()
+        blocked, errors = guard(page)
+        page.goto(path.as_uri())
+        page.wait_for_selector("body[data-ready='1']", timeout=60_000)
+        assert page.text_content(".page-header .caveat") == CAVEAT
+        page.click("#f-lang")
+        page.wait_for_function("(t) => document.querySelector('.page-header .caveat').textContent === t",
+                               arg=S.text(CAVEAT_KEY, "ar"), timeout=10_000)
+        assert not blocked and not errors

@@ -22,7 +22,7 @@ from ..model import Timeline
 from ..schema import Table
 from ..validate import utf8_problem, csv_records, field_count_problem
 from .columns import NOT_READ
-from .cells import Checker, Context, date_format_option
+from .cells import Checker, Context, date_format_option, text_columns
 
 
 #: Files larger than this show a progress bar when ``progress`` is ``None``.
@@ -642,27 +642,6 @@ def read_table(path: Path, table: Table, wide: set[str], build, *, progress, enc
         return _finish(result, src, rows, col_notes, ctx, rejected, dataset)
 
 
-def _frame_text(table, names: list[str], integers: set[str]) -> dict[str, pd.Series]:
-    """Columns of an Arrow table as text, the way a file writes them: blank for null, whole
-    numbers without ``.0`` in the columns ``integers`` names (lower case)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    out = {}
-    for i, name in enumerate(names):
-        a = table.column(i)
-        if name.strip().lower() in integers and pa.types.is_floating(a.type):
-            whole = pc.fill_null(pc.equal(a, pc.floor(a)), True)
-            if pc.all(whole).as_py():
-                a = pc.cast(a, pa.int64())
-        if pa.types.is_dictionary(a.type):
-            a = pc.cast(a, a.type.value_type)
-        if not (pa.types.is_string(a.type) or pa.types.is_large_string(a.type)):
-            a = pc.cast(a, pa.string())
-        out[name] = pd.Series(pc.fill_null(a, "").to_pandas(), dtype="str")
-    return out
-
-
 def read_frame(frame, table: Table, build, *, bad_rows: str = "error", dataset: str, label: str | None = None,
                integers: set[str] = frozenset(), aliases: dict[str, str] | None = None) -> Timeline:
     """Read a table that is already in memory — a pandas DataFrame, a pyarrow Table, or anything
@@ -691,7 +670,7 @@ def read_frame(frame, table: Table, build, *, bad_rows: str = "error", dataset: 
     if problems:
         raise TimelineDataError([Problem(p.file, 0, p.column, p.message.replace("in the header", "in the table"),
                                          p.value) for p in problems])
-    text = _frame_text(arrow, header, set(integers))
+    text = text_columns(arrow, header, set(integers))
     cols = {lower: text[header[i]] for lower, i in want.items()}
     n = arrow.num_rows
     lines = np.arange(1, n + 1, dtype=np.int64)

@@ -137,9 +137,9 @@ def _build(chk: Checker, cols: dict[str, pd.Series], n: int, ctx: Context) -> Ti
     root_u = check_choice(chk, root_col, _col("eventrootcode"), _ROOTS, "a CAMEO root code, 01 to 20")
     type_col = _column(cols, "actiongeo_type", n)
     type_u = check_choice(chk, type_col, _col("actiongeo_type"), {k: k for k in "012345"}, "0, 1, 2, 3, 4, 5")
-    lat = check_float(chk, _column(cols, "actiongeo_lat", n), _col("actiongeo_lat"))
-    lon = check_float(chk, _column(cols, "actiongeo_long", n), _col("actiongeo_long"))
     lat_col, lon_col = _column(cols, "actiongeo_lat", n), _column(cols, "actiongeo_long", n)
+    lat = check_float(chk, lat_col, _col("actiongeo_lat"))
+    lon = check_float(chk, lon_col, _col("actiongeo_long"))
     given = {"lat": lat_col.rows_where(lat_col.uniques != ""), "lon": lon_col.rows_where(lon_col.uniques != "")}
     chk.rows(given["lat"] & ~given["lon"], "ActionGeo_Long", "empty (expected a longitude with the latitude)", lon_col)
     chk.rows(given["lon"] & ~given["lat"], "ActionGeo_Lat", "empty (expected a latitude with the longitude)", lat_col)
