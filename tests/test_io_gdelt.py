@@ -383,3 +383,13 @@ def test_the_page_shows_the_caveat_in_both_languages(sample, tmp_path):
         page.wait_for_function("(t) => document.querySelector('.page-header .caveat').textContent === t",
                                arg=S.text(CAVEAT_KEY, "ar"), timeout=10_000)
         assert not blocked and not errors
+
+
+def test_synthetic_gdelt_rows_read_back(tmp_path):
+    from timeline.synthetic import generate_gdelt, write_gdelt
+
+    df = generate_gdelt(400, seed=3)
+    assert list(df.columns) == list(GDELT_NAMES) and df.equals(generate_gdelt(400, seed=3))
+    tl = read(write_gdelt(df, tmp_path / "syn.export.CSV"))
+    assert len(tl) == 400 and tl.row_counts["rows"] == 400 and (tl.events["confidence"] == "low").all()
+    assert (tl.events["place"] == UNPLACED).any() and tl.sources["url"].str.startswith("https://example.org/").all()
