@@ -222,7 +222,7 @@ def _text(src: _Source) -> str:
     if text.startswith("\ufeff"):
         text = text[1:]
     if not text.strip():
-        raise _problem(src, "file is empty (expected a header row)", 1)
+        raise _problem(src, "file is empty (expected " + ("rows of data)" if src.headerless else "a header row)"), 1)
     src.text = text
     return text
 

@@ -325,13 +325,14 @@ def _name(tl: Timeline, path: Path) -> str:
     return data_name(Col.of(as_str(per_event)), DATASET, path)
 
 
-def _files(folder: Path) -> list[Path]:
-    files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")
-                   and re.search(r"\.export\.csv(\.zip|\.gz)?$", p.name, re.IGNORECASE))
+def _files(folder: Path) -> tuple[list[Path], list[str]]:
+    """The GDELT event files of a folder, and the names of its other files (not read)."""
+    every = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    files = [p for p in every if re.search(r"\.export\.csv(\.zip|\.gz)?$", p.name, re.IGNORECASE)]
     if not files:
         raise TimelineDataError([Problem(str(folder), 0, None, "no GDELT event file in the folder (expected files "
                                          "named like 20250308120000.export.CSV, .export.CSV.zip or .gz)")])
-    return files
+    return files, [p.name for p in every if p not in files]
 
 
 def _concat(parts: list[Timeline], folder: Path) -> Timeline:
@@ -364,7 +365,7 @@ def _concat(parts: list[Timeline], folder: Path) -> Timeline:
     rej = (pd.concat(rejected, ignore_index=True)[["file", *[c for c in rejected[0].columns if c != "file"]]]
            if rejected else parts[0].rejected)
     counts = {k: sum(t.row_counts.get(k, 0) for t in parts) for k in parts[0].row_counts}
-    notes = [CAVEAT, f"read {len(parts)} GDELT event files from {folder.name}"]
+    notes = [CAVEAT, f"read {len(parts)} GDELT event file{'s' if len(parts) != 1 else ''} from {folder.name}"]
     for t in parts:
         notes += [f"{t.path.name}: {x}" for x in t.notes if x != CAVEAT]
     as_of = max((t.as_of for t in parts if t.as_of is not None), default=None)
@@ -394,7 +395,13 @@ def read_gdelt(source, *, encoding: str | None = None, bad_rows: str = "error", 
                           dataset=DATASET, names=list(GDELT_NAMES))
 
     if path.is_dir():
-        return _concat([one(p) for p in _files(path)], path)
+        files, others = _files(path)
+        tl = _concat([one(p) for p in files], path)
+        if others:
+            shown = ", ".join(others[:3]) + (", …" if len(others) > 3 else "")
+            tl = replace(tl, notes=tl.notes + (f"{len(others)} file{'s' if len(others) != 1 else ''} of the folder "
+                                               f"not read: not GDELT event files (*.export.CSV) ({shown})",))
+        return tl
     return one(path)
 
 
