@@ -31,7 +31,7 @@ class ScanViews:
 
     def __init__(self, scan: ScanTimeline):
         self.data = scan
-        self.name = scan.name
+        self.name, self.notes = scan.name, tuple(scan.meta.get("notes") or ())
         self.basis = V.TimelineBasis(scan)
         figures = scan.figures
         self.is_dataset, self.main_reporter = figures["is_dataset"], figures["main"]

@@ -282,7 +282,7 @@ class Explorer:
         for name, spec in self._paint_all(sel).items():
             if spec is not None:
                 self._show(name, spec)
-        self.summary.value = summary_html(self._views.summary(sel))
+        self.summary.value = summary_html(self._views.summary(sel), self._views.notes)
         tv = self._views.table(sel, self.max_rows)
         cache = self._row_html
         for r in tv.rows:

@@ -7,7 +7,7 @@ the one object it computes every view through: :class:`TimelineViews` for a
 (the same views computed by the engine; imported only then, so the explorer needs no DuckDB).
 Both answer the same questions:
 
-- ``name``, ``span``, ``phases`` (``(name, first day, last day)``), ``options()`` (per dimension
+- ``name``, ``notes`` (what reading the data noted: its caveats), ``span``, ``phases`` (``(name, first day, last day)``), ``options()`` (per dimension
   with choices, its ``(label, value, count)``), ``is_dataset`` and ``main_reporter`` (the
   per-event figures: see :class:`~timeline.views.deaths.EventFigures`);
 - ``check(filters)`` (an unknown value is an :class:`~timeline.filters.UnknownFilterValue`),
@@ -55,7 +55,7 @@ class TimelineViews:
 
     def __init__(self, tl: Timeline):
         self.data = tl
-        self.name = tl.name
+        self.name, self.notes = tl.name, tuple(tl.notes)
         index = select(tl).index
         self._rows = RowSource(index)
         self._map = MapContext(index)
