@@ -38,7 +38,6 @@ from timeline.filters import Filters
 from timeline.widgets import Explorer
 
 tl = timeline.load()
-tl
 """),
         code("""
 explorer = Explorer(tl)
