@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from . import series as _series
+from . import strings as S
 from .geo import NOMINAL_WIDTH
 from .model import Timeline
 
@@ -93,6 +94,16 @@ def day_text(ts: pd.Series) -> pd.Series:
     return strftime_each(ts, "%-d %b %Y")
 
 
+def period_texts(day_texts, step: int) -> np.ndarray:
+    """The label of each period of a chart from its first day's text: the day itself
+    (``step`` 1), or "week of 6 Mar 2025" (``step`` 7; the phrase ``period.week_of`` of
+    :mod:`timeline.strings`, which the exported page writes in its language)."""
+    texts = np.asarray(day_texts, dtype=object)
+    if step != 7:
+        return texts
+    return np.array([S.text("period.week_of", day=t) for t in texts], dtype=object)
+
+
 def date_text(start: pd.Series, end: pd.Series, precision: pd.Series) -> pd.Series:
     """Dates as precise as they are known: '7 Mar 2025', '6–7 Mar 2025', '29 Nov – 1 Dec 2024',
     '7–8 Dec 2024 (approximate)', 'March 2025 (month only)'."""
@@ -160,8 +171,14 @@ def place_labels(places: pd.DataFrame) -> pd.Series:
 
 def kind_of(ev: pd.DataFrame) -> np.ndarray:
     """The kind of date of each event (see :data:`KINDS`)."""
-    prec = ev["date_precision"].astype("object").astype("str")
-    multi = ev["span_end"].dt.normalize() > ev["start"].dt.normalize()
+    return kinds_of(ev["date_precision"], ev["span_end"].dt.normalize() > ev["start"].dt.normalize())
+
+
+def kinds_of(precision, multi) -> np.ndarray:
+    """The kind of date (see :data:`KINDS`) of dates of ``precision`` ("day", "approximate",
+    "month") covering several days or not (``multi``)."""
+    prec = pd.Series(precision, dtype="object").reset_index(drop=True).astype("str").to_numpy()
+    multi = np.asarray(multi, dtype=bool)
     return np.select([prec == "month", (prec == "approximate") & multi, prec == "approximate", multi],
                      ["month", "approx_span", "approx_point", "span"], default="point")
 
@@ -193,11 +210,8 @@ def event_table(tl: Timeline, hover: bool = True) -> pd.DataFrame:
     who_txt = names_join(tl.event_actors.assign(actor=esc(tl.event_actors["actor"]).to_numpy()),
                           "event_id", "actor", ", ")
     src = tl.sources[["id", "publisher", "title"]].drop_duplicates("id")
-    title = src["title"].astype("str")
-    title = pd.Series(wrap_lines(esc(title).tolist(), 70), index=title.index)  # wrapped, never cut
     src_label = pd.DataFrame({"source_id": src["id"].to_numpy(),
-                              "label": ("• " + esc(src["publisher"]) + " — "
-                                        + title).to_numpy()})
+                              "label": source_lines(src["publisher"], src["title"])})
     cites = tl.event_sources.merge(src_label, on="source_id", how="left")
     cites["label"] = cites["label"].fillna("• " + cites["source_id"].astype("str"))
     src_txt = names_join(cites, "event_id", "label", "<br>")
@@ -205,14 +219,36 @@ def event_table(tl: Timeline, hover: bool = True) -> pd.DataFrame:
     def lookup(s: pd.Series) -> pd.Series:
         return pd.Series(s.reindex(ids.to_numpy()).to_numpy(), dtype="object").fillna("").astype("str")
 
-    where_s, who_s, src_s = lookup(where_txt), lookup(who_txt), lookup(src_txt)
-    cat_label = cat.map(CATEGORY_LABELS).fillna(cat)
-    hover = ("<b>" + esc(ev["title"]) + "</b><br>" + dates + "<br>"
-             + cat_label + " · confidence: " + ev["confidence"].astype("object").astype("str")
-             + "<br>Where: " + where_s
-             + pd.Series(np.where(who_s.str.len() > 0, "<br>Who: " + who_s, ""), dtype="str")
-             + "<br>Sources:<br>" + src_s)
-    return table.assign(hover=hover.to_numpy())
+    hover = hover_texts(ev["title"], dates, cat, ev["confidence"], lookup(where_txt), lookup(who_txt),
+                        lookup(src_txt))
+    return table.assign(hover=hover)
+
+
+def source_lines(publisher, title) -> np.ndarray:
+    """The line of each source in an event's hover: "• publisher — title" (escaped; the title
+    wrapped, never cut)."""
+    title = pd.Series(title, dtype="object").reset_index(drop=True).astype("str")
+    wrapped = pd.Series(wrap_lines(esc(title).tolist(), 70), dtype="str")
+    return ("• " + esc(pd.Series(publisher, dtype="object").reset_index(drop=True)) + " — " + wrapped) \
+        .to_numpy(dtype=object)
+
+
+def hover_texts(title, dates, category, confidence, where, who, sources) -> np.ndarray:
+    """The hover text of each event: its title, date as text (``dates``), category and
+    confidence, then ``where`` (its places' labels, joined), ``who`` (its actors, escaped and
+    joined; the line is left out when empty) and ``sources`` (its :func:`source_lines`, joined
+    by ``<br>``)."""
+    def col(v) -> pd.Series:
+        return pd.Series(v, dtype="object").reset_index(drop=True).fillna("").astype("str")
+
+    cat = col(category)
+    who = col(who)
+    hover = ("<b>" + esc(col(title)) + "</b><br>" + col(dates) + "<br>"
+             + cat.map(CATEGORY_LABELS).fillna(cat) + " · confidence: " + col(confidence)
+             + "<br>Where: " + col(where)
+             + pd.Series(np.where(who.str.len() > 0, "<br>Who: " + who, ""), dtype="str")
+             + "<br>Sources:<br>" + col(sources))
+    return hover.to_numpy(dtype=object)
 
 
 def wrap_lines(texts, width: int = 70, indent: str = "  ") -> list[str]:

@@ -176,6 +176,7 @@ def header_html(tl: Timeline, generated, lang: str = S.DEFAULT_LANG) -> str:
         meta.append(html.escape(S.text("header.generated", lang, date=gen)))
     if meta:
         facts.append(f"<p class='asof'>{' · '.join(meta)}</p>")
+    facts += [f"<p class='caveat'>{html.escape(S.text(k, lang))}</p>" for k in S.caveats(tl.notes)]
     return "\n".join(facts)
 
 
