@@ -65,9 +65,7 @@ COLUMNS: dict[str, str] = {
 
 _CATS = list(CATEGORIES)
 _LEVELS = list(CONFIDENCE)
-# rows per row group: a table's rows or a dot's hover lines read from the files decode a whole
-# row group of each column they need (a quarter of DuckDB's default)
-_ROW_GROUP = 32_768
+_ROW_GROUP = 122_880
 
 
 def _pa():
