@@ -229,3 +229,14 @@ def test_convert_refuses_events_with_several_places():
 
     with pytest.raises(ValueError, match="several places"):
         events_table(timeline.load())
+
+
+def test_a_selection_by_words_outlives_the_rows_kept_for_it(acled):
+    """The rows the words keep are read from the files once per filter state and kept for the
+    last eight states; an older selection reads them again when it needs them."""
+    tl, sc = acled
+    first = sc.select(Filters(text="daraa"))
+    assert first.n == select(tl, Filters(text="daraa")).n
+    for word in ("killed", "shelled", "attack", "protest", "clash", "air", "strike", "forces", "civilians"):
+        sc.select(Filters(text=word)).summary()
+    assert first.table(20) == table_view(select(tl, Filters(text="daraa")), 20)

@@ -179,6 +179,22 @@ class ScanTimeline:
         """Drop the selections kept for the filter states seen last (the whole timeline's stays)."""
         self._selections.clear()
 
+    def kept_rows(self, condition: str, params: list) -> str:
+        """The name of an engine's table of the rows of the files that hold ``condition`` (a
+        condition on the texts and lists: words, actors), read once; the last eight are kept."""
+        tables = self.__dict__.setdefault("_kept_rows", {})
+        key = (condition, repr(params))
+        name = tables.pop(key, None)
+        if name is None:
+            made = self.__dict__["_kept_made"] = self.__dict__.get("_kept_made", 0) + 1
+            name = f"timeline_kept_{id(self):x}_{made}"
+            self.con.execute(self._sql(f'CREATE TEMP TABLE {name} AS SELECT "row" FROM {{events}} WHERE {condition}'),
+                             list(params))
+        tables[key] = name
+        while len(tables) > 8:
+            self.con.execute(f"DROP TABLE {tables.pop(next(iter(tables)))}")
+        return name
+
     def _sql(self, sql: str) -> str:
         sql = sql.replace("{events}", self.relation)
         return sql.replace("{hot}", self.hot) if "{hot}" in sql else sql
@@ -476,14 +492,15 @@ class ScanSelection:
     scan: ScanTimeline
     filters: Filters
 
-    @cached_property
+    @property
     def condition(self) -> tuple[str, list]:
         """The filters as a condition on :attr:`ScanTimeline.hot`: the twins of the narrow
-        columns directly, the others (words, actors) on the files, through the kept rows."""
+        columns directly, the others (words, actors) through the rows of the files they keep
+        (:meth:`ScanTimeline.kept_rows`)."""
         c, p = where(self.filters, NARROW)
         rest, rp = where(self.filters, _REST)
         if rest != "TRUE":
-            c, p = f'({c}) AND "row" IN (SELECT "row" FROM {{events}} WHERE {rest})', [*p, *rp]
+            c = f'({c}) AND "row" IN (SELECT "row" FROM {self.scan.kept_rows(rest, rp)})'
         return c, p
 
     def query(self, select: str, params=(), tail: str = "", tail_params=()) -> pd.DataFrame:
