@@ -90,20 +90,27 @@ def _arr(s: pd.Series):
 
 def _norm(arr, always: bool = False):
     """Per text: its normalised form (:func:`timeline.search.normalize`); null where the text is
-    plain ASCII, unless ``always``. Each distinct text is normalised once."""
+    plain ASCII, unless ``always``. Texts that repeat are normalised once each."""
     pa, pc = _pa()
     arr = pc.fill_null(arr.cast(pa.large_string()), "")
-    enc = pc.dictionary_encode(arr)
-    if len(enc.dictionary) <= len(arr) // 2:
-        return _norm(enc.dictionary, always).take(enc.indices)
     if always:
-        return pa.array(normalize_all(arr), type=pa.string())
+        return pa.array(_normalized(arr), type=pa.string())
     ascii_ = np.asarray(pc.string_is_ascii(arr).to_numpy(zero_copy_only=False), dtype=bool)
     out = np.full(len(arr), None, dtype=object)
     other = np.flatnonzero(~ascii_)
     if other.size:
-        out[other] = normalize_all(arr.take(pa.array(other)))
+        out[other] = _normalized(arr.take(pa.array(other)))
     return pa.array(out, type=pa.string())
+
+
+def _normalized(arr) -> list[str]:
+    """:func:`timeline.search.normalize_all` of ``arr``, each distinct text once when they repeat."""
+    _, pc = _pa()
+    enc = pc.dictionary_encode(arr)
+    if len(enc.dictionary) <= len(arr) // 2:
+        done = np.asarray(normalize_all(enc.dictionary), dtype=object)
+        return done[np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.int64)].tolist()
+    return normalize_all(arr)
 
 
 class _Link:
