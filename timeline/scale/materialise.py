@@ -1,0 +1,232 @@
+"""The events a scan's filters keep, read back from the files as the Timeline the reader gave.
+
+:func:`to_timeline` is the inverse of :func:`timeline.scale.convert.events_table`: it reads the
+rows a :class:`~timeline.scale.scan.ScanSelection` keeps (in the order of the file the reader
+read, ``row``) and rebuilds the tables of :func:`timeline.filters.apply_filters` of that
+Timeline — events (with the dataset's own columns), the places and sources they cite, their
+actors, their casualty figures (those the reporters filter keeps) with their sources — under the
+name, notes, row counts and ``as_of`` the file's metadata recorded. Where each column comes from
+is :data:`~timeline.scale.convert.TABLE_COLUMNS`; the dtypes, and the columns of one value in
+every row, come from the metadata's ``tables`` (:func:`~timeline.scale.convert.table_templates`).
+A few columns are made from others as the readers make them: an event's ``actors`` (its actors
+joined by ``"; "``) and ``sources`` (its source ids joined by ``";"``), a figure's ``area`` (the
+place's name, then its first-level division) and ``sources`` (its event's).
+
+:data:`LIMIT` is the most events it reads: a Timeline of more would not fit an exported page.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .convert import TABLE_COLUMNS
+from .scan import ScanSelection
+from .sql import report_where
+
+__all__ = ["LIMIT", "TooManyEvents", "to_timeline", "templates_of"]
+
+#: The most events :func:`to_timeline` reads (and ``timeline export --scan`` puts in a page).
+LIMIT = 200_000
+
+
+class TooManyEvents(ValueError):
+    """The filters keep more events than the limit: ``n`` kept, ``limit``."""
+
+    def __init__(self, n: int, limit: int):
+        self.n, self.limit = n, limit
+        super().__init__(f"the filters keep {n:,} events, more than {limit:,}: narrow them (dates, categories, "
+                         "places, words) to read the events themselves")
+
+
+def templates_of(meta: dict) -> dict:
+    """The ``tables`` entry of a converted file's metadata; a ``ValueError`` saying to convert the
+    file again when it has none (files written before it was recorded)."""
+    tables = meta.get("tables")
+    if not tables:
+        raise ValueError("the file was converted before its tables' layout was recorded: convert it again "
+                         "(timeline convert FILE OUT.parquet --format ...) to read its events back")
+    return tables
+
+
+def _dtype(spec: dict):
+    if spec["dtype"] == "category":
+        return pd.CategoricalDtype(spec["categories"], ordered=spec["ordered"])
+    return pd.api.types.pandas_dtype(spec["dtype"])
+
+
+def _typed(values, spec: dict) -> pd.Series:
+    """``values`` (an Arrow array or a Series) as a Series of the template's dtype."""
+    if not isinstance(values, pd.Series):
+        values = _series(values)
+    dtype = _dtype(spec)
+    if isinstance(dtype, pd.CategoricalDtype):
+        return pd.Series(pd.Categorical(values.astype("object"), dtype=dtype))
+    if str(dtype) == "str":
+        return values.astype("object").astype("str")
+    if pd.api.types.is_datetime64_any_dtype(dtype):
+        return pd.to_datetime(values).astype(dtype)
+    return values.astype(dtype)
+
+
+def _series(arr) -> pd.Series:
+    import pyarrow as pa
+
+    if pa.types.is_integer(arr.type):
+        return pd.Series(pd.array(arr.to_pandas(), dtype="Int64") if arr.null_count else arr.to_numpy())
+    return pd.Series(arr.to_pandas())
+
+
+def _frame(specs: dict, n: int, given: dict) -> tuple[pd.DataFrame, list[str]]:
+    """A table of ``n`` rows in the template's column order: the ``given`` columns, the others
+    their one value; and the columns the file does not keep (they varied), left empty."""
+    cols, lost = {}, []
+    for c, spec in specs.items():
+        if c in given:
+            cols[c] = _typed(given[c], spec)
+            continue
+        if spec.get("varies"):
+            lost.append(c)
+        value = spec.get("value")
+        cols[c] = _typed(pd.Series([value] * n, dtype="object"), spec)
+    return pd.DataFrame(cols), lost
+
+
+def _flat(lists) -> tuple[np.ndarray, list]:
+    """The rows of a list column's items, and the items (Arrow list array)."""
+    import pyarrow.compute as pc
+
+    parent = pc.list_parent_indices(lists).to_numpy()
+    return parent, pc.list_flatten(lists).to_pylist()
+
+
+def _joined(lists, sep: str) -> list[str]:
+    return [sep.join(x or ()) for x in lists.to_pylist()]
+
+
+def to_timeline(sel: ScanSelection, limit: int | None = LIMIT):
+    """The :class:`~timeline.model.Timeline` of the events ``sel`` keeps, read from the files: the
+    tables :func:`timeline.filters.apply_filters` gives for the same filters over the Timeline
+    the reader gave (see the module doc). More than ``limit`` events kept (``None``: no limit)
+    is a :class:`TooManyEvents`."""
+    from ..io.frames import empty_phases
+    from ..model import Timeline, actor_table_from_names
+
+    sc = sel.scan
+    if limit is not None and sel.n > limit:
+        raise TooManyEvents(sel.n, limit)
+    tables = templates_of(sc.meta)
+    rc, rp = report_where(sel.filters)
+    t = _read(sel, rc, rp)
+    n = t.num_rows
+    col = t.column
+    ids = col("id").to_pandas().astype("object").astype("str").reset_index(drop=True)
+
+    # events: the file's columns, the dataset's own, and the actors and sources texts
+    ev_specs = tables["events"]
+    held = TABLE_COLUMNS["events"]
+    given = {c: col(held[c]).combine_chunks() for c in ev_specs if held.get(c)}
+    given.update({c: col(c).combine_chunks() for c in ev_specs if c not in held and c in t.column_names})
+    actors = col("actors").combine_chunks()
+    source_ids = col("source_ids").combine_chunks()
+    given["actors"] = pd.Series(_joined(actors, "; "), dtype="object")
+    given["sources"] = pd.Series(_joined(source_ids, ";"), dtype="object")
+    events, lost = _frame(ev_specs, n, given)
+    lost = [f"events.{c}" for c in lost]
+
+    # links
+    a_row, a_items = _flat(actors)
+    event_actors = pd.DataFrame({"event_id": _typed(ids.iloc[a_row].reset_index(drop=True), {"dtype": "str"}),
+                                 "actor": pd.Series(a_items, dtype="object").astype("str")})
+    s_row, s_items = _flat(source_ids)
+    event_sources = pd.DataFrame({"event_id": ids.iloc[s_row].reset_index(drop=True).astype("str"),
+                                  "source_id": pd.Series(s_items, dtype="object").astype("str")})
+    event_places = pd.DataFrame({"event_id": ids.astype("str"),
+                                 "place_id": col("place_id").to_pandas().astype("object").astype("str")})
+
+    # places: those the kept events are at, in the reader's order
+    prow = col("place_row").to_numpy()
+    first = np.unique(prow, return_index=True)[1] if n else np.zeros(0, np.int64)
+    pl_held = TABLE_COLUMNS["places"]
+    pl_given = {c: col(pl_held[c]).take(first) for c in pl_held}
+    places, pl_lost = _frame(tables["places"], len(first), pl_given)
+    lost += [f"places.{c}" for c in pl_lost]
+
+    # sources: those the kept events cite, in the reader's order (the metadata's, by first citation)
+    src_held = TABLE_COLUMNS["sources"]
+    flat = {c: pd.Series(_flat(col(src_held[c]).combine_chunks())[1], dtype="object") for c in src_held}
+    src = pd.DataFrame(flat).drop_duplicates("id")
+    order = _source_order(sc.meta)
+    if order is not None:
+        src = src.iloc[np.argsort([order.get(i, len(order)) for i in src["id"]], kind="stable")]
+    sources, s_lost = _frame(tables["sources"], len(src), {c: src[c].reset_index(drop=True) for c in src_held})
+    lost += [f"sources.{c}" for c in s_lost]
+
+    # casualty figures: each kept event's own, when the reporters filter keeps it
+    kept = np.flatnonzero(col("_report_kept").to_numpy(zero_copy_only=False).astype(bool))
+    cr_held = TABLE_COLUMNS["casualty_reports"]
+    cr_specs = tables["casualty_reports"]
+    cr_given = {c: col(cr_held[c]).take(kept) for c in cr_specs if cr_held.get(c)}
+    cr_given.update({c: col(c).take(kept) for c in sc.meta.get("report_columns", ()) if c in cr_specs})
+    name, admin1 = (col(c).take(kept).to_pandas().astype("object").fillna("").astype("str")
+                    for c in ("place_name", "admin1"))
+    cr_given["area"] = (name + np.where(admin1 != "", ", " + admin1, "")).reset_index(drop=True)
+    cr_given["sources"] = given["sources"].iloc[kept].reset_index(drop=True)
+    reports, r_lost = _frame(cr_specs, len(kept), cr_given)
+    lost += [f"casualty_reports.{c}" for c in r_lost]
+    on = np.isin(s_row, kept)
+    report_of = pd.Series(reports["id"].to_numpy(dtype=object), index=kept)
+    report_sources = pd.DataFrame({"report_id": report_of.loc[s_row[on]].reset_index(drop=True).astype("str"),
+                                   "source_id": event_sources["source_id"][on].reset_index(drop=True)})
+
+    actor_table = actor_table_from_names(_in_file_order(sc, event_actors["actor"]))
+    meta = sc.meta
+    notes = tuple(meta.get("notes", ()))
+    if lost:
+        notes += (f"the converted file does not keep {', '.join(lost)} (its values differ between rows): "
+                  "empty here",)
+    as_of = meta.get("as_of")
+    path = Path(sc.relation.split("'")[1]) if sc.relation.startswith("read_parquet(") else None
+    tl = Timeline(events=events, places=places, sources=sources, casualty_reports=reports, phases=empty_phases(),
+                  event_places=event_places, event_sources=event_sources, event_actors=event_actors,
+                  report_sources=report_sources, actor_table=actor_table, path=path, name=meta.get("name") or sc.name, notes=notes,
+                  row_counts=dict(meta.get("row_counts") or {}),
+                  as_of=None if as_of is None else pd.Timestamp(as_of))
+    return tl
+
+
+def _read(sel: ScanSelection, rc: str, rp: list):
+    """The kept rows, every column of the file and ``_report_kept``, in the reader's order (``row``)."""
+    from .sql import where
+
+    c, p = where(sel.filters)
+    query = f'SELECT *, ({rc}) AS _report_kept FROM {sel.scan.relation} WHERE {c} ORDER BY "row"'
+    return sel.scan.con.sql(query, params=[*rp, *p]).to_arrow_table()
+
+
+def _in_file_order(sc, actors: pd.Series) -> pd.Series:
+    """The distinct ``actors`` in the order they are first named in the whole file (event by
+    event, each event's in its order), as the reader's actors table lists them."""
+    names = pd.unique(actors.astype("object"))
+    if len(names) == 0:
+        return pd.Series([], dtype="str")
+    d = sc.con.sql(f'SELECT a, min("row" * 65536 + i) AS k FROM (SELECT "row", unnest(actors) AS a, '
+                   f'unnest(generate_series(1, len(actors))) AS i FROM {sc.relation} WHERE list_has_any(actors, ?)) '
+                   "WHERE list_contains(?, a) GROUP BY a ORDER BY k", params=[list(names), list(names)]).df()
+    return d["a"].astype("str")
+
+
+def _source_order(meta: dict) -> dict[str, int] | None:
+    """Each source id's place in the reader's sources table: the order the metadata lists their
+    publishers in (the order of first citation in the file), across a folder's files."""
+    files = meta.get("files") or [meta]
+    if not all("publisher_of" in m for m in files):
+        return None
+    order: dict[str, int] = {}
+    for m in files:
+        for i in m["publisher_of"]:
+            order.setdefault(i, len(order))
+    return order
+
