@@ -8,7 +8,12 @@
 - :mod:`timeline.scale.scan` — :func:`scan`: a lazy timeline over such files (or an Ibis table)
   whose filters run in the engine, and the aggregates the views share;
 - :mod:`timeline.scale.views` — the views of :mod:`timeline.views` computed from those aggregates,
-  returning the in-memory views' own frozen values.
+  returning the in-memory views' own frozen values;
+- :mod:`timeline.scale.materialise` — :func:`~timeline.scale.materialise.to_timeline`: the events a
+  selection keeps (at most :data:`LIMIT`), read back as the Timeline the reader gave;
+- :mod:`timeline.scale.export` — :func:`~timeline.scale.export.write_scan_html`: one HTML page of a
+  view, its events when they are at most :data:`LIMIT`, else the charts of their aggregates
+  (:mod:`timeline.scale.aggregates`).
 
 DuckDB and Ibis are optional (``pip install 'syria-timeline[scale]'``); :mod:`timeline` imports
 without them.
@@ -17,8 +22,12 @@ without them.
 from __future__ import annotations
 
 INSTALL = "pip install 'syria-timeline[scale]'"
+#: The most events an exported page of a scan's view holds (:mod:`timeline.scale.export`); past it,
+#: the page holds their aggregates. Pages grow by about 9 MB per million events, and the page is
+#: known to work with a million; 200,000 keeps a page near 2 MB plus its base and quick to open.
+LIMIT = 200_000
 
-__all__ = ["INSTALL", "require_duckdb"]
+__all__ = ["INSTALL", "LIMIT", "require_duckdb"]
 
 
 def require_duckdb():

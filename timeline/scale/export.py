@@ -35,17 +35,25 @@ import pandas as pd
 from .. import strings as S
 from ..atomic import atomic_write
 from ..filters import DIMENSIONS, Filters
-from .materialise import LIMIT, to_timeline
+from . import LIMIT
+from .materialise import to_timeline
 from .scan import ScanTimeline
 
-__all__ = ["LIMIT", "write_scan_html", "scan_html_string", "filters_text", "narrow_command", "narrow_options"]
+__all__ = ["LIMIT", "open_scan", "write_scan_html", "scan_html_string", "filters_text", "narrow_command", "narrow_options"]
 
 
-def _scan_of(source, format: str) -> ScanTimeline:
+def open_scan(source, format: str = "acled") -> ScanTimeline:
+    """``source`` as a :class:`ScanTimeline`: itself, or the converted file (or folder) at that
+    path read as ``format``. A file that is not a converted Parquet file is a ``ValueError``
+    saying how to convert it; a missing one a ``FileNotFoundError``; no DuckDB an
+    ``ImportError`` giving the install command."""
     if isinstance(source, ScanTimeline):
         return source
     from .scan import scan
 
+    from . import require_duckdb
+
+    require_duckdb()
     path = Path(source)
     if path.is_file():
         from .convert import read_meta
@@ -54,7 +62,7 @@ def _scan_of(source, format: str) -> ScanTimeline:
             meta = read_meta(path)
         except Exception:  # not a Parquet file at all
             raise ValueError(f"{path}: not a Parquet file written by 'timeline convert' (convert it first: "
-                             f"timeline convert FILE {path.stem}.parquet --format {format})") from None
+                             f"timeline convert {path} {path.stem}.parquet --format {format})") from None
         if not meta:
             raise ValueError(f"{path}: a Parquet file, but not one written by 'timeline convert' (no "
                              f"syria_timeline metadata); convert the dataset's file with: timeline convert FILE "
@@ -157,7 +165,7 @@ def scan_html_string(source, filters: Filters | dict | None = None, *, format: s
     and ``progress`` as :func:`timeline.export.to_html_string` takes them. An unknown place,
     actor or reporter is an :class:`~timeline.filters.UnknownFilterValue`."""
     S.check_lang(lang)
-    sc = _scan_of(source, format)
+    sc = open_scan(source, format)
     f = _as_filters(filters)
     sel = sc.select(f)
     file = _file_label(sc)

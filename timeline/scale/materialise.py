@@ -12,7 +12,8 @@ A few columns are made from others as the readers make them: an event's ``actors
 joined by ``"; "``) and ``sources`` (its source ids joined by ``";"``), a figure's ``area`` (the
 place's name, then its first-level division) and ``sources`` (its event's).
 
-:data:`LIMIT` is the most events it reads: a Timeline of more would not fit an exported page.
+:data:`timeline.scale.LIMIT` is the most events it reads by default: a Timeline of more would not
+fit an exported page.
 """
 
 from __future__ import annotations
@@ -22,14 +23,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import LIMIT
 from .convert import TABLE_COLUMNS
 from .scan import ScanSelection
 from .sql import report_where
 
 __all__ = ["LIMIT", "TooManyEvents", "to_timeline", "templates_of"]
-
-#: The most events :func:`to_timeline` reads (and ``timeline export --scan`` puts in a page).
-LIMIT = 200_000
 
 
 class TooManyEvents(ValueError):
