@@ -119,81 +119,90 @@ def to_timeline(sel: ScanSelection, limit: int | None = LIMIT):
     tables = templates_of(sc.meta)
     rc, rp = report_where(sel.filters)
     t = _read(sel, rc, rp)
-    n = t.num_rows
-    col = t.column
-    ids = col("id").to_pandas().astype("object").astype("str").reset_index(drop=True)
-
-    # events: the file's columns, the dataset's own, and the actors and sources texts
-    ev_specs = tables["events"]
-    held = TABLE_COLUMNS["events"]
-    given = {c: col(held[c]).combine_chunks() for c in ev_specs if held.get(c)}
-    given.update({c: col(c).combine_chunks() for c in ev_specs if c not in held and c in t.column_names})
-    actors = col("actors").combine_chunks()
-    source_ids = col("source_ids").combine_chunks()
-    given["actors"] = pd.Series(_joined(actors, "; "), dtype="object")
-    given["sources"] = pd.Series(_joined(source_ids, ";"), dtype="object")
-    events, lost = _frame(ev_specs, n, given)
-    lost = [f"events.{c}" for c in lost]
-
-    # links
-    a_row, a_items = _flat(actors)
-    event_actors = pd.DataFrame({"event_id": _typed(ids.iloc[a_row].reset_index(drop=True), {"dtype": "str"}),
-                                 "actor": pd.Series(a_items, dtype="object").astype("str")})
-    s_row, s_items = _flat(source_ids)
-    event_sources = pd.DataFrame({"event_id": ids.iloc[s_row].reset_index(drop=True).astype("str"),
-                                  "source_id": pd.Series(s_items, dtype="object").astype("str")})
-    event_places = pd.DataFrame({"event_id": ids.astype("str"),
-                                 "place_id": col("place_id").to_pandas().astype("object").astype("str")})
-
-    # places: those the kept events are at, in the reader's order
-    prow = col("place_row").to_numpy()
-    first = np.unique(prow, return_index=True)[1] if n else np.zeros(0, np.int64)
-    pl_held = TABLE_COLUMNS["places"]
-    pl_given = {c: col(pl_held[c]).take(first) for c in pl_held}
-    places, pl_lost = _frame(tables["places"], len(first), pl_given)
-    lost += [f"places.{c}" for c in pl_lost]
-
-    # sources: those the kept events cite, in the reader's order (the metadata's, by first citation)
-    src_held = TABLE_COLUMNS["sources"]
-    flat = {c: pd.Series(_flat(col(src_held[c]).combine_chunks())[1], dtype="object") for c in src_held}
-    src = pd.DataFrame(flat).drop_duplicates("id")
-    order = _source_order(sc.meta)
-    if order is not None:
-        src = src.iloc[np.argsort([order.get(i, len(order)) for i in src["id"]], kind="stable")]
-    sources, s_lost = _frame(tables["sources"], len(src), {c: src[c].reset_index(drop=True) for c in src_held})
-    lost += [f"sources.{c}" for c in s_lost]
-
-    # casualty figures: each kept event's own, when the reporters filter keeps it
-    kept = np.flatnonzero(col("_report_kept").to_numpy(zero_copy_only=False).astype(bool))
-    cr_held = TABLE_COLUMNS["casualty_reports"]
-    cr_specs = tables["casualty_reports"]
-    cr_given = {c: col(cr_held[c]).take(kept) for c in cr_specs if cr_held.get(c)}
-    cr_given.update({c: col(c).take(kept) for c in sc.meta.get("report_columns", ()) if c in cr_specs})
-    name, admin1 = (col(c).take(kept).to_pandas().astype("object").fillna("").astype("str")
-                    for c in ("place_name", "admin1"))
-    cr_given["area"] = (name + np.where(admin1 != "", ", " + admin1, "")).reset_index(drop=True)
-    cr_given["sources"] = given["sources"].iloc[kept].reset_index(drop=True)
-    reports, r_lost = _frame(cr_specs, len(kept), cr_given)
-    lost += [f"casualty_reports.{c}" for c in r_lost]
-    on = np.isin(s_row, kept)
-    report_of = pd.Series(reports["id"].to_numpy(dtype=object), index=kept)
-    report_sources = pd.DataFrame({"report_id": report_of.loc[s_row[on]].reset_index(drop=True).astype("str"),
-                                   "source_id": event_sources["source_id"][on].reset_index(drop=True)})
-
-    actor_table = actor_table_from_names(_in_file_order(sc, event_actors["actor"]))
+    ids = t.column("id").to_pandas().astype("object").astype("str").reset_index(drop=True)
+    events, links, lost = _events(t, ids, tables["events"])
+    places, pl_lost = _places(t, tables["places"])
+    sources, s_lost = _sources(t, tables["sources"], _source_order(sc.meta))
+    reports, report_sources, r_lost = _reports(t, tables["casualty_reports"], sc.meta.get("report_columns", ()),
+                                               events["sources"], links)
+    lost += [f"places.{c}" for c in pl_lost] + [f"sources.{c}" for c in s_lost] + \
+        [f"casualty_reports.{c}" for c in r_lost]
     meta = sc.meta
     notes = tuple(meta.get("notes", ()))
     if lost:
         notes += (f"the converted file does not keep {', '.join(lost)} (its values differ between rows): "
                   "empty here",)
     as_of = meta.get("as_of")
-    path = Path(sc.relation.split("'")[1]) if sc.relation.startswith("read_parquet(") else None
-    tl = Timeline(events=events, places=places, sources=sources, casualty_reports=reports, phases=empty_phases(),
-                  event_places=event_places, event_sources=event_sources, event_actors=event_actors,
-                  report_sources=report_sources, actor_table=actor_table, path=path, name=meta.get("name") or sc.name, notes=notes,
-                  row_counts=dict(meta.get("row_counts") or {}),
-                  as_of=None if as_of is None else pd.Timestamp(as_of))
-    return tl
+    return Timeline(
+        events=events, places=places, sources=sources, casualty_reports=reports, phases=empty_phases(),
+        event_places=links["places"], event_sources=links["sources"], event_actors=links["actors"],
+        report_sources=report_sources, actor_table=actor_table_from_names(_in_file_order(sc, links["actors"]["actor"])),
+        path=Path(sc.relation.split("'")[1]) if sc.relation.startswith("read_parquet(") else None,
+        name=meta.get("name") or sc.name, notes=notes, row_counts=dict(meta.get("row_counts") or {}),
+        as_of=None if as_of is None else pd.Timestamp(as_of))
+
+
+def _text(values) -> pd.Series:
+    return pd.Series(values, dtype="object").astype("str").reset_index(drop=True)
+
+
+def _events(t, ids: pd.Series, specs: dict) -> tuple[pd.DataFrame, dict, list[str]]:
+    """The events (the file's columns, the dataset's own, the actors and sources texts), their
+    link tables (``places``, ``sources``, ``actors``; ``source_rows``: the event of each
+    ``sources`` row), and the columns the file does not keep."""
+    held = TABLE_COLUMNS["events"]
+    given = {c: t.column(held[c]).combine_chunks() for c in specs if held.get(c)}
+    given.update({c: t.column(c).combine_chunks() for c in specs if c not in held and c in t.column_names})
+    actors, source_ids = t.column("actors").combine_chunks(), t.column("source_ids").combine_chunks()
+    given["actors"] = pd.Series(_joined(actors, "; "), dtype="object")
+    given["sources"] = pd.Series(_joined(source_ids, ";"), dtype="object")
+    events, lost = _frame(specs, t.num_rows, given)
+    a_row, a_items = _flat(actors)
+    s_row, s_items = _flat(source_ids)
+    links = {"actors": pd.DataFrame({"event_id": _text(ids.iloc[a_row]), "actor": _text(a_items)}),
+             "sources": pd.DataFrame({"event_id": _text(ids.iloc[s_row]), "source_id": _text(s_items)}),
+             "places": pd.DataFrame({"event_id": _text(ids), "place_id": _text(t.column("place_id").to_pandas())}),
+             "source_rows": s_row}
+    return events, links, [f"events.{c}" for c in lost]
+
+
+def _places(t, specs: dict) -> tuple[pd.DataFrame, list[str]]:
+    """The places the kept events are at, in the reader's order (``place_row``)."""
+    prow = t.column("place_row").to_numpy()
+    first = np.unique(prow, return_index=True)[1] if t.num_rows else np.zeros(0, np.int64)
+    held = TABLE_COLUMNS["places"]
+    return _frame(specs, len(first), {c: t.column(held[c]).take(first) for c in held})
+
+
+def _sources(t, specs: dict, order: dict[str, int] | None) -> tuple[pd.DataFrame, list[str]]:
+    """The sources the kept events cite, in the reader's order (``order``: each id's place)."""
+    held = TABLE_COLUMNS["sources"]
+    src = pd.DataFrame({c: pd.Series(_flat(t.column(held[c]).combine_chunks())[1], dtype="object")
+                        for c in held}).drop_duplicates("id")
+    if order is not None:
+        src = src.iloc[np.argsort([order.get(i, len(order)) for i in src["id"]], kind="stable")]
+    return _frame(specs, len(src), {c: src[c].reset_index(drop=True) for c in held})
+
+
+def _reports(t, specs: dict, own: tuple, event_sources_text: pd.Series, links: dict):
+    """The kept events' casualty figures the reporters filter keeps (one per event, in event
+    order), their ``report_sources`` (their events' sources), and the columns the file does not
+    keep."""
+    kept = np.flatnonzero(t.column("_report_kept").to_numpy(zero_copy_only=False).astype(bool))
+    held = TABLE_COLUMNS["casualty_reports"]
+    given = {c: t.column(held[c]).take(kept) for c in specs if held.get(c)}
+    given.update({c: t.column(c).take(kept) for c in own if c in specs})
+    name, admin1 = (t.column(c).take(kept).to_pandas().astype("object").fillna("").astype("str")
+                    for c in ("place_name", "admin1"))
+    given["area"] = (name + np.where(admin1 != "", ", " + admin1, "")).reset_index(drop=True)
+    given["sources"] = event_sources_text.astype("object").iloc[kept].reset_index(drop=True)
+    reports, lost = _frame(specs, len(kept), given)
+    s_row = links["source_rows"]
+    on = np.isin(s_row, kept)
+    report_of = pd.Series(reports["id"].to_numpy(dtype=object), index=kept)
+    report_sources = pd.DataFrame({"report_id": _text(report_of.loc[s_row[on]]),
+                                   "source_id": links["sources"]["source_id"][on].reset_index(drop=True)})
+    return reports, report_sources, lost
 
 
 def _read(sel: ScanSelection, rc: str, rp: list):
