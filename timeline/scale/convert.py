@@ -11,7 +11,8 @@ in one step: a half-written file never replaces a good one.
 The file's key-value metadata (``syria_timeline``) holds the format, the layout's ``version``, the
 timeline's name, its ``as_of`` day, what reading noted, the row counts, the list of source ids of
 each ``sources_code`` (``source_lists``), each source's publisher (``publisher_of``), the id of
-each ``place_row`` (``place_ids``), and ``tables``: per table of the Timeline (events, places,
+each ``place_row`` (``place_ids``), the actors in the order the file first names them
+(``actor_names``), and ``tables``: per table of the Timeline (events, places,
 sources, casualty_reports) the dtype of each column and, for a column the file holds no column for
 (:data:`TABLE_COLUMNS`), its one value when every row has the same (:func:`table_templates`), as
 JSON. A casualty-figure column of the dataset's own that varies and is none of
@@ -326,7 +327,8 @@ def convert(path: str | Path, out: str | Path, format: str = "acled", *, progres
         lists, publisher_of = source_lists(table)
         written = {**meta, "source_lists": lists, "publisher_of": publisher_of,
                    "place_ids": tl.places.drop_duplicates("id")["id"].astype(str).tolist(),
-                   "tables": table_templates(tl), "report_columns": report_columns(tl)}
+                   "tables": table_templates(tl), "report_columns": report_columns(tl),
+                   "actor_names": pd.unique(tl.event_actors["actor"].astype("object")).tolist()}
         table = table.replace_schema_metadata({META_KEY: json.dumps(written).encode()})
         fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
         os.close(fd)

@@ -58,9 +58,25 @@ def _dtype(spec: dict):
 
 def _typed(values, spec: dict) -> pd.Series:
     """``values`` (an Arrow array or a Series) as a Series of the template's dtype."""
-    if not isinstance(values, pd.Series):
-        values = _series(values)
+    import pyarrow as pa
+
     dtype = _dtype(spec)
+    if isinstance(values, (pa.Array, pa.ChunkedArray)):
+        text = pa.types.is_string(values.type) or pa.types.is_large_string(values.type)
+        if text and isinstance(dtype, pd.CategoricalDtype):
+            enc = values.dictionary_encode()  # each distinct text looked up once
+            if isinstance(enc, pa.ChunkedArray):
+                enc = enc.combine_chunks()
+            codes = np.append(pd.Index(dtype.categories).get_indexer(enc.dictionary.to_pylist()), -1)
+            idx = enc.indices.fill_null(len(codes) - 1).to_numpy(zero_copy_only=False)
+            if (codes[:-1] < 0).any():
+                unknown = [v for v, c in zip(enc.dictionary.to_pylist(), codes) if c < 0][:3]
+                raise ValueError(f"values outside the categories the file's metadata records: {unknown} (files "
+                                 "converted separately? convert their rows together)")
+            return pd.Series(pd.Categorical.from_codes(codes[idx], dtype=dtype))
+        if text and str(dtype) == "str":
+            return pd.Series(pd.array(values.cast(pa.large_string()), dtype="str"))
+        values = _series(values)
     if isinstance(dtype, pd.CategoricalDtype):
         return pd.Series(pd.Categorical(values.astype("object"), dtype=dtype))
     if str(dtype) == "str":
@@ -93,12 +109,12 @@ def _frame(specs: dict, n: int, given: dict) -> tuple[pd.DataFrame, list[str]]:
     return pd.DataFrame(cols), lost
 
 
-def _flat(lists) -> tuple[np.ndarray, list]:
-    """The rows of a list column's items, and the items (Arrow list array)."""
+def _flat(lists):
+    """The rows of a list column's items, and the items (of an Arrow list array)."""
     import pyarrow.compute as pc
 
     parent = pc.list_parent_indices(lists).to_numpy()
-    return parent, pc.list_flatten(lists).to_pylist()
+    return parent, pc.list_flatten(lists)
 
 
 def _joined(lists, sep: str) -> list[str]:
@@ -119,7 +135,7 @@ def to_timeline(sel: ScanSelection, limit: int | None = LIMIT):
     tables = templates_of(sc.meta)
     rc, rp = report_where(sel.filters)
     t = _read(sel, rc, rp)
-    ids = t.column("id").to_pandas().astype("object").astype("str").reset_index(drop=True)
+    ids = _text(t.column("id").combine_chunks())
     events, links, lost = _events(t, ids, tables["events"])
     places, pl_lost = _places(t, tables["places"])
     sources, s_lost = _sources(t, tables["sources"], _source_order(sc.meta))
@@ -136,14 +152,17 @@ def to_timeline(sel: ScanSelection, limit: int | None = LIMIT):
     return Timeline(
         events=events, places=places, sources=sources, casualty_reports=reports, phases=empty_phases(),
         event_places=links["places"], event_sources=links["sources"], event_actors=links["actors"],
-        report_sources=report_sources, actor_table=actor_table_from_names(_in_file_order(sc, links["actors"]["actor"])),
+        report_sources=report_sources, actor_table=actor_table_from_names(_in_file_order(sc.meta, links["actors"]["actor"])),
         path=Path(sc.relation.split("'")[1]) if sc.relation.startswith("read_parquet(") else None,
         name=meta.get("name") or sc.name, notes=notes, row_counts=dict(meta.get("row_counts") or {}),
         as_of=None if as_of is None else pd.Timestamp(as_of))
 
 
 def _text(values) -> pd.Series:
-    return pd.Series(values, dtype="object").astype("str").reset_index(drop=True)
+    """Texts (an Arrow array or a Series) as a Series of the ``str`` dtype, from 0."""
+    if isinstance(values, pd.Series):
+        return values.astype("str").reset_index(drop=True)
+    return _typed(values, {"dtype": "str"})
 
 
 def _events(t, ids: pd.Series, specs: dict) -> tuple[pd.DataFrame, dict, list[str]]:
@@ -161,7 +180,7 @@ def _events(t, ids: pd.Series, specs: dict) -> tuple[pd.DataFrame, dict, list[st
     s_row, s_items = _flat(source_ids)
     links = {"actors": pd.DataFrame({"event_id": _text(ids.iloc[a_row]), "actor": _text(a_items)}),
              "sources": pd.DataFrame({"event_id": _text(ids.iloc[s_row]), "source_id": _text(s_items)}),
-             "places": pd.DataFrame({"event_id": _text(ids), "place_id": _text(t.column("place_id").to_pandas())}),
+             "places": pd.DataFrame({"event_id": ids, "place_id": _text(t.column("place_id").combine_chunks())}),
              "source_rows": s_row}
     return events, links, [f"events.{c}" for c in lost]
 
@@ -177,8 +196,7 @@ def _places(t, specs: dict) -> tuple[pd.DataFrame, list[str]]:
 def _sources(t, specs: dict, order: dict[str, int] | None) -> tuple[pd.DataFrame, list[str]]:
     """The sources the kept events cite, in the reader's order (``order``: each id's place)."""
     held = TABLE_COLUMNS["sources"]
-    src = pd.DataFrame({c: pd.Series(_flat(t.column(held[c]).combine_chunks())[1], dtype="object")
-                        for c in held}).drop_duplicates("id")
+    src = pd.DataFrame({c: _text(_flat(t.column(held[c]).combine_chunks())[1]) for c in held}).drop_duplicates("id")
     if order is not None:
         src = src.iloc[np.argsort([order.get(i, len(order)) for i in src["id"]], kind="stable")]
     return _frame(specs, len(src), {c: src[c].reset_index(drop=True) for c in held})
@@ -206,24 +224,30 @@ def _reports(t, specs: dict, own: tuple, event_sources_text: pd.Series, links: d
 
 
 def _read(sel: ScanSelection, rc: str, rp: list):
-    """The kept rows, every column of the file and ``_report_kept``, in the reader's order (``row``)."""
+    """The kept rows, in the reader's order (``row``): the columns the tables are read from and
+    ``_report_kept`` (the row's casualty figure is kept)."""
     from .sql import where
 
+    meta = sel.scan.meta
+    tables = templates_of(meta)
+    need = {v for t in TABLE_COLUMNS.values() for v in t.values() if v}
+    need |= {"actors", "source_ids", "place_row", "place_name", "admin1", *meta.get("report_columns", ())}
+    need |= {c for c in tables["events"] if c not in TABLE_COLUMNS["events"]}
     c, p = where(sel.filters)
-    query = f'SELECT *, ({rc}) AS _report_kept FROM {sel.scan.relation} WHERE {c} ORDER BY "row"'
+    cols = ", ".join(f'"{x}"' for x in sorted(need))
+    query = f'SELECT {cols}, ({rc}) AS _report_kept FROM {sel.scan.relation} WHERE {c} ORDER BY "row"'
     return sel.scan.con.sql(query, params=[*rp, *p]).to_arrow_table()
 
 
-def _in_file_order(sc, actors: pd.Series) -> pd.Series:
-    """The distinct ``actors`` in the order they are first named in the whole file (event by
-    event, each event's in its order), as the reader's actors table lists them."""
+def _in_file_order(meta: dict, actors: pd.Series) -> pd.Series:
+    """The distinct ``actors`` in the order the whole file first names them (event by event, each
+    event's in its order; the metadata's ``actor_names``), as the reader's actors table lists them."""
+    order: dict[str, int] = {}
+    for m in meta.get("files") or [meta]:
+        for a in m.get("actor_names", ()):
+            order.setdefault(a, len(order))
     names = pd.unique(actors.astype("object"))
-    if len(names) == 0:
-        return pd.Series([], dtype="str")
-    d = sc.con.sql(f'SELECT a, min("row" * 65536 + i) AS k FROM (SELECT "row", unnest(actors) AS a, '
-                   f'unnest(generate_series(1, len(actors))) AS i FROM {sc.relation} WHERE list_has_any(actors, ?)) '
-                   "WHERE list_contains(?, a) GROUP BY a ORDER BY k", params=[list(names), list(names)]).df()
-    return d["a"].astype("str")
+    return _text(pd.Series(sorted(names, key=lambda a: order.get(a, len(order))), dtype="object"))
 
 
 def _source_order(meta: dict) -> dict[str, int] | None:
