@@ -298,8 +298,10 @@ def _export_scan(args, filters) -> int:
         raise _Usage("give the data either with --scan or as DATA/--data, not both")
     if args.to != "html":
         raise _Usage("--scan writes an HTML page (--to html); for other formats export a view read into memory")
-    if args.format not in ("acled", "ucdp"):
-        raise _Usage("--scan needs --format acled or ucdp: the dataset the file was converted from")
+    from .scale.convert import FORMATS
+
+    if args.format not in FORMATS:
+        raise _Usage(f"--scan needs --format {' or '.join(FORMATS)}: the dataset the file was converted from")
     given = [f"--{k.replace('_', '-')}" for k, v in vars(args).items()
              if k in ("encoding", "date_format", "skip_bad_rows", "rejects") and v]
     if given:
