@@ -23,8 +23,7 @@ from __future__ import annotations
 
 INSTALL = "pip install 'syria-timeline[scale]'"
 #: The most events an exported page of a scan's view holds (:mod:`timeline.scale.export`); past it,
-#: the page holds their aggregates. Pages grow by about 9 MB per million events, and the page is
-#: known to work with a million; 200,000 keeps a page near 2 MB plus its base and quick to open.
+#: the page holds their aggregates (sizes and times: ``benchmarks/README.md``).
 LIMIT = 200_000
 
 __all__ = ["INSTALL", "LIMIT", "require_duckdb"]
