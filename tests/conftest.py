@@ -21,6 +21,16 @@ def tl():
     return timeline.load()
 
 
+@pytest.fixture(scope="session")
+def acled(tmp_path_factory):
+    """1,500 synthetic ACLED rows (``timeline.synthetic``, seed 7), read by the reader once."""
+    from timeline.io import read_acled
+    from timeline.synthetic import generate_acled, write_acled
+
+    path = write_acled(generate_acled(1500, seed=7), tmp_path_factory.mktemp("acled") / "acled.csv")
+    return read_acled(path, progress=False)
+
+
 @pytest.fixture
 def data_copy(tmp_path) -> Path:
     """A copy of data/ in a temporary folder."""

@@ -14,21 +14,13 @@ from timeline import figures as F
 from timeline.charts import deaths as deaths_chart
 from timeline.charts import map as map_chart
 from timeline.filters import Filters, apply_filters
-from timeline.io import read_acled, read_ucdp_ged
+from timeline.io import read_ucdp_ged
 from timeline.views import select
 from timeline.views.deaths import deaths_view
 from timeline.views.map import map_view
 from timeline.widgets import events_table_html
 
 from test_io import write_ged
-
-
-@pytest.fixture(scope="module")
-def acled(tmp_path_factory):
-    from timeline.synthetic import generate_acled, write_acled
-
-    path = write_acled(generate_acled(1500, seed=7), tmp_path_factory.mktemp("acled") / "acled.csv")
-    return read_acled(path, progress=False)
 
 
 @pytest.fixture(scope="module")

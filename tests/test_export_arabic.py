@@ -264,6 +264,7 @@ def test_deaths_title_follows_the_dates_and_categories(acled_pages):
     act(page, lambda: page.evaluate("timelineApp.setFilters({start: '2024-02-01', end: '2024-05-31', "
                                     "categories: ['military']})"))
     assert deaths_texts(page)["subtitle"].startswith("Categories shown: Military. ACLED’s fatality count")
+    assert page.text_content("fieldset.size-by legend") == "Size dots by"
     page.check("input[name=size-by][value=deaths]")
     page.wait_for_function("() => document.getElementById('map-base').layout.title.subtitle.text.includes('deaths ACLED gave')")
     assert span in deaths_texts(page)["map"]
@@ -286,6 +287,11 @@ def test_arabic_acled_page_has_arabic_deaths_words_and_filters_line(acled_pages)
     names = page.evaluate("() => document.getElementById('deaths').data.filter((t) => (t.meta || {}).role === 'deaths')"
                           ".map((t) => t.name)")
     assert names and not any(LATIN.search(n) for n in names), names
+    bars = page.evaluate("() => document.getElementById('deaths').data.filter((t) => (t.meta || {}).role === 'deaths')")
+    hover = re.sub(r"%\{[^}]*\}|<[^>]*>", "", bars[0]["hovertemplate"])  # its words, without plotly's fields
+    assert "بحسب ACLED" in hover and LATIN.findall(hover.replace("ACLED", "")) == [], hover
+    periods = {c[0] for tr in bars for c in tr["customdata"]}
+    assert periods and all(p.startswith("أسبوع ") and "مارس" in p or not LATIN.search(p) for p in periods), periods
     source = page.evaluate("() => document.getElementById('deaths').layout.annotations.find((a) => a.name === 'source').text")
     assert source.startswith("\u202Bالأرقام: ACLED، من تقارير ")
     line = page.evaluate("() => document.getElementById('deaths').layout.title.subtitle.text")
@@ -297,6 +303,14 @@ def test_arabic_acled_page_has_arabic_deaths_words_and_filters_line(acled_pages)
     assert summaries["map"].startswith("الخريطة: ") and summaries["deaths"].startswith("القتلى المُبلَغ عنهم")
     for text in summaries.values():
         assert LATIN.findall(text.replace("ACLED", "")) == [] or all(w[0].isupper() for w in LATIN.findall(text))
+    control = page.text_content("fieldset.size-by")  # the "Size dots by" control in Arabic, naming ACLED
+    assert S.text("map.size_by", "ar") in control and "ACLED" in control
+    assert LATIN.findall(control.replace("ACLED", "")) == [], control
+    page.click("#f-lang")  # and in English once the reader switches
+    page.wait_for_selector("body[data-lang='en']")
+    assert page.text_content("fieldset.size-by") == "Size dots by" + "events" + "reported deaths (ACLED’s per-event figures)"
+    page.click("#f-lang")
+    page.wait_for_selector("body[data-lang='ar']")
     page.check("input[name=size-by][value=deaths]")
     page.wait_for_function("() => document.getElementById('map-base').layout.title.subtitle.text.includes('ACLED')")
     assert deaths_texts(page)["map"].startswith("كل نقطة مكان، وتدل مساحتها على عدد القتلى الذي أورده ACLED")

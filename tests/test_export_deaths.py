@@ -13,7 +13,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import timeline
 from timeline import export
 from timeline.charts import deaths as deaths_chart
 from timeline.charts import wording as W
@@ -24,7 +23,6 @@ from timeline.views.deaths import deaths_view
 from timeline.views.map import map_view
 from timeline.views.table import table_view
 
-from conftest import DATA
 from test_export import P1, P3, hostile_timeline
 from test_io import write_ged
 
@@ -62,14 +60,6 @@ def opened(chromium, path):
     page.goto(path.as_uri())
     page.wait_for_selector("body[data-ready='1']", timeout=60_000)
     return page, blocked, errors, dialogs
-
-
-@pytest.fixture(scope="module")
-def acled(tmp_path_factory):
-    from timeline.synthetic import generate_acled, write_acled
-
-    path = write_acled(generate_acled(1500, seed=7), tmp_path_factory.mktemp("acled") / "acled.csv")
-    return read_acled(path, progress=False)
 
 
 @pytest.fixture(scope="module")
@@ -152,6 +142,16 @@ def test_acled_page_deaths_and_table_equal_pythons(chromium, acled, tmp_path):
     wrong = check_cases(page, acled, ACLED_CASES)
     assert not wrong, wrong
     assert python_deaths(acled, {})["n_figures"] > 1000  # the check is not vacuous
+    # the hover of each bar: Python's template and period labels ("week of 6 Mar 2025")
+    view = deaths_view(select(acled, Filters.from_dict(ACLED_CASES[-1])), freq="W")
+    shown = page.evaluate("() => document.getElementById('deaths').data.filter((t) => t.meta.role === 'deaths')")
+    want = {tr["name"]: tr["hovertemplate"] for tr in deaths_chart.paint(view)["data"] if tr["meta"]["role"] == "deaths"}
+    assert {tr["name"]: tr["hovertemplate"] for tr in shown} == want
+    whole = deaths_view(select(acled), freq="W")  # the page's periods are the whole timeline's
+    label_of = dict(zip(_days(whole.periods), whole.period_text))
+    page_labels = {(int(np.datetime64(x[:10], "D").astype(np.int64)) - 3, c[0])  # x: the middle of the week
+                   for tr in shown for x, c in zip(tr["x"], tr["customdata"])}
+    assert page_labels and all(label_of.get(d) == text for d, text in page_labels), page_labels
     assert not blocked and not errors and not dialogs, (blocked, errors, dialogs)
 
 

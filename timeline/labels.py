@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from . import series as _series
+from . import strings as S
 from .geo import NOMINAL_WIDTH
 from .model import Timeline
 
@@ -91,6 +92,16 @@ _STRFTIME: dict[str, dict[int, str]] = {}  # format -> {nanoseconds: text}: each
 def day_text(ts: pd.Series) -> pd.Series:
     """'7 Mar 2025' for each timestamp."""
     return strftime_each(ts, "%-d %b %Y")
+
+
+def period_texts(day_texts, step: int) -> np.ndarray:
+    """The label of each period of a chart from its first day's text: the day itself
+    (``step`` 1), or "week of 6 Mar 2025" (``step`` 7; the phrase ``period.week_of`` of
+    :mod:`timeline.strings`, which the exported page writes in its language)."""
+    texts = np.asarray(day_texts, dtype=object)
+    if step != 7:
+        return texts
+    return np.array([S.text("period.week_of", day=t) for t in texts], dtype=object)
 
 
 def date_text(start: pd.Series, end: pd.Series, precision: pd.Series) -> pd.Series:

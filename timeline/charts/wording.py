@@ -286,17 +286,15 @@ def deaths_axis_title(freq: str) -> str:
     return f"Deaths reported per {_unit(freq)}"
 
 
-def deaths_hover(label: str, reporter: str) -> str:
+def deaths_hover(label: str, reporter: str, lang: str = S.DEFAULT_LANG) -> str:
     """The hover template of a deaths bar (``label`` already escaped; ``customdata``: the period and
     the number of figures)."""
-    return (f"<b>{label}</b><br>%{{customdata[0]}}: %{{y:,}} killed, per {reporter}<br>"
-            f"(%{{customdata[1]:,}} event figures)<extra></extra>")
+    return S.text("deaths.hover", lang, label=label, reporter=reporter)
 
 
-def deaths_range_hover(reporter: str) -> str:
+def deaths_range_hover(reporter: str, lang: str = S.DEFAULT_LANG) -> str:
     """The hover template of the low–high whiskers (``customdata``: period, low, high)."""
-    return (f"<b>All categories</b><br>%{{customdata[0]}}: %{{y:,}} killed, per {reporter}<br>"
-            f"low %{{customdata[1]:,}} – high %{{customdata[2]:,}}<extra></extra>")
+    return S.text("deaths.range_hover", lang, reporter=reporter)
 
 
 #: The parts of the deaths chart's note, as templates (the exported page fills them too):

@@ -42,7 +42,6 @@ from ..index import positions
 from ..model import Timeline
 from ..schema import CATEGORIES, CONFIDENCE, DATE_PRECISION, MEASURES
 from ..geo import in_region
-from ..charts import wording as W
 from ..views import select
 from ..views.deaths import event_figures
 from ..views.map import MapContext

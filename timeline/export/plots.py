@@ -161,11 +161,11 @@ def prepare_map(fig: dict, tl: Timeline) -> dict:
 
 
 def prepare_deaths(fig: dict, view: DeathsView) -> dict:
-    """The deaths figure of the whole timeline, with ``periods``: the first day (day number) and
-    the text of every period (``step`` days each) the bars may have, and ``yscale``: the top of
-    the count axis over the tallest period (room for the phase names above the bars)."""
-    fig["periods"] = {"days": _days(view.periods), "texts": [str(t) for t in view.period_text],
-                      "step": 1 if view.freq == "D" else 7}
+    """The deaths figure of the whole timeline, with ``periods``: the first day (day number) of
+    every period (``step`` days each) the bars may have (the page writes their labels in its
+    language, as :func:`timeline.labels.period_texts`), and ``yscale``: the top of the count axis
+    over the tallest period (room for the phase names above the bars)."""
+    fig["periods"] = {"days": _days(view.periods), "step": 1 if view.freq == "D" else 7}
     fig["yscale"] = fig["layout"]["yaxis"]["range"][1] / max(view.vmax, 1)
     return fig
 

@@ -12,13 +12,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..labels import day_text, publisher_order
+from ..labels import day_text, period_texts, publisher_order
 from ..schema import MEASURES
 from ..views.counts import CountsView
 from ..views.deaths import Claim, DeathsView
 from ..views.map import (HOVER_EVENTS, MAX_LISTED, SIZE_BY, TITLES, UNPLACED_HEADINGS, MapView, Unplaced,
                          joined_lines, span_text)
-from ..views.table import Row, Summary, TableView
+from ..views.table import Row, Summary, TableView, summary_of
 from .scan import CATS, DAY_SQL, N_CAT, ScanSelection, period_start
 from .sql import report_where
 
@@ -26,8 +26,7 @@ __all__ = ["counts_view", "deaths_view", "map_view", "summary_view", "table_view
 
 
 def _texts(periods: np.ndarray, step: int) -> np.ndarray:
-    text = day_text(pd.Series(periods)).to_numpy(dtype=object)
-    return np.array(["week of " + t for t in text], dtype=object) if step == 7 else text
+    return period_texts(day_text(pd.Series(periods)).to_numpy(dtype=object), step)
 
 
 def _step(freq: str) -> tuple[str, int]:
@@ -153,13 +152,7 @@ def _publishers_of_figures(sel: ScanSelection) -> tuple[str, ...]:
 
 def summary_view(sel: ScanSelection) -> Summary:
     """:func:`timeline.views.table.summary_view` of a scan's selection."""
-    span = sel.scan.span
-    f = sel.filters
-    first = last = None
-    if span is not None:
-        first = f.start if f.start is not None else span[0]
-        last = f.end if f.end is not None else span[1]
-    return Summary(sel.n, sel.scan.n, sel.n_sources, sel.n_reports, first, last)
+    return summary_of(sel.n, sel.scan.n, sel.n_sources, sel.n_reports, sel.scan.span, sel.filters)
 
 
 def _opt(v) -> int | None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..labels import period_texts
 from ..schema import CATEGORIES, CONFIDENCE
 from . import Selection
 from .shared import DAY_US, shared
@@ -139,9 +140,7 @@ def counts_view(sel: Selection, freq: str = "D", by: str = "category", value: st
         periods = (p0 + np.arange(values.shape[0], dtype=np.int64) * step).astype("datetime64[D]") \
             .astype("datetime64[us]")
     vmax = float(values.sum(axis=1).max()) if values.size else 0.0
-    text = sh.day_text(periods.astype("datetime64[D]").astype(np.int64))
-    if step == 7:
-        text = np.array(["week of " + t for t in text], dtype=object)
+    text = period_texts(sh.day_text(periods.astype("datetime64[D]").astype(np.int64)), step)
     grouping = by if by in ("category", "confidence") else "category"
     n_month, rows = _month_rows(sh, sel.events, grouping)
     return CountsView(freq=f, by=by, value=value, n=sel.n, groups=groups, periods=periods, period_text=text, values=values, vmax=vmax,

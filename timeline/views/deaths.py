@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from ..index import EventIndex
-from ..labels import publisher_order
+from ..labels import period_texts, publisher_order
 from ..schema import CATEGORIES, MEASURES
 from . import Selection
 from .shared import DAY_US, shared
@@ -364,9 +364,7 @@ def deaths_view(sel: Selection, freq: str = "W", reporter: str | None = None) ->
         high = rows(np.bincount(period, weights=plan["high"][on_day], minlength=grid), 1)[:, 0]
     values = values.astype(np.int64)
     periods = (p0 + np.arange(n_periods, dtype=np.int64) * step).astype("datetime64[D]").astype("datetime64[us]")
-    text = sh.day_text(periods.astype("datetime64[D]").astype(np.int64))
-    if step == 7:
-        text = np.array(["week of " + t for t in text], dtype=object)
+    text = period_texts(sh.day_text(periods.astype("datetime64[D]").astype(np.int64)), step)
     month = np.flatnonzero(kept & plan["month"]) if plan["month"].any() else np.zeros(0, dtype=np.int64)
     others: tuple[tuple[str, int], ...] = ()
     if len(fig.reporters) > 1:

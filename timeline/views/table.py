@@ -15,7 +15,7 @@ import pandas as pd
 from . import Selection
 from .deaths import Claim, event_figures
 
-__all__ = ["Summary", "Row", "TableView", "RowSource", "summary_view", "table_view"]
+__all__ = ["Summary", "Row", "TableView", "RowSource", "summary_of", "summary_view", "table_view"]
 
 
 @dataclass(frozen=True)
@@ -63,15 +63,20 @@ class TableView:
     has_killed: bool = False
 
 
-def summary_view(sel: Selection) -> Summary:
-    """The summary of a selection (dates: the filters' range clipped to the whole timeline's span)."""
-    span = sel.index.whole_span
-    f = sel.filters
+def summary_of(n: int, n_total: int, n_sources: int, n_reports: int, span, filters) -> Summary:
+    """The :class:`Summary` of ``n`` kept events of ``n_total``: its dates are the ``filters``'
+    range clipped to the whole timeline's ``span`` (``None`` when it has no events). Every
+    executor of the views (in memory, over a scan) makes its summary with this."""
     first = last = None
     if span is not None:
-        first = f.start if f.start is not None else span[0]
-        last = f.end if f.end is not None else span[1]
-    return Summary(sel.n, len(sel.tl.events), sel.n_sources, sel.n_reports, first, last)
+        first = filters.start if filters.start is not None else span[0]
+        last = filters.end if filters.end is not None else span[1]
+    return Summary(n, n_total, n_sources, n_reports, first, last)
+
+
+def summary_view(sel: Selection) -> Summary:
+    """The summary of a selection (dates: the filters' range clipped to the whole timeline's span)."""
+    return summary_of(sel.n, len(sel.tl.events), sel.n_sources, sel.n_reports, sel.index.whole_span, sel.filters)
 
 
 def _text(value) -> str:

@@ -64,6 +64,8 @@ var TimelineDeaths = (function () {
 
     const grid = FIG.periods, days = Int32Array.from(grid.days), step = grid.step;
     const x = grid.days.map((d) => new Date((d + step / 2) * 86400000).toISOString().slice(0, 19));
+    // labels.period_texts: each period's first day, "week of …" for weeks, in the page's language
+    const periodTexts = () => grid.days.map((d) => (step === 7 ? t("period.week_of", { day: P.I.dayText(d) }) : P.I.dayText(d)));
     const c = P.chart(document.getElementById("deaths"), FIG.data.map((t) => Object.assign({}, t)),
       structuredClone(FIG.layout), "react");
     const notes = c.layout.annotations || [];
@@ -86,7 +88,10 @@ var TimelineDeaths = (function () {
         FIG.data.forEach((tr, j) => {
           const m = tr.meta || {};
           if (m.role === "deaths" && ("category." + m.category) in P.I.strings) {
-            P.setTrace(c, j, { name: P.I.lang === "en" ? tr.name : P.esc(t("category." + m.category)) });
+            const name = P.I.lang === "en" ? tr.name : P.esc(t("category." + m.category));
+            P.setTrace(c, j, { name, hovertemplate: t("deaths.hover", { label: name, reporter: P.esc(S.reporter) }) });
+          } else if (m.role === "deaths-range") {
+            P.setTrace(c, j, { hovertemplate: t("deaths.range_hover", { reporter: P.esc(S.reporter) }) });
           }
         });
       }
@@ -140,7 +145,7 @@ var TimelineDeaths = (function () {
       if (shownFor === K.reportVersion && shownLang === P.I.lang) return;
       shownFor = K.reportVersion;
       shownLang = P.I.lang;
-      const B = K.deaths(S.code, days, step), np = days.length;
+      const B = K.deaths(S.code, days, step), np = days.length, ptext = periodTexts();
       const total = new Float64Array(np);
       const out = { categories: [], values: [], figures: [], low: null, high: null };
       FIG.data.forEach((tr, j) => {
@@ -158,7 +163,7 @@ var TimelineDeaths = (function () {
         out.categories.push(m.category);
         out.values.push(y);
         out.figures.push(figs);
-        const patch = any ? { x, y, customdata: y.map((_, p) => [grid.texts[p], figs[p]]) } : { x: [], y: [], customdata: [] };
+        const patch = any ? { x, y, customdata: y.map((_, p) => [ptext[p], figs[p]]) } : { x: [], y: [], customdata: [] };
         P.setTrace(c, j, patch);
       });
       let vmax = 0;
@@ -171,7 +176,7 @@ var TimelineDeaths = (function () {
         out.high = Array.from(B.high);
         P.setTrace(c, j, {
           x: show.map((p) => x[p]), y: show.map((p) => total[p]),
-          customdata: show.map((p) => [grid.texts[p], B.low[p], B.high[p]]),
+          customdata: show.map((p) => [ptext[p], B.low[p], B.high[p]]),
           error_y: Object.assign({}, tr.error_y, { array: show.map((p) => B.high[p] - total[p]),
             arrayminus: show.map((p) => total[p] - B.low[p]) }),
         });

@@ -48,7 +48,9 @@
     }
 
     function apply(root) {
-      for (const node of (root || document).querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
+      for (const node of (root || document).querySelectorAll("[data-i18n]")) {  // data-i18n-args: the words' values (JSON)
+        node.textContent = t(node.dataset.i18n, node.dataset.i18nArgs ? JSON.parse(node.dataset.i18nArgs) : undefined);
+      }
       for (const node of (root || document).querySelectorAll("[data-i18n-attr]")) {
         for (const pair of node.dataset.i18nAttr.split(";")) {
           const [attr, key] = pair.split(":");

@@ -815,9 +815,16 @@
       places.after(th);
     }
     if (!DX.map) return;
+    const words = (key, args) => {  // text in the page's language, rewritten when it changes (i18n.js)
+      const span = el("span", {}, t(key, args));
+      span.dataset.i18n = key;
+      if (args) span.dataset.i18nArgs = JSON.stringify(args);
+      return span;
+    };
     const radio = (value, label, checked) => el("label", {}, el("input", { type: "radio", name: "size-by", value, checked }), label);
-    const box = el("fieldset", { className: "size-by" }, el("legend", {}, "Size dots by"),
-      radio("events", "events", true), radio("deaths", "reported deaths (" + D.deaths.reporter + "’s per-event figures)", false));
+    const box = el("fieldset", { className: "size-by" }, el("legend", {}, words("map.size_by")),
+      radio("events", words("map.size_by_events"), true),
+      radio("deaths", words("map.size_by_deaths", { reporter: D.deaths.reporter }), false));
     box.addEventListener("change", (ev) => setSizeBy(ev.target.value));
     document.querySelector(".map-stack").before(box);
   }
