@@ -60,7 +60,7 @@ def open_scan(source, format: str = "acled") -> ScanTimeline:
 
         try:
             meta = read_meta(path)
-        except Exception:  # not a Parquet file at all
+        except (ValueError, OSError):  # not a Parquet file at all (pyarrow's ArrowInvalid is a ValueError)
             raise ValueError(f"{path}: not a Parquet file written by 'timeline convert' (convert it first: "
                              f"timeline convert {path} {path.stem}.parquet --format {format})") from None
         if not meta:
@@ -146,7 +146,7 @@ def narrow_command(file: str, format: str, f: Filters, output: str = "page.html"
             for x in (v if o["multiple"] else (v,)):
                 args += [o["flag"], str(x)]
     args += ["-o", output]
-    return " ".join(a if a in ("YYYY-MM-DD",) else shlex.quote(a) for a in args)
+    return " ".join(shlex.quote(a) for a in args)
 
 
 def _place_names(sc: ScanTimeline) -> dict[str, str]:
