@@ -17,6 +17,7 @@ pytest.importorskip("duckdb")
 
 import timeline  # noqa: E402
 from timeline import strings as S  # noqa: E402
+from timeline.charts.counts import month_note  # noqa: E402
 from timeline.cli import main  # noqa: E402
 from timeline.export import to_html_string  # noqa: E402
 from timeline.filters import Filters, UnknownFilterValue, apply_filters  # noqa: E402
@@ -237,3 +238,11 @@ def test_cli_export_scan_without_duckdb(acled, tmp_path):
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert run.returncode == 1 and "pip install 'syria-timeline[scale]'" in run.stderr
     assert not (tmp_path / "p.html").exists()
+
+
+def test_the_month_only_note_fits_one_line_however_many_months(acled):
+    _, sc, _ = acled
+    view = sc.select().counts("W")
+    note = month_note(view)
+    months = len({m for m, _, _ in view.month_rows})
+    assert months > 3 and f"; and {months - 3} more months)." in note and len(note) < 200
