@@ -227,7 +227,13 @@ def test_cli_export_scan(acled, tmp_path, capsys, monkeypatch):
     assert main(["export", "--scan", str(folder / "acled.csv"), "--format", "acled", "-o", str(out)]) == 1
     assert "timeline convert" in capsys.readouterr().err
     assert main(["export", "--scan", src, "--format", "acled", "--place", "nowhere", "-o", str(out)]) == 2
-    assert main(["export", "--scan", src, "--format", "acled", "--to", "csv", "-o", str(out)]) == 2
+    csv = tmp_path / "kept.csv"
+    assert main(["export", "--scan", src, "--format", "acled", "--to", "csv", "-o", str(csv)]) == 1  # 600 > 10
+    assert "more than 10" in capsys.readouterr().err and not csv.exists()
+    monkeypatch.setattr(scan_export, "LIMIT", 1000)
+    assert main(["export", "--scan", src, "--format", "acled", "--category", "military", "--to", "csv",
+                 "-o", str(csv)]) == 0
+    assert len(pd.read_csv(csv)) == n
 
 
 def test_cli_export_scan_without_duckdb(acled, tmp_path):

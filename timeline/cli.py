@@ -55,7 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a file written by 'timeline convert' (or a folder of them), with --format acled/ucdp: "
                         "the page holds the events the filter options keep, read from it; past "
                         f"{LIMIT:,} events it holds their counts per week, deaths and map "
-                        "only, and says how to export a narrower view")
+                        "only, and says how to export a narrower view; with --to csv, geojson or timelinejs, "
+                        f"the events themselves (at most {LIMIT:,})")
     _add_format(e)
     e.add_argument("-o", "--output", type=Path, default=None, metavar="FILE",
                    help="the file to write (default: timeline.html, or timeline.json/.csv/.geojson with --to)")
@@ -296,8 +297,6 @@ def _export_scan(args, filters) -> int:
     """``timeline export --scan``: the page of a converted file's view (timeline.scale.export)."""
     if args.source is not None or args.data is not None:
         raise _Usage("give the data either with --scan or as DATA/--data, not both")
-    if args.to != "html":
-        raise _Usage("--scan writes an HTML page (--to html); for other formats export a view read into memory")
     from .scale.convert import FORMATS
 
     if args.format not in FORMATS:
@@ -313,9 +312,19 @@ def _export_scan(args, filters) -> int:
         from .scale import export as scan_export
 
         sc = scan_export.open_scan(args.scan, args.format)
-        n = sc.select(filters).n
+        sel = sc.select(filters)
+        n, limit = sel.n, scan_export.LIMIT
+        if args.to != "html":  # the events themselves, read back: at most the limit
+            from .scale.materialise import to_timeline
+
+            if n > limit:
+                raise _Failure(f"the filters keep {n:,} events, more than {limit:,}: narrow them (--start, --end, "
+                               f"--category, ...) to write them as {args.to}")
+            path = _write_other(args.to, to_timeline(sel, limit), args.output, args.title)
+            print(f"Wrote {path} ({path.stat().st_size / 1e6:.1f} MB, {args.to}): the {n:,} events the filters "
+                  f"keep, of {len(sc):,} in {args.scan}.")
+            return 0
         budget = None if args.text_budget is None else (-1 if args.text_budget < 0 else int(args.text_budget * 1e6))
-        limit = scan_export.LIMIT
         path = scan_export.write_scan_html(sc, args.output, filters, title=args.title, lang=args.lang, limit=limit,
                                            text_budget=budget)
     except UnknownFilterValue as e:
