@@ -386,7 +386,7 @@ def test_cli_skip_bad_rows_writes_the_rejects(tmp_path, monkeypatch, capsys):
     assert main(["validate", "--format", "acled", "acled.csv", "--rejects", "r.csv"]) == 2
     assert "--rejects needs --skip-bad-rows" in capsys.readouterr().err
     assert main(["validate", "--encoding", "cp1252"]) == 2
-    assert "--encoding only reads an ACLED or UCDP file" in capsys.readouterr().err
+    assert "--encoding only reads an ACLED, UCDP or GDELT file" in capsys.readouterr().err
 
 
 # --- delimiters and containers -------------------------------------------------------------------

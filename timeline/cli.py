@@ -34,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     v.add_argument("data_dir", nargs="?", type=Path, metavar="DATA",
                    help="folder with events.csv, places.csv, sources.csv, casualty_reports.csv and "
-                   "phases.csv (default: the bundled data), or a CSV file with --format acled/ucdp")
+                   "phases.csv (default: the bundled data), or a file with --format acled/ucdp/gdelt")
     _add_format(v)
     v.set_defaults(func=_validate)
 
@@ -50,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("source", nargs="?", type=Path, metavar="DATA",
                    help="the same as --data")
     e.add_argument("--data", type=Path, metavar="DATA",
-                   help="data folder (default: the bundled data), or a CSV file with --format acled/ucdp")
+                   help="data folder (default: the bundled data), or a file with --format acled/ucdp/gdelt")
     e.add_argument("--scan", type=Path, metavar="FILE.parquet",
                    help="a file written by 'timeline convert' (or a folder of them), with --format acled/ucdp: "
                         "the page holds the events the filter options keep, read from it; past "
@@ -81,15 +81,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser(
         "convert",
-        help="write an ACLED or UCDP file as Parquet, for timeline.scan",
-        description="Read an ACLED or UCDP GED file, check every value as 'timeline validate' does, and "
+        help="write an ACLED, UCDP or GDELT file as Parquet, for timeline.scan",
+        description="Read an ACLED, UCDP GED or GDELT 2.0 file, check every value as 'timeline validate' does, and "
         "write its events (one row per event, sorted by date, dictionary-encoded) to a Parquet file that "
         "timeline.scan() and 'timeline export --scan' read without loading it into memory. Exits 1 on bad "
         "data or an unwritable file, 2 on a usage error.",
     )
-    c.add_argument("source", type=Path, metavar="FILE", help="the ACLED or UCDP GED file (CSV, .csv.gz, .zip, .xlsx)")
+    c.add_argument("source", type=Path, metavar="FILE", help="the ACLED, UCDP GED or GDELT file (CSV, .csv.gz, .zip, .xlsx; GDELT: also a folder)")
     c.add_argument("output", type=Path, metavar="OUT.parquet", help="the Parquet file to write")
-    c.add_argument("--format", choices=["acled", "ucdp"], required=True, help="the dataset the file comes from")
+    c.add_argument("--format", choices=["acled", "ucdp", "gdelt"], required=True,
+                   help="the dataset the file comes from (gdelt: a GDELT 2.0 event file or a folder of them)")
     c.add_argument("--encoding", metavar="ENC", help="the file's encoding when it is not UTF-8, e.g. cp1252")
     c.add_argument("--date-format", type=_date_format_arg, metavar="F",
                    help="how dates in numbers are written when the file cannot tell: dmy, mdy, or a format "
@@ -153,8 +154,14 @@ def _read_ucdp(path, **options):
     return read_ucdp_ged(path, **options)
 
 
+def _read_gdelt(path, **options):
+    from .io import read_gdelt
+
+    return read_gdelt(path, **options)
+
+
 #: How each data format is read; the one place a loader is chosen.
-_LOADERS = {"folder": load, "acled": _read_acled, "ucdp": _read_ucdp}
+_LOADERS = {"folder": load, "acled": _read_acled, "ucdp": _read_ucdp, "gdelt": _read_gdelt}
 #: Default output name of each ``--to`` format.
 _WRITERS = {"html": "timeline.html", "timelinejs": "timeline.json", "csv": "timeline.csv",
             "geojson": "timeline.geojson"}
@@ -163,8 +170,10 @@ _WRITERS = {"html": "timeline.html", "timelinejs": "timeline.json", "csv": "time
 def _add_format(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=list(_LOADERS), default="folder",
                    help="folder: a data folder in this project's layout (default); acled: an ACLED "
-                   "export; ucdp: a UCDP GED file (CSV, .csv.gz, .zip with one CSV, or .xlsx)")
-    r = p.add_argument_group("reading an ACLED or UCDP file (with --format acled/ucdp)")
+                   "export; ucdp: a UCDP GED file (CSV, .csv.gz, .zip with one CSV, or .xlsx); gdelt: a "
+                   "GDELT 2.0 event file (*.export.CSV, .zip or .gz) or a folder of them (machine-coded, "
+                   "unverified: every event low confidence)")
+    r = p.add_argument_group("reading an ACLED, UCDP or GDELT file (with --format acled/ucdp/gdelt)")
     r.add_argument("--encoding", metavar="ENC",
                    help="the file's encoding when it is not UTF-8, e.g. cp1252 (as Excel saves CSV on Windows)")
     r.add_argument("--date-format", type=_date_format_arg, metavar="F",
@@ -197,8 +206,8 @@ def _load_data(args, path):
         given = [f"--{k.replace('_', '-')}" for k, v in vars(args).items()
                  if k in ("encoding", "date_format", "skip_bad_rows", "rejects") and v]
         if given:
-            raise _Usage(f"{', '.join(given)} only read{'s' if len(given) == 1 else ''} an ACLED or UCDP file "
-                         "(--format acled/ucdp)")
+            raise _Usage(f"{', '.join(given)} only read{'s' if len(given) == 1 else ''} an ACLED, UCDP or GDELT file "
+                         "(--format acled/ucdp/gdelt)")
         return load(path)
     if path is None:
         raise _Usage(f"--format {args.format} needs the path of the CSV file")

@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 __all__ = ["LANGS", "DEFAULT_LANG", "PATH", "table", "text", "placeholders", "check_lang", "month", "day_text",
-           "range_text", "DIRECTION"]
+           "range_text", "DIRECTION", "caveats"]
 
 #: The languages of the table, the default first.
 LANGS = ("en", "ar")
@@ -61,6 +61,14 @@ def text(key: str, lang: str = DEFAULT_LANG, **params) -> str:
     check_lang(lang)
     s = _rows()[key][lang]
     return _FIELD.sub(lambda m: str(params[m.group(1)]) if m.group(1) in params else m.group(0), s)
+
+
+def caveats(notes) -> list[str]:
+    """The keys of the ``caveat.*`` phrases whose English text is one of a timeline's ``notes``: what a
+    reader says about its data that every page and explorer of it must show (``caveat.gdelt``:
+    machine-coded, unverified events)."""
+    held = set(notes or ())
+    return [k for k, v in _rows().items() if k.startswith("caveat.") and v[DEFAULT_LANG] in held]
 
 
 def month(m: int, lang: str = DEFAULT_LANG) -> str:

@@ -1,4 +1,4 @@
-"""Seeded generator of synthetic ACLED-shaped data, for trying the tool at scale, benchmarks and tests.
+"""Seeded generator of synthetic ACLED-shaped (and GDELT-shaped) data, for trying the tool at scale, benchmarks and tests.
 
 ``generate_acled(n, seed=0)`` returns a DataFrame with the columns of a current ACLED CSV export
 (in ACLED's order) and Syria-like distributions: two years of dates with weekly rhythm, random
@@ -7,6 +7,9 @@ types; about 300 locations in the 14 governorates, some written in Arabic script
 coordinates; fatalities mostly 0; ``time_precision`` mostly 1 with a few per cent of 2 and 3.
 The same ``n`` and ``seed`` give the same rows, byte for byte once written. Everything is drawn
 with vectorised numpy.
+
+``generate_gdelt(n, seed=0)`` gives the cells of a GDELT 2.0 event file (``write_gdelt`` writes
+one: tab-separated, no header).
 
 The data is synthetic: the actor and place names are real names used to look realistic, but no
 row describes a real event.
@@ -27,7 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["ACLED_COLUMNS", "generate_acled", "write_acled", "main"]
+__all__ = ["ACLED_COLUMNS", "generate_acled", "write_acled", "generate_gdelt", "write_gdelt", "main"]
 
 #: The columns of a current ACLED export, in ACLED's order.
 ACLED_COLUMNS = [
@@ -444,6 +447,88 @@ def write_acled(df: pd.DataFrame, path: str | Path) -> Path:
             for start in range(0, len(df), step):
                 rows = zip(*(c[start:start + step] for c in cells))
                 fh.write("\n".join(map(",".join, rows)) + "\n")
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+#: GDELT-style actors (name, CAMEO code) drawn for the synthetic GDELT rows; "" is no actor.
+_GDELT_ACTORS = [("SYRIA", "SYR"), ("MILITARY", "MIL"), ("REBEL", "REB"), ("GOVERNMENT", "GOV"), ("CIVILIAN", "CVL"),
+                 ("POLICE", "COP"), ("TURKEY", "TUR"), ("RUSSIA", "RUS"), ("ISRAEL", "ISR"),
+                 ("UNITED NATIONS", "UNO"), ("DAMASCUS", "SYR"), ("KURD", "KUR"), ("", "")]
+_GDELT_ACTOR_W = np.array([14, 12, 10, 10, 8, 4, 5, 4, 4, 3, 3, 3, 8], dtype=float)
+#: CAMEO root codes 01–20 and how often each is drawn.
+_ROOT_W = np.array([20, 4, 6, 14, 4, 2, 3, 2, 1, 3, 6, 2, 2, 3, 2, 1, 4, 6, 12, 1], dtype=float)
+
+
+def generate_gdelt(n: int, seed: int = 0) -> pd.DataFrame:
+    """``n`` rows of synthetic GDELT 2.0 events in Syria, as the cells of an event file (text, the 61
+    columns of :data:`timeline.io.GDELT_NAMES` in order); the same ``seed`` gives the same rows. Real
+    town names and made-up feature ids, codes and figures; every URL is under ``example.org``; about
+    a tenth of the rows are coded to the whole country and a few have no location."""
+    from .io.columns import GDELT_NAMES
+
+    if n < 0:
+        raise ValueError(f"n must be 0 or more, got {n}")
+    rng = np.random.default_rng(seed)
+    day = FIRST_DAY + pd.to_timedelta(rng.choice(N_DAYS, size=n, p=_norm(_day_weights(rng))), unit="D")
+    ymd = day.strftime("%Y%m%d").to_numpy(dtype=object)
+    govs = list(_GOVERNORATES)
+    town = rng.integers(0, len(_TOWNS), size=n)
+    where = rng.choice(3, size=n, p=[0.87, 0.10, 0.03])  # a town, the country, none
+    t_name = np.array([f"{t[0]}, {t[2]}, Syria" for t in _TOWNS], dtype=object)[town]
+    t_adm1 = np.array([f"SY{govs.index(t[2]) + 1:02d}" for t in _TOWNS], dtype=object)[town]
+    t_fid = np.array([str(-2_900_000 - i) for i in range(len(_TOWNS))], dtype=object)[town]
+    t_lat = np.array([f"{t[3]:.4f}" for t in _TOWNS], dtype=object)[town]
+    t_lon = np.array([f"{t[4]:.4f}" for t in _TOWNS], dtype=object)[town]
+
+    def pick(town_v, country_v, none_v=""):
+        return np.where(where == 0, town_v, np.where(where == 1, country_v, none_v))
+
+    a1, a2 = (rng.choice(len(_GDELT_ACTORS), size=n, p=_norm(_GDELT_ACTOR_W)) for _ in range(2))
+    names = np.array([a[0] for a in _GDELT_ACTORS], dtype=object)
+    codes = np.array([a[1] for a in _GDELT_ACTORS], dtype=object)
+    root = rng.choice(20, size=n, p=_norm(_ROOT_W)) + 1
+    root_s = np.array([f"{r:02d}" for r in range(21)], dtype=object)[root]
+    event = root_s + rng.integers(0, 5, size=n).astype(str).astype(object)
+    mentions = rng.geometric(0.3, size=n)
+    added = (day + pd.to_timedelta(rng.integers(0, 96, size=n) * 15 + 24 * 60, unit="min")).strftime("%Y%m%d%H%M%S")
+    blank = np.full(n, "", dtype=object)
+    cols = {name: blank for name in GDELT_NAMES}
+    cols.update({
+        "GLOBALEVENTID": (1_100_000_000 + np.arange(n)).astype(str), "SQLDATE": ymd,
+        "MonthYear": day.strftime("%Y%m").to_numpy(dtype=object), "Year": day.strftime("%Y").to_numpy(dtype=object),
+        "FractionDate": np.char.mod("%.4f", day.year + (day.month * 30 + day.day) / 365),
+        "Actor1Code": codes[a1], "Actor1Name": names[a1], "Actor2Code": codes[a2], "Actor2Name": names[a2],
+        "IsRootEvent": rng.integers(0, 2, size=n).astype(str), "EventCode": event, "EventBaseCode": event,
+        "EventRootCode": root_s, "QuadClass": np.where(root <= 5, "1", np.where(root <= 8, "2", np.where(
+            root <= 13, "3", "4"))).astype(object),
+        "GoldsteinScale": np.char.mod("%.1f", np.round(10 - root + rng.normal(0, 1, n).clip(-2, 2), 1).clip(-10, 10)),
+        "NumMentions": mentions.astype(str), "NumSources": np.minimum(mentions, rng.geometric(0.6, size=n)).astype(str),
+        "NumArticles": mentions.astype(str), "AvgTone": np.char.mod("%.6f", rng.normal(-4, 3, n).clip(-30, 20)),
+        "ActionGeo_Type": pick("4", "1"), "ActionGeo_FullName": pick(t_name, "Syria"),
+        "ActionGeo_CountryCode": pick("SY", "SY"), "ActionGeo_ADM1Code": pick(t_adm1, "SY"),
+        "ActionGeo_Lat": pick(t_lat, "35"), "ActionGeo_Long": pick(t_lon, "38"), "ActionGeo_FeatureID": pick(t_fid, "SY"),
+        "DATEADDED": added.to_numpy(dtype=object),
+        "SOURCEURL": np.char.add("https://example.org/news/", (np.arange(n) // 3).astype(str)).astype(object),
+    })
+    return pd.DataFrame({k: np.asarray(v, dtype=object) for k, v in cols.items()}).astype("str")
+
+
+def write_gdelt(df: pd.DataFrame, path: str | Path) -> Path:
+    """Write ``df`` (from :func:`generate_gdelt`) as a GDELT 2.0 event file — tab-separated, no header,
+    ``\n`` line ends — atomically. Returns the path."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            cells = [df[c].tolist() for c in df.columns]
+            fh.write("".join("\t".join(r) + "\n" for r in zip(*cells)))
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)

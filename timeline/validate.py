@@ -54,11 +54,11 @@ def utf8_problem(file: str, data: bytes, err: UnicodeDecodeError, hint: str | No
     )
 
 
-def csv_records(text: str, delimiter: str = ","):
+def csv_records(text: str, delimiter: str = ",", *, quote: bool = True):
     """Yield ``(line, fields)`` for each record of CSV text, the header first: ``line`` is the
     file line where the record starts (also when a quoted field spans several lines). Blank
-    lines are not records."""
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    lines are not records. ``quote=False``: no field is quoted (a ``"`` is text)."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, quoting=csv.QUOTE_MINIMAL if quote else csv.QUOTE_NONE)
     prev_end = 0
     for rec in reader:
         start = prev_end + 1

@@ -181,6 +181,7 @@ def header_facts(counts: dict[str, int], span, as_of, generated, lang: str = S.D
         meta.append(html.escape(S.text("header.generated", lang, date=gen)))
     if meta:
         facts.append(f"<p class='asof'>{' · '.join(meta)}</p>")
+    facts += [f"<p class='caveat'>{html.escape(S.text(k, lang))}</p>" for k in S.caveats(tl.notes)]
     return "\n".join(facts)
 
 

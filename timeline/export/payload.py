@@ -463,6 +463,7 @@ def payload(tl: Timeline, f: Filters, title: str, generated, text_budget: int | 
         "version": __version__,
         "span": {"start": _iso(span[0]), "end": _iso(span[1])} if span else None,
         "data_date": _iso(data_date(tl)),
+        "caveats": S.caveats(tl.notes),
         "generated": generated_text(generated),
         "initial": f.to_dict(),
         "initial_summary": status_text + " · " + summary,

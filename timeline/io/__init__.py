@@ -1,6 +1,8 @@
-"""Read the big public conflict datasets — ACLED and UCDP GED exports — into a :class:`Timeline`.
+"""Read the big public conflict datasets — ACLED and UCDP GED exports, GDELT 2.0 events — into a :class:`Timeline`.
 
-:func:`read_acled` and :func:`read_ucdp_ged` return the same tables, columns and dtypes as
+:func:`read_gdelt` (:mod:`timeline.io.gdelt`, which documents its own mapping) reads GDELT 2.0
+event files or the same columns from a database table; its events are machine-coded and
+unverified, and say so. :func:`read_acled` and :func:`read_ucdp_ged` return the same tables, columns and dtypes as
 :func:`timeline.load` (plus a few extra columns that keep the dataset's own codes), so the series,
 charts, widgets and exports work on them unchanged. Every value is checked; problems are raised
 together as :class:`~timeline.errors.TimelineDataError`, each as
@@ -105,8 +107,10 @@ it reads a row with missing trailing fields as blanks, which would hide a broken
 from .acled import read_acled
 from .cells import DATE_ORDERS, date_format_option
 from .columns import ACLED, ACLED_ALIASES, ACLED_CATEGORIES, GED, GED_CATEGORIES
-from .files import BAD_ROWS, PROGRESS_BYTES, ReadWarning, write_rejects
+from .files import BAD_ROWS, PROGRESS_BYTES, ReadWarning, read_frame, write_rejects
+from .gdelt import CAMEO_ROOTS, CAVEAT, GDELT_NAMES, read_gdelt
 from .ged import read_ucdp_ged
 
-__all__ = ["read_acled", "read_ucdp_ged", "write_rejects", "ReadWarning", "ACLED", "GED", "ACLED_CATEGORIES",
+__all__ = ["read_acled", "read_ucdp_ged", "read_gdelt", "read_frame", "write_rejects", "CAMEO_ROOTS", "CAVEAT",
+           "GDELT_NAMES", "ReadWarning", "ACLED", "GED", "ACLED_CATEGORIES",
            "ACLED_ALIASES", "GED_CATEGORIES", "date_format_option", "DATE_ORDERS", "BAD_ROWS", "PROGRESS_BYTES"]

@@ -1,4 +1,4 @@
-"""Checking a dataset file's cells: columns as codes into their distinct values, counts, choices, coordinates, dates and ids, every problem collected."""
+"""Checking a dataset file's cells: columns as codes into their distinct values (a table's columns as text cells first), counts, choices, coordinates, dates and ids, every problem collected."""
 
 from __future__ import annotations
 
@@ -109,6 +109,28 @@ def categorical(codes: np.ndarray, categories, *, ordered: bool = False) -> pd.S
 def const_cat(n: int, value: str, categories) -> pd.Series:
     cats = list(categories)
     return categorical(np.full(n, cats.index(value), dtype=np.int8), cats)
+
+
+def text_columns(table, names: list[str], integers: set[str]) -> dict[str, pd.Series]:
+    """The columns of an Arrow table (``names``: its column names) as the text cells a file would
+    hold: blank for null, whole numbers without ``.0`` in the columns ``integers`` names (lower
+    case), each a ``str`` Series to check like a file's."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    out = {}
+    for i, name in enumerate(names):
+        a = table.column(i)
+        if name.strip().lower() in integers and pa.types.is_floating(a.type):
+            whole = pc.fill_null(pc.equal(a, pc.floor(a)), True)
+            if pc.all(whole).as_py():
+                a = pc.cast(a, pa.int64())
+        if pa.types.is_dictionary(a.type):
+            a = pc.cast(a, a.type.value_type)
+        if not (pa.types.is_string(a.type) or pa.types.is_large_string(a.type)):
+            a = pc.cast(a, pa.string())
+        out[name] = pd.Series(pc.fill_null(a, "").to_pandas(), dtype="str")
+    return out
 
 
 # ------------------------------------------------------------------------------------------------

@@ -139,3 +139,105 @@ GED = Table(
         _c("low", "count", "Low estimate of deaths.", "7", required=False),
     ),
 )
+
+
+#: GDELT 2.0 event files: the 61 columns in the order of the codebook (GDELT Event Codebook V2.0,
+#: http://data.gdeltproject.org/documentation/GDELT-Event_Codebook-V2.0.pdf), spelled as GDELT's
+#: BigQuery table ``gdelt-bq.gdeltv2.events`` names them (the codebook calls the first two
+#: ``GlobalEventID`` and ``Day``; names are matched ignoring case).
+GDELT_NAMES: tuple[str, ...] = (
+    "GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate",
+    *(f"{a}{f}" for a in ("Actor1", "Actor2") for f in (
+        "Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code", "Religion2Code",
+        "Type1Code", "Type2Code", "Type3Code")),
+    "IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale",
+    "NumMentions", "NumSources", "NumArticles", "AvgTone",
+    *(f"{g}_{f}" for g in ("Actor1Geo", "Actor2Geo", "ActionGeo") for f in (
+        "Type", "FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat", "Long", "FeatureID")),
+    "DATEADDED", "SOURCEURL",
+)
+
+#: The codebook's other names for two columns (GDELT 2.0's codebook and some exports) → ours.
+GDELT_ALIASES: dict[str, str] = {"day": "sqldate"}
+
+#: CAMEO event root code (``EventRootCode``, 01–20; CAMEO Conflict and Mediation Event
+#: Observations codebook, as GDELT's lookup ``CAMEO.eventcodes.txt`` names them) → (its
+#: name, the schema's category). The one table of the mapping: the README's table is checked
+#: against it.
+CAMEO_ROOTS: dict[str, tuple[str, str]] = {
+    "01": ("Make public statement", "statement"),
+    "02": ("Appeal", "statement"),
+    "03": ("Express intent to cooperate", "statement"),
+    "04": ("Consult", "political"),
+    "05": ("Engage in diplomatic cooperation", "diplomatic"),
+    "06": ("Engage in material cooperation", "political"),
+    "07": ("Provide aid", "humanitarian"),
+    "08": ("Yield", "political"),
+    "09": ("Investigate", "political"),
+    "10": ("Demand", "statement"),
+    "11": ("Disapprove", "statement"),
+    "12": ("Reject", "statement"),
+    "13": ("Threaten", "statement"),
+    "14": ("Protest", "political"),
+    "15": ("Exhibit force posture", "military"),
+    "16": ("Reduce relations", "diplomatic"),
+    "17": ("Coerce", "political"),
+    "18": ("Assault", "violence_against_civilians"),
+    "19": ("Fight", "military"),
+    "20": ("Use unconventional mass violence", "violence_against_civilians"),
+}
+
+#: EventRootCode → the schema's category (from :data:`CAMEO_ROOTS`).
+GDELT_CATEGORIES: dict[str, str] = {code: cat for code, (_, cat) in CAMEO_ROOTS.items()}
+
+_GDELT_USED = {
+    "globaleventid": ("text", "GDELT's event id; the event id.", True),
+    "sqldate": ("date", "The day GDELT dates the event to (YYYYMMDD); the event's day.", True),
+    "actor1code": ("text", "Actor1's CAMEO code; kept, and the actor when Actor1Name is blank.", False),
+    "actor1name": ("text", "Actor1's name as GDELT codes it; an actor of the event.", False),
+    "actor2code": ("text", "Actor2's CAMEO code; kept, and the actor when Actor2Name is blank.", False),
+    "actor2name": ("text", "Actor2's name; an actor of the event.", False),
+    "isrootevent": ("text", "1 when the event is in the report's lead paragraph; kept.", False),
+    "eventcode": ("text", "The CAMEO event code; kept, and in the description.", False),
+    "eventbasecode": ("text", "The CAMEO base code; kept.", False),
+    "eventrootcode": ("choice", "The CAMEO root code (01–20); mapped to the category (CAMEO_ROOTS); kept.", True),
+    "quadclass": ("text", "1–4: verbal/material cooperation/conflict; kept.", False),
+    "goldsteinscale": ("float", "Goldstein score of the event type (−10 to +10); kept, and in the description.",
+                       False),
+    "nummentions": ("count", "Mentions when GDELT first saw the event; kept, and in the description.", False),
+    "numsources": ("count", "Sources when first seen; kept, and in the description.", False),
+    "numarticles": ("count", "Articles when first seen; kept, and in the description.", False),
+    "avgtone": ("float", "Average tone of those articles (−100 to +100); kept, and in the description.", False),
+    "actiongeo_type": ("choice", "Resolution of the place: 1 country, 2 US state, 3 US city, 4 world city, "
+                       "5 world state (0 or blank: none); the place's kind.", False),
+    "actiongeo_fullname": ("text", "The place's name; its last part names the country (the timeline's name).",
+                           False),
+    "actiongeo_countrycode": ("text", "FIPS 10-4 country code of the place; kept.", False),
+    "actiongeo_adm1code": ("text", "FIPS 10-4 country and ADM1 code; the place's admin1.", False),
+    "actiongeo_lat": ("float", "Latitude of the place (blank: the event is not placed).", False),
+    "actiongeo_long": ("float", "Longitude of the place.", False),
+    "actiongeo_featureid": ("text", "GNS/GNIS feature id; the place id (gdelt-FEATUREID).", False),
+    "dateadded": ("text", "When GDELT added the event (YYYYMMDDHHMMSS, UTC); the latest is the timeline's as_of.",
+                  False),
+    "sourceurl": ("text", "The news report GDELT coded the event from: the source (publisher: its host name).",
+                  True),
+}
+_GDELT_RANGES = {"actiongeo_lat": (-90.0, 90.0), "actiongeo_long": (-180.0, 180.0),
+                 "goldsteinscale": (-10.0, 10.0), "avgtone": (-100.0, 100.0)}
+
+#: The columns of a GDELT 2.0 event file (``*.export.CSV``: tab-separated, no header) or of the
+#: same columns from BigQuery; the ones not listed as used are not read.
+GDELT = Table(
+    "GDELT 2.0 events",
+    "*.export.CSV",
+    "a GDELT 2.0 event file has 61 tab-separated fields a row and no header (GDELT 1.0 files have 57 or 58; "
+    "mentions and GKG files are other tables)",
+    tuple(
+        _c(name.lower(), _GDELT_USED[name.lower()][0], _GDELT_USED[name.lower()][1], "",
+           required=_GDELT_USED[name.lower()][2], range=_GDELT_RANGES.get(name.lower()),
+           choices=tuple(CAMEO_ROOTS) if name.lower() == "eventrootcode" else
+           tuple("012345") if name.lower() == "actiongeo_type" else ())
+        if name.lower() in _GDELT_USED else _c(name.lower(), "text", NOT_READ, "", required=False)
+        for name in GDELT_NAMES
+    ),
+)

@@ -22,7 +22,7 @@ from ..model import Timeline
 from ..schema import Table
 from ..validate import utf8_problem, csv_records, field_count_problem
 from .columns import NOT_READ
-from .cells import Checker, Context, date_format_option
+from .cells import Checker, Context, date_format_option, text_columns
 
 
 #: Files larger than this show a progress bar when ``progress`` is ``None``.
@@ -68,15 +68,20 @@ class _Source:
     records: list[tuple[int, list[str]]] | None = None  # xlsx: the sheet's rows, read once
     text: str | None = None  # the decoded text, once the exact reader needs it
     notes: list[str] = field(default_factory=list)
+    headerless: bool = False  # the columns are named by the reader (GDELT); the first row is data
 
 
 def _problem(src: _Source, message: str, line: int = 0) -> TimelineDataError:
     return TimelineDataError([Problem(src.file, line, None, message)])
 
 
-def _open(path: Path, file: str, encoding: str | None, table: Table) -> _Source:
-    """What the file is: container by its first bytes, encoding, delimiter and header."""
+def _open(path: Path, file: str, encoding: str | None, table: Table,
+          names: list[str] | None = None) -> _Source:
+    """What the file is: container by its first bytes, encoding, delimiter and header. With
+    ``names``, the file has no header: its rows are tab-separated fields with these names, no
+    field quoted, and a first row with another number of fields is a problem of the file."""
     src = _Source(path, file)
+    columns = names
     if not path.is_file():
         what = "not a file" if path.exists() else "file not found"
         raise _problem(src, f"{what} (expected the {table.name} table here)")
@@ -104,6 +109,8 @@ def _open(path: Path, file: str, encoding: str | None, table: Table) -> _Source:
                                f"{len(csvs)}: {listed}); unzip it and give the CSV file")
             src.kind, src.member = "zip", csvs[0]
             src.notes.append(f"read {csvs[0]!r} from the zip file")
+    if columns is not None and src.kind == "xlsx":
+        raise _problem(src, f"a workbook (expected the {table.name} table as tab-separated text)")
     if src.kind == "xlsx":
         src.records = _xlsx_records(src)
         src.header = src.records[0][1] if src.records else []
@@ -127,6 +134,13 @@ def _open(path: Path, file: str, encoding: str | None, table: Table) -> _Source:
     if text.startswith("\ufeff"):
         text = text[1:]
     first = text.split("\n", 1)[0]
+    if columns is not None:
+        src.delimiter, src.header, src.headerless = "\t", list(columns), True
+        got = len(first.rstrip("\r").split("\t"))
+        if first.strip() and got != len(columns):
+            raise _problem(src, f"the first row has {got} tab-separated fields (expected {len(columns)}: "
+                           f"{table.description})", 1)
+        return src
     best, fields = ",", 0
     for d in _DELIMITERS:
         n = len(next(csv.reader([first], delimiter=d), []))
@@ -208,7 +222,7 @@ def _text(src: _Source) -> str:
     if text.startswith("\ufeff"):
         text = text[1:]
     if not text.strip():
-        raise _problem(src, "file is empty (expected a header row)", 1)
+        raise _problem(src, "file is empty (expected " + ("rows of data)" if src.headerless else "a header row)"), 1)
     src.text = text
     return text
 
@@ -350,9 +364,11 @@ def read_fast(src: _Source, want: dict[str, int], wide: set[str]) -> _Rows:
     try:
         table = pacsv.read_csv(
             source,
-            read_options=pacsv.ReadOptions(use_threads=True, block_size=1 << 24, column_names=names, skip_rows=1,
+            read_options=pacsv.ReadOptions(use_threads=True, block_size=1 << 24, column_names=names,
+                                           skip_rows=0 if src.headerless else 1,
                                            skip_rows_after_names=1 if src.hxl else 0, encoding=enc),
-            parse_options=pacsv.ParseOptions(newlines_in_values=True, delimiter=src.delimiter,
+            parse_options=pacsv.ParseOptions(newlines_in_values=not src.headerless, delimiter=src.delimiter,
+                                             quote_char=False if src.headerless else '"',
                                              invalid_row_handler=set_aside),
             convert_options=pacsv.ConvertOptions(column_types=types, include_columns=list(types),
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False,
@@ -420,7 +436,8 @@ def _locate(src: _Source, invalid: list[tuple[int, str]], rows: _Rows) -> None:
                 raise Unreadable("a row set aside is not found")
             used.add(at)
             line = data.count(b"\n", 0, at) + 1 if isinstance(data, bytes) else _count_lines(data, at)
-            fields = next(csv.reader([text], delimiter=src.delimiter), [])
+            fields = next(csv.reader([text], delimiter=src.delimiter,
+                                     quoting=csv.QUOTE_NONE if src.headerless else csv.QUOTE_MINIMAL), [])
             rows.ragged.append((-1 - k, line, count))
             rows.fields[-1 - k] = fields
     finally:
@@ -441,7 +458,7 @@ def _count_lines(data, end: int) -> int:
 def _records(src: _Source):
     if src.kind == "xlsx":
         return iter(src.records)
-    return csv_records(_text(src), src.delimiter)
+    return csv_records(_text(src), src.delimiter, quote=not src.headerless)
 
 
 def _read_exact(src: _Source, want: dict[str, int]) -> tuple[_Rows, list[str]]:
@@ -451,7 +468,7 @@ def _read_exact(src: _Source, want: dict[str, int]) -> tuple[_Rows, list[str]]:
     and the header."""
     records = _records(src)
     try:
-        _, header = next(records)
+        header = src.header if src.headerless else next(records)[1]
     except StopIteration:
         raise _problem(src, "file is empty (expected a header row)", 1) from None
     except csv.Error as e:
@@ -500,7 +517,8 @@ def _fields(src: _Source, records: set[int], known: dict[int, list[str]]) -> dic
     if len(out) == len(records):
         return out
     it = _records(src)
-    next(it, None)
+    if not src.headerless:
+        next(it, None)
     for r, (_, rec) in enumerate(it):
         if r in records:
             out[r] = rec
@@ -517,12 +535,19 @@ def _lines_text(lines, limit: int = 5) -> str:
 BAD_ROWS = ("error", "skip")
 
 
+def _field_count(src: _Source, line: int, got: int, expected: int | None = None) -> Problem:
+    if src.headerless:
+        return Problem(src.file, line, None, f"row has {got} tab-separated fields, expected {len(src.header)}")
+    return field_count_problem(src.file, line, got, len(src.header) if expected is None else expected)
+
+
 def read_table(path: Path, table: Table, wide: set[str], build, *, progress, encoding=None, date_format=None,
-          bad_rows="error", aliases=None, dataset: str) -> Timeline:
+          bad_rows="error", aliases=None, dataset: str, names: list[str] | None = None) -> Timeline:
     """Read ``path`` (fast when possible), check it and build the Timeline. When the fast reader
     cannot read the file or finds a problem, the exact reader reads it to report every problem
     at its line (or, with ``bad_rows="skip"``, to leave out the rows with problems).
-    ``build(chk, columns, n, ctx)`` checks, calls ``ctx.stage("build")`` and builds."""
+    ``build(chk, columns, n, ctx)`` checks, calls ``ctx.stage("build")`` and builds. ``names``:
+    the file has no header and these are its columns (see :func:`_open`); lines count from 1."""
     if bad_rows not in BAD_ROWS:
         raise ValueError(f"bad_rows={bad_rows!r} (expected 'error' or 'skip')")
     date_order, date_fmt = date_format_option(date_format)
@@ -539,7 +564,7 @@ def read_table(path: Path, table: Table, wide: set[str], build, *, progress, enc
             bar.set_postfix_str(name)
 
         stage("read")
-        src = _open(path, file, encoding, table)
+        src = _open(path, file, encoding, table, names)
         aliases = aliases or {}
 
         def context(want) -> Context:
@@ -556,14 +581,14 @@ def read_table(path: Path, table: Table, wide: set[str], build, *, progress, enc
                 rows = None
         if rows is not None:
             stage("validate")
-            guess = np.arange(rows.n, dtype=np.int64) + 2 + rows.hxl  # exact lines come below
+            guess = np.arange(rows.n, dtype=np.int64) + 2 - src.headerless + rows.hxl  # exact lines come below
             chk = Checker(file, guess)
             ctx = context(want)
             result = build(chk, rows.cols, rows.n, ctx)
             if not chk.problems:
                 rejected = None
                 if rows.ragged:  # a truncated last row, say: no need to read the file again
-                    ragged = [field_count_problem(file, line, k, len(src.header)) for _, line, k in rows.ragged]
+                    ragged = [_field_count(src, line, k) for _, line, k in rows.ragged]
                     if bad_rows == "error":
                         raise TimelineDataError(ragged)
                     rejected = _rejected(src, src.header, rows, ragged)
@@ -573,7 +598,7 @@ def read_table(path: Path, table: Table, wide: set[str], build, *, progress, enc
             bar.set_description(f"Re-reading {path.name} to report problems")
             stage("read")
         # The exact reader: every record at its line.
-        if src.kind != "xlsx":
+        if src.kind != "xlsx" and not src.headerless:
             try:
                 src.header = next(_records(src))[1]
             except StopIteration:
@@ -585,7 +610,7 @@ def read_table(path: Path, table: Table, wide: set[str], build, *, progress, enc
             raise TimelineDataError(problems)
         rows, header = _read_exact(src, want)
         stage("validate")
-        ragged = [field_count_problem(file, line, k, len(header)) for _, line, k in rows.ragged]
+        ragged = [_field_count(src, line, k, len(header)) for _, line, k in rows.ragged]
         cols, lines, positions = rows.cols, rows.lines, rows.positions
         for attempt in range(4):
             chk = Checker(file, lines)
@@ -615,6 +640,67 @@ def read_table(path: Path, table: Table, wide: set[str], build, *, progress, enc
         rejected = _rejected(src, header, rows, ragged) if ragged else None
         bar.update(bar.total - bar.n)
         return _finish(result, src, rows, col_notes, ctx, rejected, dataset)
+
+
+def read_frame(frame, table: Table, build, *, bad_rows: str = "error", dataset: str, label: str | None = None,
+               integers: set[str] = frozenset(), aliases: dict[str, str] | None = None) -> Timeline:
+    """Read a table that is already in memory — a pandas DataFrame, a pyarrow Table, or anything
+    with ``to_pyarrow()`` (an Ibis expression) — whose column names are the dataset's (matched
+    ignoring case), as a database query returns them. Values are checked as in a file (numbers
+    and dates as text; null is blank); problems name ``label`` (default: the kind of table) and
+    the row, counted from 1 (``DataFrame:3: column 'X': …``). ``bad_rows="skip"`` leaves out the
+    rows with problems and keeps them in ``Timeline.rejected`` (``line`` is the row number).
+    ``build`` is as for :func:`read_table`."""
+    import pyarrow as pa
+
+    if bad_rows not in BAD_ROWS:
+        raise ValueError(f"bad_rows={bad_rows!r} (expected 'error' or 'skip')")
+    kind = type(frame).__name__
+    if isinstance(frame, pd.DataFrame):
+        arrow = pa.Table.from_pandas(frame.reset_index(drop=True), preserve_index=False)
+    elif isinstance(frame, (pa.Table, pa.RecordBatch)):
+        arrow = pa.table(frame)
+    elif hasattr(frame, "to_pyarrow"):
+        arrow = frame.to_pyarrow()
+    else:
+        raise TypeError(f"expected a path, a pandas DataFrame or a pyarrow Table (got {kind})")
+    file = label or kind
+    header = [str(c) for c in arrow.column_names]
+    want, problems, col_notes = _columns(header, table, file, aliases or {})
+    if problems:
+        raise TimelineDataError([Problem(p.file, 0, p.column, p.message.replace("in the header", "in the table"),
+                                         p.value) for p in problems])
+    text = text_columns(arrow, header, set(integers))
+    cols = {lower: text[header[i]] for lower, i in want.items()}
+    n = arrow.num_rows
+    lines = np.arange(1, n + 1, dtype=np.int64)
+    path = Path(file)
+    date_order, date_fmt = date_format_option(None)
+    left_out: list[Problem] = []
+    for attempt in range(4):
+        chk = Checker(file, lines)
+        ctx = Context(path, file, set(want), None, date_order, date_fmt, lambda name: None)
+        result = build(chk, cols, len(lines), ctx)
+        if not chk.problems:
+            break
+        if bad_rows == "error" or chk.fatal or attempt == 3:
+            raise TimelineDataError(left_out + chk.problems)
+        left_out += chk.problems
+        keep = ~chk.bad
+        cols = {k: v[keep].reset_index(drop=True) for k, v in cols.items()}
+        lines = lines[keep]
+    rejected = None
+    if left_out:
+        by_line: dict[int, list[str]] = {}
+        for p in left_out:
+            by_line.setdefault(p.line, []).append(str(p)[len(f"{p.file}:{p.line}: "):])
+        rows_out = sorted(by_line)
+        pos = np.asarray(rows_out, dtype=np.int64) - 1
+        rejected = pd.DataFrame({"line": pd.Series(rows_out, dtype="int64"),
+                                 "problems": pd.Series(["; ".join(by_line[r]) for r in rows_out], dtype="str"),
+                                 **{h: text[h].iloc[pos].reset_index(drop=True) for h in header}})
+    src = _Source(path, file)
+    return _finish(result, src, _Rows({}, len(lines), None, n), col_notes, ctx, rejected, dataset)
 
 
 def _rejected(src: _Source, header: list[str], rows: _Rows, problems: list[Problem]) -> pd.DataFrame:

@@ -9,6 +9,9 @@
   whose filters run in the engine, and the aggregates the views share;
 - :mod:`timeline.scale.views` — the views of :mod:`timeline.views` computed from those aggregates,
   returning the in-memory views' own frozen values;
+- :mod:`timeline.scale.gdelt` — :func:`events_query`: GDELT 2.0's events of one country and
+  period from an Ibis table on any backend (BigQuery's ``gdelt-bq.gdeltv2.events``, or GDELT's
+  files on DuckDB through :func:`export_table`), for :func:`timeline.io.read_gdelt`;
 - :mod:`timeline.scale.materialise` — :func:`~timeline.scale.materialise.to_timeline`: the events a
   selection keeps (at most :data:`LIMIT`), read back as the Timeline the reader gave;
 - :mod:`timeline.scale.export` — :func:`~timeline.scale.export.write_scan_html`: one HTML page of a

@@ -40,7 +40,7 @@ __all__ = ["COLUMNS", "FORMATS", "META_KEY", "VERSION", "TABLE_COLUMNS", "events
            "report_columns", "table_templates", "convert", "read_meta"]
 
 #: The formats :func:`convert` reads, and the reader of each.
-FORMATS = ("acled", "ucdp")
+FORMATS = ("acled", "ucdp", "gdelt")
 #: The key of the file's metadata (JSON).
 META_KEY = b"syria_timeline"
 
@@ -304,8 +304,9 @@ def read_meta(path: str | Path) -> dict:
 
 def convert(path: str | Path, out: str | Path, format: str = "acled", *, progress: bool | None = None,
             **read_options) -> dict:
-    """Read ``path`` with the reader of ``format`` (``"acled"``, ``"ucdp"``; ``read_options`` as
-    the reader takes them: ``encoding``, ``date_format``, ``bad_rows``) and write its events to
+    """Read ``path`` with the reader of ``format`` (``"acled"``, ``"ucdp"``, ``"gdelt"``: a file,
+    a folder of GDELT files or a table with GDELT's columns; ``read_options`` as the reader takes
+    them: ``encoding``, ``date_format``, ``bad_rows``) and write its events to
     ``out`` as Parquet (see the module doc). ``progress``: show a progress bar (``None``: for
     files over 20 MB, as the readers). Returns the metadata written (with ``events``: rows)."""
     import pyarrow.parquet as pq
@@ -315,9 +316,13 @@ def convert(path: str | Path, out: str | Path, format: str = "acled", *, progres
 
     if format not in FORMATS:
         raise ValueError(f"unknown format {format!r} (expected one of: {', '.join(FORMATS)})")
-    path, out = Path(path), Path(out)
-    reader = tio.read_acled if format == "acled" else tio.read_ucdp_ged
-    show = progress if progress is not None else (path.is_file() and path.stat().st_size > tio.PROGRESS_BYTES)
+    is_path = isinstance(path, (str, Path))
+    if not is_path and format != "gdelt":
+        raise TypeError(f"convert reads {format} data from a file (got {type(path).__name__})")
+    path, out = Path(path) if is_path else path, Path(out)
+    reader = {"acled": tio.read_acled, "ucdp": tio.read_ucdp_ged, "gdelt": tio.read_gdelt}[format]
+    show = progress if progress is not None else (is_path and path.is_file()
+                                                  and path.stat().st_size > tio.PROGRESS_BYTES)
     tl = reader(path, progress=show, **read_options)
     with tqdm(total=len(tl.events) + 1, desc=f"Writing {out.name}", unit="event", unit_scale=True,
               disable=not show, file=sys.stderr, leave=False) as bar:

@@ -43,7 +43,7 @@ from ..schema import CATEGORIES
 from ..views.deaths import DATASET_SHARE
 from ..views.map import (HOVER_EVENTS, MapFrame, by_size)
 from . import require_duckdb
-from .convert import VERSION, read_meta
+from .convert import FORMATS, VERSION, read_meta
 from .sql import EVENT_SQL, NARROW, reporters_where, where
 
 __all__ = ["scan", "ScanTimeline", "ScanSelection", "CATS", "N_CAT", "DAY_US", "DAY_SQL", "day_ts", "period_start"]
@@ -72,12 +72,12 @@ def scan(source, format: str = "acled", *, connection=None) -> "ScanTimeline":
     """A lazy timeline over ``source``: a Parquet file written by ``timeline convert`` (or
     :func:`timeline.scale.convert.convert`), a folder of such files, or an Ibis table with the
     same columns on the DuckDB backend. ``format``: the dataset the file was converted from
-    (``"acled"``, ``"ucdp"``; checked against the file's metadata). ``connection``: a DuckDB
+    (``"acled"``, ``"ucdp"``, ``"gdelt"``; checked against the file's metadata). ``connection``: a DuckDB
     connection to use (default: a new in-memory one). Needs the ``scale`` extra."""
     duckdb = require_duckdb()
-    if format not in ("acled", "ucdp"):
-        raise ValueError(f"unknown format {format!r} for scan (expected 'acled' or 'ucdp'; convert other files "
-                         "first with: timeline convert FILE OUT.parquet --format acled|ucdp)")
+    if format not in FORMATS:
+        raise ValueError(f"unknown format {format!r} for scan (expected one of: {', '.join(FORMATS)}; convert "
+                         f"other files first with: timeline convert FILE OUT.parquet --format {'|'.join(FORMATS)})")
     meta: dict = {}
     if isinstance(source, (str, Path)):
         path = Path(source)
@@ -166,7 +166,7 @@ class ScanTimeline:
         self.con.execute(
             f'CREATE TEMP TABLE {name} AS SELECT "row", "start", span_end, category_code, '
             f"confidence_code, place_id, place_row, reported_by, killed_total{ranges}, "
-            f"{DAY_SQL}::BIGINT * {_G_DAY} + ({_END} - {DAY_SQL}) * {_G_LEN} + (category_code + 1) * {_G_CAT} + "
+            f"{DAY_SQL}::BIGINT * {_G_DAY} + ({_END} - {DAY_SQL}) * {_G_LEN} + (category_code::INT + 1) * {_G_CAT} + "
             f"(date_precision = 'month')::INT * {_G_MONTH} + {rcode} + 1 AS gkey, ({dkey})::INT AS dkey, "
             f"{file_index}::BIGINT * 4294967296 + sources_code AS scode FROM {self.relation}")
         if file_index != "0":  # a folder: the rows of its files must not overlap

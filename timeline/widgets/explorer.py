@@ -284,7 +284,7 @@ class Explorer:
         for name, spec in self._paint_all(sel).items():
             if spec is not None:
                 self._show(name, spec)
-        self.summary.value = summary_html(summary_view(sel))
+        self.summary.value = summary_html(summary_view(sel), self.timeline.notes)
         tv = table_view(sel, self.max_rows, self._rows)
         cache = self._row_html
         for r in tv.rows:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 
+from .. import strings as S
 from ..charts import wording
 from ..charts.theme import CATEGORY_LABELS
 from ..model import Timeline
@@ -31,9 +32,11 @@ def summary_text(full: Timeline, view: Timeline, filters=None) -> str:
     return wording.summary_line(summary_view(sel))
 
 
-def summary_html(summary: Summary) -> str:
-    """The summary line, announced to screen readers when it changes."""
-    return f"<p role='status'><strong>{html.escape(wording.summary_line(summary))}</strong></p>"
+def summary_html(summary: Summary, notes=()) -> str:
+    """The summary line, announced to screen readers when it changes; under it, the caveats the
+    timeline's ``notes`` hold (:func:`timeline.strings.caveats`: GDELT's machine-coded events)."""
+    caveats = "".join(f"<p><em>{html.escape(S.text(k))}</em></p>" for k in S.caveats(notes))
+    return f"<p role='status'><strong>{html.escape(wording.summary_line(summary))}</strong></p>{caveats}"
 
 
 def _link(url: str, text: str) -> str:

@@ -1217,6 +1217,7 @@
     if (D.data_date) meta.push(t("header.as_of", { date: dayText(dayOf(D.data_date)) }));
     if (D.generated) meta.push(t("header.generated", { date: D.generated }));
     if (meta.length) facts.push(el("p", { className: "asof" }, meta.join(" · ")));
+    for (const key of D.caveats || []) facts.push(el("p", { className: "caveat" }, t(key)));
     $("header-facts").replaceChildren(...facts);
   }
 
