@@ -103,6 +103,19 @@ def test_ucdp_events_read_back_with_their_estimates_and_sides(tmp_path):
     assert back.casualty_reports["killed_side_b"].notna().all()  # the sides' deaths travel with the file
 
 
+def test_gdelt_events_read_back_and_their_page(tmp_path):
+    from test_io_gdelt import read, sample_rows, write
+
+    path = write(tmp_path / "20250310000000.export.CSV", sample_rows())
+    tl = read(path)
+    _quiet(convert, path, tmp_path / "g.parquet", "gdelt", progress=False)
+    sc = timeline.scan(tmp_path / "g.parquet", format="gdelt")
+    for f in (Filters(), Filters(categories=("military",))):
+        assert_same_timeline(apply_filters(tl, f), to_timeline(sc.select(f)))
+    page = scan_export.scan_html_string(sc, None, limit=1)
+    assert 'data-mode="aggregates"' in page and "--format gdelt" in page
+
+
 def test_more_events_than_the_limit_are_not_read(acled):
     tl, sc, _ = acled
     with pytest.raises(TooManyEvents, match="600 events, more than 100"):

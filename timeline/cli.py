@@ -52,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--data", type=Path, metavar="DATA",
                    help="data folder (default: the bundled data), or a file with --format acled/ucdp/gdelt")
     e.add_argument("--scan", type=Path, metavar="FILE.parquet",
-                   help="a file written by 'timeline convert' (or a folder of them), with --format acled/ucdp: "
+                   help="a file written by 'timeline convert' (or a folder of them), with --format acled/ucdp/gdelt: "
                         "the page holds the events the filter options keep, read from it; past "
                         f"{LIMIT:,} events it holds their counts per week, deaths and map "
                         "only, and says how to export a narrower view; with --to csv, geojson or timelinejs, "

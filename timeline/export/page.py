@@ -161,13 +161,14 @@ def header_html(tl: Timeline, generated, lang: str = S.DEFAULT_LANG) -> str:
     block). The page's script writes the same again when the reader changes the language."""
     counts = {"events": len(tl), "sources": len(tl.sources), "reports": len(tl.casualty_reports),
               "reporters": len(tl.reporters)}
-    return header_facts(counts, tl.span, data_date(tl), generated, lang)
+    return header_facts(counts, tl.span, data_date(tl), generated, lang, tl.notes)
 
 
-def header_facts(counts: dict[str, int], span, as_of, generated, lang: str = S.DEFAULT_LANG) -> str:
+def header_facts(counts: dict[str, int], span, as_of, generated, lang: str = S.DEFAULT_LANG, notes=()) -> str:
     """The header's facts from their values: the span (first and last day, or ``None``), the
     ``counts`` of events, sources, reports and reporters (those given, in that order), the day the
-    data is as of and the day the page was generated (each ``None`` when not known)."""
+    data is as of and the day the page was generated (each ``None`` when not known), and the
+    caveats of the data among what reading it noted (``notes``, :func:`timeline.strings.caveats`)."""
     items = "".join(f"<li><strong>{n:,}</strong> {html.escape(S.text(f'header.{key if n != 1 else key[:-1]}', lang))}</li>"
                     for key, n in counts.items())
     span_text = S.text("date.range", lang, **{"from": S.day_text(span[0], lang), "to": S.day_text(span[1], lang)}) \
@@ -181,7 +182,7 @@ def header_facts(counts: dict[str, int], span, as_of, generated, lang: str = S.D
         meta.append(html.escape(S.text("header.generated", lang, date=gen)))
     if meta:
         facts.append(f"<p class='asof'>{' · '.join(meta)}</p>")
-    facts += [f"<p class='caveat'>{html.escape(S.text(k, lang))}</p>" for k in S.caveats(tl.notes)]
+    facts += [f"<p class='caveat'>{html.escape(S.text(k, lang))}</p>" for k in S.caveats(notes)]
     return "\n".join(facts)
 
 

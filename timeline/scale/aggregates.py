@@ -103,7 +103,8 @@ def page(sel: ScanSelection, *, file: str, title: str | None, lang: str, limit: 
     counts = {"events": sc.n, "sources": len(sc.publisher_of), "reports": whole.n_reports,
               "reporters": len(sc.figures["reporters"])}
     as_of = sc.meta.get("as_of")
-    header = P.header_facts(counts, sc.span, None if as_of is None else pd.Timestamp(as_of), generated, lang)
+    header = P.header_facts(counts, sc.span, None if as_of is None else pd.Timestamp(as_of), generated, lang,
+                            tuple(sc.meta.get("notes", ())))
     notice = S.text("scan.aggregates", lang, n=f"{sel.n:,}", total=f"{sc.n:,}", file=file, limit=f"{limit:,}")
     how_text = how + "\n" + S.text("scan.narrow", lang, options=", ".join(options))
     data = {"mode": "aggregates", "lang": lang, "figures": figs,
