@@ -11,6 +11,9 @@ each to a state not seen before, except that clearing returns to the whole timel
 ``set_median`` the median of the changes that set a filter.
 ``peak_rss_mb``: the process's peak resident memory (the CSV and the 1M-row conversion are done
 in a child process, so they are not counted).
+``explorer``: the explorer over the scanned folder (:func:`explorer`; alone, on a folder of
+:func:`timeline.scale.synthetic.write_synthetic`: ``python -c "from bench_scan import explorer;
+print(explorer('FOLDER'))"`` from ``benchmarks/``).
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+import pandas as pd
 
 CHILD = """
 import sys, time, warnings
@@ -97,8 +102,90 @@ def run(rows: int = 10_000_000, convert_rows: int = 1_000_000, repeat: int = 3, 
                         "p90": round(times[int(0.9 * (len(times) - 1))], 1),
                         "set_median": round(statistics.median(set_times), 1),
                         "by_kind": {k: round(statistics.median(v), 1) for k, v in by_kind.items()}}
+    out["explorer"] = explorer(big, repeat)
     out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 0)
     out["duckdb"] = duckdb.__version__
+    return out
+
+
+#: the explorer's views, timed one by one in a change (the rest: painting and sending the figures)
+_PARTS = ("select", "timeline", "counts", "deaths", "toll", "map", "summary", "table")
+
+
+def explorer(folder, repeat: int = 3) -> dict:
+    """``Explorer(timeline.scan(folder))``: ``build_s`` (a new scan: the engine's table, every
+    chart, the summary and the table), ``change_ms`` (median and p90 of control changes, each to
+    a state not seen before: categories, the date slider, confidence and words, set then
+    cleared — clearing returns to the whole timeline, whose views are kept; ``set_median``: of
+    the changes that set a filter), ``zoom_ms`` (the timeline zoomed to a fortnight and to a day,
+    and back; ``zoom_*_mode``: density or each event), and ``parts_ms``: the median time of each
+    view in a change that sets a filter (``paint_sync``: the rest, painting the figures and
+    sending what changed)."""
+    import timeline
+    from timeline.widgets import Explorer
+
+    def cpu() -> float:
+        r = resource.getrusage(resource.RUSAGE_SELF)
+        return r.ru_utime + r.ru_stime
+
+    c0, t = cpu(), time.perf_counter()
+    ex = Explorer(timeline.scan(folder))
+    out = {"build_s": round(time.perf_counter() - t, 2), "build_cpu_s": round(cpu() - c0, 2)}
+    sc, c = ex.timeline, ex.controls
+    days = [v for _, v in c["dates"].options]
+    third = len(days) // 3
+    steps = [("categories", "categories", ("military",)), ("categories", "categories", ()),
+             ("dates", "dates", (days[third], days[2 * third])), ("dates", "dates", (days[0], days[-1])),
+             ("confidence", "confidence", "high"), ("confidence", "confidence", "low"),
+             ("text", "text", "killed"), ("text", "text", "")]
+    parts: dict[str, list] = {k: [] for k in (*_PARTS, "paint_sync")}
+    spent: dict[str, float] = {}
+
+    def timed(name, fn):
+        def run(*args, **kwargs):
+            t0 = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spent[name] = spent.get(name, 0.0) + time.perf_counter() - t0
+        return run
+
+    for name in _PARTS:
+        setattr(ex._views, name, timed(name, getattr(ex._views, name)))
+    times, set_times, by_kind = [], [], {k: [] for k, _, _ in steps}
+    zooms = {"fortnight": 14, "day": 1}
+    zoom: dict[str, list] = {**{k: [] for k in zooms}, "out": []}
+    fw = ex.figures["timeline"]
+    mid = days[len(days) // 2]
+    for _ in range(repeat):
+        for i, (kind, control, value) in enumerate(steps):
+            sc.forget()
+            spent.clear()
+            t = time.perf_counter()
+            c[control].value = value
+            ms = (time.perf_counter() - t) * 1000
+            times.append(ms)
+            by_kind[kind].append(ms)
+            if i % 2 == 0:  # a filter set (the next step clears it)
+                set_times.append(ms)
+                for name in _PARTS:
+                    parts[name].append(spent.get(name, 0.0) * 1000)
+                parts["paint_sync"].append(ms - sum(spent.values()) * 1000)
+        for name, n_days in zooms.items():
+            t = time.perf_counter()
+            fw.plotly_relayout({"xaxis.range": [str(mid.date()), str((mid + pd.Timedelta(days=n_days)).date())],
+                                "xaxis.autorange": False})
+            zoom[name].append((time.perf_counter() - t) * 1000)
+            out[f"zoom_{name}_mode"] = ex.timeline_mode
+            t = time.perf_counter()
+            fw.plotly_relayout({"xaxis.autorange": True})
+            zoom["out"].append((time.perf_counter() - t) * 1000)
+    times.sort()
+    out["change_ms"] = {"median": round(statistics.median(times), 1), "p90": round(times[int(0.9 * (len(times) - 1))], 1),
+                        "set_median": round(statistics.median(set_times), 1),
+                        "by_kind": {k: round(statistics.median(v), 1) for k, v in by_kind.items()}}
+    out["zoom_ms"] = {k: round(statistics.median(v), 1) for k, v in zoom.items()}
+    out["parts_ms"] = {k: round(statistics.median(v), 1) for k, v in parts.items()}
     return out
 
 

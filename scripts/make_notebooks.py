@@ -38,7 +38,6 @@ from timeline.filters import Filters
 from timeline.widgets import Explorer
 
 tl = timeline.load()
-tl
 """),
         code("""
 explorer = Explorer(tl)
@@ -259,6 +258,14 @@ go.Figure(counts_chart.paint(military.counts("W")))
 """),
         code("""
 go.Figure(map_chart.paint(military.map("events")))
+"""),
+        md("""
+The explorer takes the scan as it takes a timeline: the same controls and charts, computed by
+DuckDB; each event is fetched from the file only when the timeline holds few enough of them
+(zoom in, or filter).
+"""),
+        code("""
+Explorer(big)
 """),
     ],
 }

@@ -50,3 +50,16 @@ def test_notebook_runs_top_to_bottom(path, tmp_path):
     # the last code cell produced something a reader sees
     last = [c for c in nb.cells if c.cell_type == "code"][-1]
     assert last.outputs
+
+
+def test_notebooks_are_those_the_script_writes(tmp_path, monkeypatch):
+    """scripts/make_notebooks.py is where the notebooks are edited: the committed ones are its output."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_notebooks", REPO / "scripts" / "make_notebooks.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    monkeypatch.setattr(module, "HERE", tmp_path)
+    module.main()
+    for path in NOTEBOOKS:
+        assert (tmp_path / path.name).read_text(encoding="utf-8") == path.read_text(encoding="utf-8"), path.name

@@ -29,6 +29,7 @@ import urllib.parse
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .index import index_of
@@ -130,6 +131,14 @@ class Dimension:
 
     def options(self, tl: Timeline) -> list[tuple[str, str, int]]:
         """``(label, value, count)`` per value a control offers (empty for dates and text)."""
+        return self.options_of(*index_of(tl).values(self.name), tl.places) if self.kind in ("choices", "min_level") \
+            else []
+
+    def options_of(self, values, counts, places=None) -> list[tuple[str, str, int]]:
+        """:meth:`options` from the data's ``values`` of this dimension and their ``counts``
+        (events, or figures for the reporters; any order; a value of the vocabulary left out has
+        none) and its ``places`` (a frame with ``id``, ``name``, ``name_ar``: the places'
+        labels) — what a timeline in memory and a scan both give."""
         return []
 
     def control(self, tl: Timeline) -> dict:
@@ -248,19 +257,22 @@ class Choice(Dimension):
             if v not in known:
                 raise UnknownFilterValue(self.name, self.fields[0], self.what, v, known)
 
-    def options(self, tl):
-        values, counts = index_of(tl).values(self.name)
-        labels = self._labels(tl, values)
+    def options_of(self, values, counts, places=None):
+        values, counts = list(values), [int(n) for n in counts]
+        if self.vocabulary is not None:  # every value of the vocabulary, in its order
+            given = dict(zip((str(v) for v in values), counts))
+            values, counts = list(self.vocabulary), [given.get(v, 0) for v in self.vocabulary]
+        labels = self._labels(places, values)
         opts = [(lab, str(v), int(n)) for lab, v, n in zip(labels, values, counts)]
         if self.vocabulary is None:  # the most used first
             opts.sort(key=lambda o: (-o[2], o[0].casefold()))
         return opts
 
-    def _labels(self, tl, values) -> list[str]:
+    def _labels(self, places, values) -> list[str]:
         if self.name == "categories":
             return [CATEGORY_LABELS.get(str(v), str(v)) for v in values]
-        if self.name == "places":
-            places = tl.places.drop_duplicates("id").set_index("id")
+        if self.name == "places" and places is not None:
+            places = places.drop_duplicates("id").set_index("id")
             out = []
             for v in values:
                 if v not in places.index:
@@ -293,9 +305,9 @@ class MinLevel(Dimension):
             raise UnknownFilterValue(self.name, field, "confidence level", value, self.levels)
         return value
 
-    def options(self, tl):
-        _, counts = index_of(tl).values(self.name)
-        at_least = counts[::-1].cumsum()[::-1]  # events at each level or above
+    def options_of(self, values, counts, places=None):
+        given = dict(zip((str(v) for v in values), (int(n) for n in counts)))
+        at_least = np.cumsum([given.get(lev, 0) for lev in self.levels][::-1])[::-1]  # events at each level or above
         return [(lev.capitalize() if i == 0 else f"{lev.capitalize()} or above" if i < len(self.levels) - 1
                  else lev.capitalize(), lev, int(n)) for i, (lev, n) in enumerate(zip(self.levels, at_least))]
 

@@ -171,8 +171,14 @@ def place_labels(places: pd.DataFrame) -> pd.Series:
 
 def kind_of(ev: pd.DataFrame) -> np.ndarray:
     """The kind of date of each event (see :data:`KINDS`)."""
-    prec = ev["date_precision"].astype("object").astype("str")
-    multi = ev["span_end"].dt.normalize() > ev["start"].dt.normalize()
+    return kinds_of(ev["date_precision"], ev["span_end"].dt.normalize() > ev["start"].dt.normalize())
+
+
+def kinds_of(precision, multi) -> np.ndarray:
+    """The kind of date (see :data:`KINDS`) of dates of ``precision`` ("day", "approximate",
+    "month") covering several days or not (``multi``)."""
+    prec = pd.Series(precision, dtype="object").reset_index(drop=True).astype("str").to_numpy()
+    multi = np.asarray(multi, dtype=bool)
     return np.select([prec == "month", (prec == "approximate") & multi, prec == "approximate", multi],
                      ["month", "approx_span", "approx_point", "span"], default="point")
 
@@ -204,11 +210,8 @@ def event_table(tl: Timeline, hover: bool = True) -> pd.DataFrame:
     who_txt = names_join(tl.event_actors.assign(actor=esc(tl.event_actors["actor"]).to_numpy()),
                           "event_id", "actor", ", ")
     src = tl.sources[["id", "publisher", "title"]].drop_duplicates("id")
-    title = src["title"].astype("str")
-    title = pd.Series(wrap_lines(esc(title).tolist(), 70), index=title.index)  # wrapped, never cut
     src_label = pd.DataFrame({"source_id": src["id"].to_numpy(),
-                              "label": ("• " + esc(src["publisher"]) + " — "
-                                        + title).to_numpy()})
+                              "label": source_lines(src["publisher"], src["title"])})
     cites = tl.event_sources.merge(src_label, on="source_id", how="left")
     cites["label"] = cites["label"].fillna("• " + cites["source_id"].astype("str"))
     src_txt = names_join(cites, "event_id", "label", "<br>")
@@ -216,14 +219,36 @@ def event_table(tl: Timeline, hover: bool = True) -> pd.DataFrame:
     def lookup(s: pd.Series) -> pd.Series:
         return pd.Series(s.reindex(ids.to_numpy()).to_numpy(), dtype="object").fillna("").astype("str")
 
-    where_s, who_s, src_s = lookup(where_txt), lookup(who_txt), lookup(src_txt)
-    cat_label = cat.map(CATEGORY_LABELS).fillna(cat)
-    hover = ("<b>" + esc(ev["title"]) + "</b><br>" + dates + "<br>"
-             + cat_label + " · confidence: " + ev["confidence"].astype("object").astype("str")
-             + "<br>Where: " + where_s
-             + pd.Series(np.where(who_s.str.len() > 0, "<br>Who: " + who_s, ""), dtype="str")
-             + "<br>Sources:<br>" + src_s)
-    return table.assign(hover=hover.to_numpy())
+    hover = hover_texts(ev["title"], dates, cat, ev["confidence"], lookup(where_txt), lookup(who_txt),
+                        lookup(src_txt))
+    return table.assign(hover=hover)
+
+
+def source_lines(publisher, title) -> np.ndarray:
+    """The line of each source in an event's hover: "• publisher — title" (escaped; the title
+    wrapped, never cut)."""
+    title = pd.Series(title, dtype="object").reset_index(drop=True).astype("str")
+    wrapped = pd.Series(wrap_lines(esc(title).tolist(), 70), dtype="str")
+    return ("• " + esc(pd.Series(publisher, dtype="object").reset_index(drop=True)) + " — " + wrapped) \
+        .to_numpy(dtype=object)
+
+
+def hover_texts(title, dates, category, confidence, where, who, sources) -> np.ndarray:
+    """The hover text of each event: its title, date as text (``dates``), category and
+    confidence, then ``where`` (its places' labels, joined), ``who`` (its actors, escaped and
+    joined; the line is left out when empty) and ``sources`` (its :func:`source_lines`, joined
+    by ``<br>``)."""
+    def col(v) -> pd.Series:
+        return pd.Series(v, dtype="object").reset_index(drop=True).fillna("").astype("str")
+
+    cat = col(category)
+    who = col(who)
+    hover = ("<b>" + esc(col(title)) + "</b><br>" + col(dates) + "<br>"
+             + cat.map(CATEGORY_LABELS).fillna(cat) + " · confidence: " + col(confidence)
+             + "<br>Where: " + col(where)
+             + pd.Series(np.where(who.str.len() > 0, "<br>Who: " + who, ""), dtype="str")
+             + "<br>Sources:<br>" + col(sources))
+    return hover.to_numpy(dtype=object)
 
 
 def wrap_lines(texts, width: int = 70, indent: str = "  ") -> list[str]:

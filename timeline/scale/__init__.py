@@ -9,6 +9,8 @@
   whose filters run in the engine, and the aggregates the views share;
 - :mod:`timeline.scale.views` — the views of :mod:`timeline.views` computed from those aggregates,
   returning the in-memory views' own frozen values;
+- :mod:`timeline.scale.explore` — :class:`ScanViews`: what the explorer
+  (:class:`timeline.widgets.Explorer`) shows of a scan, view by view;
 - :mod:`timeline.scale.gdelt` — :func:`events_query`: GDELT 2.0's events of one country and
   period from an Ibis table on any backend (BigQuery's ``gdelt-bq.gdeltv2.events``, or GDELT's
   files on DuckDB through :func:`export_table`), for :func:`timeline.io.read_gdelt`;

@@ -7,6 +7,9 @@ change. ``mode`` is ``"events"`` (one mark per event: dots, bars, hollow approxi
 month-long spans, stacked in tracks within their lane) or ``"density"`` (by category, with
 more than ``max_markers`` events in view: events under way per day, per category). Zooming in
 (``sel.zoomed``) narrows the events in view, so a zoom below the threshold shows each event.
+The marks and the strips are laid out from plain arrays (:func:`event_marks`,
+:func:`density_marks`), so the view over a scan (:func:`timeline.scale.views.timeline_view`)
+lays them out with the same code.
 """
 
 from __future__ import annotations
@@ -21,8 +24,8 @@ from ..schema import CATEGORIES
 from . import Selection
 from .shared import DAY_US, shared
 
-__all__ = ["TimelineView", "EventMarks", "timeline_view", "DENSITY_THRESHOLD", "TRACK_H", "LANE_PAD",
-           "DENSITY_LANE", "DENSITY_PAD"]
+__all__ = ["TimelineView", "EventMarks", "timeline_view", "view_mode", "event_marks", "density_marks", "empty_marks",
+           "DENSITY_THRESHOLD", "TRACK_H", "LANE_PAD", "DENSITY_LANE", "DENSITY_PAD"]
 
 #: Above this many events in view the timeline draws per-day density instead of one mark per
 #: event: beyond a few thousand markers a plotly chart is slow to send and to draw, and the
@@ -106,7 +109,8 @@ def _stack_tracks(lane: np.ndarray, s: np.ndarray, e: np.ndarray, max_tracks: in
     return track
 
 
-def _empty_marks(category: str, kind: str) -> EventMarks:
+def empty_marks(category: str, kind: str) -> EventMarks:
+    """The marks of a (category, kind) with none in view (the density mode's)."""
     f = np.zeros(0, dtype=float)
     return EventMarks(category, kind, np.zeros(0, dtype="datetime64[us]"), f, f, f,
                       np.zeros(0, dtype=object), np.zeros(0, dtype=object))
@@ -123,43 +127,67 @@ def timeline_view(sel: Selection, by: str = "category", max_markers: int | None 
     sh = shared(sel.index)
     ix = sel.index
     limit = int(max_markers or 0)
-    switchable = by == "category" and 0 < limit < ix.n
     lanes, pair_ev, pair_lane = sh.lanes(by)
     mask = sel.in_zoom
     zoomed = sel.zoom is not None
     n = sel.n if not zoomed else int(np.count_nonzero(mask))
     span = sel.span if not zoomed else ix.span(mask)
     rng = (pd.Timestamp(sel.zoom[0]), pd.Timestamp(sel.zoom[1])) if zoomed else span_range(span)
-    n_month = int(np.count_nonzero(mask[sh.month_pos]))
-    publishers = tuple(sel.publishers) if not zoomed else _publishers(ix, mask)
-    mode = "density" if switchable and n > limit else "events"
+    switchable, mode = view_mode(by, limit, ix.n, n)
     strips = sh.categories if switchable else ()
-    common = dict(by=by, mode=mode, limit=limit, switchable=switchable, n=n, n_month=n_month, span=span, rng=rng,
-                  lanes=tuple(lanes), kinds=sh.kinds, categories=sh.categories, publishers=publishers,
-                  phases=sh.phases, strips=strips)
+    common = dict(by=by, mode=mode, limit=limit, switchable=switchable, n=n,
+                  n_month=int(np.count_nonzero(mask[sh.month_pos])), span=span, rng=rng, lanes=tuple(lanes),
+                  kinds=sh.kinds, categories=sh.categories, phases=sh.phases, strips=strips,
+                  publishers=tuple(sel.publishers) if not zoomed else _publishers(ix, mask))
     if mode == "density":
-        days, z = _density(sel, mask, zoomed, rng, strips)
-        tops = np.arange(len(strips)) * DENSITY_LANE
-        return TimelineView(
-            **common, centres=tops + DENSITY_LANE / 2, bounds=np.r_[tops, len(strips) * DENSITY_LANE],
-            marks=tuple(_empty_marks(c, k) for c, k in sh.groups), days=days, z=z,
-            kinds_shown=frozenset(), categories_shown=frozenset(c for c, i in zip(strips, z.sum(axis=0)) if i > 0))
-
+        return TimelineView(**common, **density_marks(sh.groups, strips, *_density(sel, mask, zoomed, rng, strips)))
     # each event: the (event, lane) pairs in view, in file order
     keep = mask[pair_ev]
     ev, lane = pair_ev[keep], pair_lane[keep]
+    return TimelineView(**common, **event_marks(
+        sh.groups, strips, len(lanes), rng, lane, sh.start_day[ev], sh.end_day[ev], sh.kind[ev], ix.category[ev],
+        sh.hover(ev), ix.tl.events["id"].take(ev).to_numpy(dtype=object)))
+
+
+def view_mode(by: str, limit: int, n_total: int, n: int) -> tuple[bool, str]:
+    """``(switchable, mode)`` of a view of ``n`` events in view of a timeline of ``n_total``:
+    by category, a timeline of more than ``limit`` events can switch to density, and does when
+    more than ``limit`` are in view (``limit`` 0: never)."""
+    switchable = by == "category" and 0 < limit < n_total
+    return switchable, "density" if switchable and n > limit else "events"
+
+
+def density_marks(groups, strips: tuple[str, ...], days: np.ndarray, z: np.ndarray) -> dict:
+    """The density mode's fields of a :class:`TimelineView`: one strip per category of
+    ``strips``, ``z`` (``days × strips``) the events under way on each of ``days``, and the
+    (empty) marks of every (category, kind) of ``groups``."""
+    tops = np.arange(len(strips)) * DENSITY_LANE
+    return dict(centres=tops + DENSITY_LANE / 2, bounds=np.r_[tops, len(strips) * DENSITY_LANE],
+                marks=tuple(empty_marks(c, k) for c, k in groups), days=days, z=z, kinds_shown=frozenset(),
+                categories_shown=frozenset(c for c, i in zip(strips, z.sum(axis=0)) if i > 0))
+
+
+def event_marks(groups, strips: tuple[str, ...], n_lanes: int, rng, lane: np.ndarray, start_day: np.ndarray,
+                end_day: np.ndarray, kind: np.ndarray, category: np.ndarray, hover: np.ndarray, ids: np.ndarray) -> dict:
+    """The events mode's fields of a :class:`TimelineView`, from (event, lane) pairs given in
+    file order: ``marks`` (one :class:`EventMarks` per (category, kind) of
+    ``groups``), ``centres`` and ``bounds`` of the ``n_lanes`` lanes, ``kinds_shown`` and
+    ``categories_shown``. Per pair: its ``lane``, its event's first and last day numbers,
+    kind of date (index into :data:`~timeline.labels.KINDS`), category code, hover text and id.
+    Marks overlapping within a lane stack in tracks; the date range ``rng`` sets a dot's width."""
+    lane = np.asarray(lane, dtype=np.int64)
+    s_day, e_day = np.asarray(start_day, dtype=np.int64), np.asarray(end_day, dtype=np.int64)
+    kind = np.asarray(kind, dtype=np.int64)
     lo_day = _day(rng[0]) if rng is not None else 0
     span_days = ((rng[1] - rng[0]) / DAY) if rng is not None else 30.0
     dot_days = max(1.0, span_days * 13 / (NOMINAL_WIDTH - 250))  # a dot is about 13 px wide
-    s_day, e_day, kind = sh.start_day[ev], sh.end_day[ev], sh.kind[ev]
     s = (s_day - lo_day).astype(float)
     length = (e_day - s_day + 1).astype(float)
     is_point = kind >= 3  # approx_point, point (see KINDS)
     is_month = kind == 0
     occupied = np.where(is_point, dot_days, length + dot_days * 0.4)
-    track = np.zeros(len(ev), dtype=np.int64)  # month-only spans fill the lane, outside the stacking
+    track = np.zeros(len(lane), dtype=np.int64)  # month-only spans fill the lane, outside the stacking
     track[~is_month] = _stack_tracks(lane[~is_month], s[~is_month], s[~is_month] + occupied[~is_month], MAX_TRACKS)
-    n_lanes = len(lanes)
     n_tracks = np.ones(n_lanes, dtype=np.int64)
     if n_lanes and (~is_month).any():
         np.maximum.at(n_tracks, lane[~is_month], track[~is_month] + 1)
@@ -170,20 +198,17 @@ def timeline_view(sel: Selection, by: str = "category", max_markers: int | None 
     height = np.where(is_month, heights[lane] - 0.1 if n_lanes else 0.0, TRACK_H * 0.6)
     start = s_day.astype("datetime64[D]").astype("datetime64[us]")
     length_ms = length * 86_400_000.0
-    hover = sh.hover(ev)
-    ids = ix.tl.events["id"].take(ev).to_numpy(dtype=object)
-    cat = ix.category[ev].astype(np.int64)
-    key = cat * 8 + kind
+    hover, ids = np.asarray(hover, dtype=object), np.asarray(ids, dtype=object)
+    key = np.asarray(category, dtype=np.int64) * 8 + kind
     marks = []
-    for c, k in sh.groups:
+    for c, k in groups:
         rows = np.flatnonzero(key == _CAT_INDEX[c] * 8 + KINDS.index(k))
         marks.append(EventMarks(c, k, start[rows], length_ms[rows], y[rows], height[rows], hover[rows], ids[rows]))
-    shown_kinds = frozenset(m.kind for m in marks if m.ids.size)
-    shown_cats = frozenset(m.category for m in marks if m.ids.size)
     bounds = np.r_[tops, tops[-1] + heights[-1]] if n_lanes else np.array([0.0])
-    return TimelineView(**common, centres=tops + heights / 2, bounds=bounds, marks=tuple(marks),
-                        days=np.zeros(0, dtype="datetime64[us]"), z=np.zeros((0, len(strips)), dtype=np.int64),
-                        kinds_shown=shown_kinds, categories_shown=shown_cats)
+    return dict(marks=tuple(marks), centres=tops + heights / 2, bounds=bounds,
+                days=np.zeros(0, dtype="datetime64[us]"), z=np.zeros((0, len(strips)), dtype=np.int64),
+                kinds_shown=frozenset(m.kind for m in marks if m.ids.size),
+                categories_shown=frozenset(m.category for m in marks if m.ids.size))
 
 
 def _day(ts) -> int:

@@ -31,7 +31,7 @@ from ..index import EventIndex
 from ..schema import MEASURES
 from . import Selection
 
-__all__ = ["TollView", "TollLine", "TollBand", "toll_view", "EPISODE_GAP_DAYS", "QUALIFIERS"]
+__all__ = ["TollView", "TollLine", "TollBand", "toll_view", "no_toll_view", "EPISODE_GAP_DAYS", "QUALIFIERS"]
 
 #: series whose counting starts (``period_start``) lie within this many days of each other
 #: count the same violence: they form one episode and are compared in one band.
@@ -329,6 +329,15 @@ def _ordered(codes: np.ndarray, names) -> tuple[str, ...]:
 # The view
 # ------------------------------------------------------------------------------------------------
 
+def no_toll_view(measures=("killed_total", "killed_civilians"), reporters=None) -> TollView:
+    """The toll view of a timeline without running figures for ``measures`` (and ``reporters``):
+    one empty panel, whatever the filters — what ACLED and GED data show, whose figures are each
+    about one event (and a scan's, whose files hold only such figures)."""
+    measures, reporters = _options(measures, reporters)
+    return TollView(measures=measures[:1], lines=(), bands=(), qualifiers=(), shown_qualifiers=frozenset(),
+                    episodes=(), reporters=(), publishers=(), n=0, key=repr((measures, reporters)).encode())
+
+
 def toll_view(sel: Selection, measures=("killed_total", "killed_civilians"), reporters=None) -> TollView:
     """The toll chart's view of ``sel``: the lines and bands of the whole timeline (for
     ``measures``, and only the organisations in ``reporters`` when given) with the running
@@ -336,6 +345,8 @@ def toll_view(sel: Selection, measures=("killed_total", "killed_civilians"), rep
     episode was published; a band covers the days two or more of its series have a figure."""
     measures, reporters = _options(measures, reporters)
     b = _basis(sel.index, measures, reporters)
+    if not len(b.report_pos):  # no running figure to draw, whatever the filters
+        return no_toll_view(measures, reporters)
     kept = sel.reports[b.report_pos] if len(b.report_pos) else np.zeros(0, dtype=bool)
     key = repr((measures, reporters)).encode() + np.packbits(kept).tobytes()
     n = int(np.count_nonzero(kept))

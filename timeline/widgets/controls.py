@@ -11,9 +11,7 @@ import pandas as pd
 
 from ..charts import wording
 from ..filters import DIMENSIONS, Filters
-from ..model import Timeline
 from ..schema import CONFIDENCE
-from ..series import phase_intervals
 
 __all__ = ["build_controls", "write_controls", "read_controls", "phase_buttons", "CONFIDENCE_OPTIONS",
            "FILTER_CONTROLS"]
@@ -27,32 +25,34 @@ def _with_counts(labels_counts: list[tuple[str, str, int]]) -> list[tuple[str, s
     return [(f"{label} ({n})", value) for label, value, n in labels_counts]
 
 
-def days_of(tl: Timeline) -> pd.DatetimeIndex:
-    """Every day of the timeline's span (one day when it has no events)."""
-    span = tl.span or (pd.Timestamp("2025-01-01"), pd.Timestamp("2025-01-01"))
+def days_of(span) -> pd.DatetimeIndex:
+    """Every day of a timeline's ``span`` (first, last day; one day when it has no events)."""
+    span = span or (pd.Timestamp("2025-01-01"), pd.Timestamp("2025-01-01"))
     return pd.date_range(span[0], span[1], freq="D")
 
 
-def phase_buttons(tl: Timeline) -> list[tuple[W.Button, pd.Timestamp, pd.Timestamp]]:
-    """One button per phase of ``tl`` ("Coastal clashes, 6–10 Mar 2025"), in date order, each with
-    the first and last day it selects."""
+def phase_buttons(phases) -> list[tuple[W.Button, pd.Timestamp, pd.Timestamp]]:
+    """One button per phase ("Coastal clashes, 6–10 Mar 2025") of ``phases`` (``(name, first
+    day, last day)`` each, in date order), each with the first and last day it selects."""
     out = []
-    for p in phase_intervals(tl).itertuples():
-        start, end = pd.Timestamp(p.start), pd.Timestamp(p.end)
-        out.append((W.Button(description=wording.phase_button_text(p.name, start, end),
-                             tooltip=wording.phase_button_help(p.name, start, end),
+    for name, start, end in phases:
+        start, end = pd.Timestamp(start), pd.Timestamp(end)
+        out.append((W.Button(description=wording.phase_button_text(name, start, end),
+                             tooltip=wording.phase_button_help(name, start, end),
                              layout=W.Layout(width="auto")), start, end))
     return out
 
 
-def build_controls(tl: Timeline, export_path: str) -> dict[str, W.Widget]:
-    """The controls of an explorer of ``tl``, by name (see :data:`FILTER_CONTROLS`), plus ``reset``,
+def build_controls(options: dict, span, phases, export_path: str) -> dict[str, W.Widget]:
+    """The controls of an explorer, by name (see :data:`FILTER_CONTROLS`), plus ``reset``,
     ``export_path``, ``export`` and ``phases`` (a box of :func:`phase_buttons`, whose list is
     ``c["phases"].buttons``): one per dimension of :data:`timeline.filters.DIMENSIONS`, with
-    its label, its help as tooltip and its options (with the whole timeline's counts)."""
+    its label, its help as tooltip and its ``options`` (by dimension name, the
+    ``(label, value, count)`` of :meth:`~timeline.filters.Dimension.options`: the whole
+    timeline's counts), the days of its ``span`` and its ``phases`` (see :func:`phase_buttons`)."""
     style = {"description_width": "initial"}
     wide = W.Layout(width="96%")
-    days = days_of(tl)
+    days = days_of(span)
     c: dict[str, W.Widget] = {}
     for dim in DIMENSIONS:
         if dim.kind == "date_range":
@@ -63,7 +63,7 @@ def build_controls(tl: Timeline, export_path: str) -> dict[str, W.Widget]:
             c["start"] = W.DatePicker(description="From", value=days[0].date(), style=style)
             c["end"] = W.DatePicker(description="To", value=days[-1].date(), style=style)
         elif dim.kind == "choices":
-            opts = dim.options(tl)
+            opts = options[dim.name]
             rows = len(opts) if dim.name == "categories" else min(8, max(2, len(opts)))
             c[dim.name] = W.SelectMultiple(options=_with_counts(opts), description=dim.label, rows=rows,
                                            style=style, layout=wide, tooltip=dim.help)
@@ -73,7 +73,7 @@ def build_controls(tl: Timeline, export_path: str) -> dict[str, W.Widget]:
         elif dim.kind == "words":
             c["text"] = W.Text(description=dim.label, placeholder="words in titles, descriptions, notes, places, actors",
                                continuous_update=True, style=style, layout=wide, tooltip=dim.help)
-    buttons = phase_buttons(tl)
+    buttons = phase_buttons(phases)
     c["phases"] = W.HBox([b for b, _, _ in buttons], layout=W.Layout(flex_flow="row wrap"))
     c["phases"].buttons = buttons
     c["reset"] = W.Button(description="Reset filters", icon="undo", tooltip="Show everything again")

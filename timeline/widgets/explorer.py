@@ -1,10 +1,13 @@
 """The Explorer: ipywidgets controls and plotly FigureWidgets, wired to the views and charts.
 
-One path for every size of timeline: on each change the explorer takes the
-:class:`~timeline.views.Selection` of its filters (masks over the index's codes), asks each chart's
-view for its values, paints them as plain figure JSON and sends each FigureWidget only what differs
-(:class:`~timeline.widgets.sync.FigureSync`). The timeline chart's view decides by itself between each
-event and per-day density; a zoom of its date axis repaints it alone.
+One path for every size of timeline: on each change the explorer takes the selection of its
+filters, asks each chart's view for its values, paints them as plain figure JSON and sends each
+FigureWidget only what differs (:class:`~timeline.widgets.sync.FigureSync`). The views come through one
+object chosen from the data it was given (:func:`~timeline.widgets.source.views_of`): for a Timeline the
+views of :mod:`timeline.views` over masks of its index, for a scan (:func:`timeline.scan`) the same
+views computed by DuckDB over the files, where individual events reach Python only as table rows and
+the timeline's marks of the few events in view. The timeline chart's view decides by itself between
+each event and per-day density; a zoom of its date axis repaints it alone.
 """
 
 from __future__ import annotations
@@ -23,17 +26,12 @@ from ..charts import deaths as deaths_chart
 from ..charts import map as map_chart
 from ..charts import timeline as timeline_chart
 from ..charts import toll as toll_chart
-from ..filters import Filters, apply_filters, as_filters, check_known
+from ..filters import Filters, as_filters
 from ..model import Timeline
-from ..views import Selection, select
-from ..views.counts import counts_view
-from ..views.deaths import deaths_view, event_figures
-from ..views.map import MapContext, map_view
-from ..views.table import RowSource, summary_view, table_view
-from ..views.timeline import DENSITY_THRESHOLD, timeline_view
-from ..views.toll import toll_view
+from ..views.timeline import DENSITY_THRESHOLD
 from . import controls as C
 from .download import Download
+from .source import views_of
 from .sync import FigureSync
 from .table import row_html, summary_html, table_html
 from ..charts import wording
@@ -49,8 +47,9 @@ class Explorer:
 
     Parameters
     ----------
-    tl : Timeline
-        The data (e.g. ``timeline.load()``).
+    tl : Timeline or ScanTimeline
+        The data: a timeline in memory (e.g. ``timeline.load()``), or a scan of converted files
+        (``timeline.scan("acled.parquet")``), whose events stay in the files.
     filters : Filters, dict or str, optional
         The view to open on; text is a link's fragment (``"#start=2025-03-06&cat=military"``,
         :meth:`~timeline.filters.Filters.from_fragment`), the same a page's link holds.
@@ -70,17 +69,19 @@ class Explorer:
 
     Attributes: ``figures`` (dict of ``go.FigureWidget`` by name: timeline, counts, deaths when
     shown, toll, map), ``chart_names`` (their names, in order),
-    ``view`` (the filtered Timeline, built when read), ``selection`` (the masks of the current
-    filters), ``summary``, ``table`` and ``status`` (HTML widgets), ``download`` (the
+    ``view`` (the filtered Timeline, built when read; not for a scan), ``selection`` (the current
+    filters' :class:`~timeline.views.Selection`, or a scan's
+    :class:`~timeline.scale.scan.ScanSelection`), ``summary``, ``table`` and ``status`` (HTML widgets), ``download`` (the
     :class:`~timeline.widgets.download.Download` the export goes through), ``controls`` (dict of the input widgets),
     ``widget`` (the whole app), ``timeline_mode`` (``"events"`` or ``"density"``).
     """
 
     chart_names = ("timeline", "counts", "toll", "map")
 
-    def __init__(self, tl: Timeline, filters: Filters | None = None, *, export_path: str = "timeline-view.html",
+    def __init__(self, tl, filters: Filters | None = None, *, export_path: str = "timeline-view.html",
                  max_rows: int = 200, max_markers: int | None = None, deaths: bool | None = None):
         self.timeline = tl
+        self._views = v = views_of(tl)
         self.max_rows = max_rows
         self.max_markers = DENSITY_THRESHOLD if max_markers is None else int(max_markers)
         self._hold = False
@@ -89,26 +90,22 @@ class Explorer:
         self._drawing = False
         self._toll_key = None
         self._view: Timeline | None = None
-        index = select(tl).index
-        self._rows = RowSource(index)
-        self._map = MapContext(index)
-        figures = event_figures(index)
-        self.show_deaths = figures.is_dataset if deaths is None else bool(deaths) and figures.main_reporter is not None
+        self.show_deaths = v.is_dataset if deaths is None else bool(deaths) and v.main_reporter is not None
         if self.show_deaths:
             self.chart_names = ("timeline", "counts", "deaths", "toll", "map")
         self._row_html: dict[tuple, str] = {}
-        self._days = C.days_of(tl)
-        self.controls = C.build_controls(tl, export_path)
+        self._days = C.days_of(v.span)
+        self.controls = C.build_controls(v.options(), v.span, v.phases, export_path)
         if self.show_deaths:
             self.controls["size_by"] = W.ToggleButtons(
                 options=[("events", "events"), ("reported deaths", "deaths")], value="events",
                 description="Size map dots by:", style={"description_width": "initial"},
                 tooltips=["The number of events at the place",
-                          f"The deaths {figures.main_reporter} gave for the events at the place (per-event figures)"])
+                          f"The deaths {v.main_reporter} gave for the events at the place (per-event figures)"])
         f = as_filters(filters)
-        check_known(tl, f)
+        v.check(f)
         self._filters = f
-        self.selection = select(tl, f)
+        self.selection = v.select(f)
         specs = self._paint_all(self.selection)
         self._sync = {name: FigureSync.widget(specs[name]) for name in self.chart_names}
         self.figures: dict[str, go.FigureWidget] = {name: s.fw for name, s in self._sync.items()}
@@ -125,7 +122,7 @@ class Explorer:
         self.controls["reset"].on_click(lambda _: self.reset())
         for button, start, end in self.controls["phases"].buttons:
             button.on_click(lambda _, a=start, b=end: self.show_dates(a, b))
-        self.controls["export"].on_click(lambda _: self.export())
+        self.controls["export"].on_click(self._on_export)
         self.filters = f
 
     # --- what each chart shows -----------------------------------------------------------------
@@ -136,20 +133,20 @@ class Explorer:
         f, days = self._filters, self._days
         start = days[0] if f.start is None else max(pd.Timestamp(f.start), days[0])
         end = days[-1] if f.end is None else min(pd.Timestamp(f.end), days[-1])
-        return wording.view_heading(wording.subject_of(self.timeline.name), start, end, f.categories)
+        return wording.view_heading(wording.subject_of(self._views.name), start, end, f.categories)
 
     def _headed(self, spec: dict) -> dict:
         return {**spec, "layout": add_heading(spec["layout"], html.escape(self.heading))}
 
-    def _timeline_spec(self, sel: Selection) -> dict:
-        view = timeline_view(sel, max_markers=self.max_markers)
+    def _timeline_spec(self, sel) -> dict:
+        view = self._views.timeline(sel, self._zoom, self.max_markers)
         self.timeline_mode = view.mode
         return self._headed(timeline_chart.paint(view))
 
-    def _toll_spec(self, sel: Selection) -> dict | None:
+    def _toll_spec(self, sel) -> dict | None:
         """The toll's figure, or ``None`` when the figures it draws (and its heading) are those
         already shown."""
-        view = toll_view(sel)
+        view = self._views.toll(sel)
         key = (view.key, self.heading)
         if key == self._toll_key:
             return None
@@ -161,14 +158,14 @@ class Explorer:
         """What the map's dots show: ``"events"``, or ``"deaths"`` (the "Size map dots by" toggle)."""
         return self.controls["size_by"].value if "size_by" in self.controls else "events"
 
-    def _map_spec(self, sel: Selection) -> dict:
-        return self._headed(map_chart.paint(map_view(sel, self._map, size_by=self.size_by)))
+    def _map_spec(self, sel) -> dict:
+        return self._headed(map_chart.paint(self._views.map(sel, self.size_by)))
 
-    def _paint_all(self, sel: Selection) -> dict[str, dict | None]:
-        out = {"timeline": self._timeline_spec(sel.zoomed(self._zoom)),
-               "counts": self._headed(counts_chart.paint(counts_view(sel)))}
+    def _paint_all(self, sel) -> dict[str, dict | None]:
+        out = {"timeline": self._timeline_spec(sel),
+               "counts": self._headed(counts_chart.paint(self._views.counts(sel)))}
         if self.show_deaths:
-            out["deaths"] = self._headed(deaths_chart.paint(deaths_view(sel, freq="W")))
+            out["deaths"] = self._headed(deaths_chart.paint(self._views.deaths(sel)))
         out["toll"] = self._toll_spec(sel)
         out["map"] = self._map_spec(sel)
         return out
@@ -200,7 +197,7 @@ class Explorer:
     @filters.setter
     def filters(self, value: Filters | dict | str) -> None:
         f = as_filters(value)
-        check_known(self.timeline, f)
+        self._views.check(f)
         self._hold = True
         try:
             C.write_controls(self.controls, self._days, f)
@@ -272,20 +269,21 @@ class Explorer:
     # --- drawing -------------------------------------------------------------------------------
     @property
     def view(self) -> Timeline:
-        """The filtered Timeline (what :func:`~timeline.filters.apply_filters` gives), built when read."""
+        """The filtered Timeline (what :func:`~timeline.filters.apply_filters` gives), built when
+        read. An explorer of a scan has none (a ``TypeError`` says how to read its rows)."""
         if self._view is None:
-            self._view = apply_filters(self.timeline, self._filters)
+            self._view = self._views.filtered(self._filters)
         return self._view
 
     def _refresh(self) -> None:
         self._zoom = None
         self._view = None
-        sel = self.selection = select(self.timeline, self._filters)
+        sel = self.selection = self._views.select(self._filters)
         for name, spec in self._paint_all(sel).items():
             if spec is not None:
                 self._show(name, spec)
-        self.summary.value = summary_html(summary_view(sel), self.timeline.notes)
-        tv = table_view(sel, self.max_rows, self._rows)
+        self.summary.value = summary_html(self._views.summary(sel), self._views.notes)
+        tv = self._views.table(sel, self.max_rows)
         cache = self._row_html
         for r in tv.rows:
             if (r.position, r.killed) not in cache:
@@ -316,17 +314,26 @@ class Explorer:
         if zoom == self._zoom:
             return
         self._zoom = zoom
-        self._show("timeline", self._timeline_spec(self.selection.zoomed(zoom)))
+        self._show("timeline", self._timeline_spec(self.selection))
+
+    def _on_export(self, _button) -> None:
+        try:
+            self.export()
+        except (LookupError, OSError):
+            pass  # the status line says what went wrong
 
     def export(self, path: str | Path | None = None) -> Path:
         """Write the current view to one self-contained HTML file beside the notebook (the
         kernel's working folder, or ``path``), hand a copy to the browser as a download
-        (:attr:`download`), and return the file's absolute path."""
-        from ..export import write_html
-
+        (:attr:`download`), and return the file's absolute path. For a scan, the page is written
+        by the scan's export (:data:`timeline.scale.explore.EXPORT`); without it, the status line
+        says so and a ``LookupError`` is raised."""
         path = Path(path or self.controls["export_path"].value or "timeline-view.html").resolve()
         try:
-            write_html(self.timeline, path, filters=self._filters)
+            self._views.export(path, self._filters)
+        except LookupError as e:
+            self.status.value = f"<span style='color:#b00'>{html.escape(str(e))}</span>"
+            raise
         except OSError as e:
             self.status.value = (f"<span style='color:#b00'>Could not write {html.escape(str(path))}: "
                                  f"{html.escape(e.strerror or str(e))}</span>")
@@ -341,4 +348,4 @@ class Explorer:
         return self.widget._repr_mimebundle_(**kwargs)
 
     def __repr__(self) -> str:
-        return f"<Explorer: {wording.summary_line(summary_view(self.selection))}>"
+        return f"<Explorer: {wording.summary_line(self._views.summary(self.selection))}>"
