@@ -10,6 +10,7 @@ from pathlib import Path
 from . import __version__
 from .errors import TimelineDataError
 from .loading import load
+from .scale import LIMIT
 
 __all__ = ["main", "build_parser"]
 
@@ -50,6 +51,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the same as --data")
     e.add_argument("--data", type=Path, metavar="DATA",
                    help="data folder (default: the bundled data), or a file with --format acled/ucdp/gdelt")
+    e.add_argument("--scan", type=Path, metavar="FILE.parquet",
+                   help="a file written by 'timeline convert' (or a folder of them), with --format acled/ucdp/gdelt: "
+                        "the page holds the events the filter options keep, read from it; past "
+                        f"{LIMIT:,} events it holds their counts per week, deaths and map "
+                        "only, and says how to export a narrower view; with --to csv, geojson or timelinejs, "
+                        f"the events themselves (at most {LIMIT:,})")
     _add_format(e)
     e.add_argument("-o", "--output", type=Path, default=None, metavar="FILE",
                    help="the file to write (default: timeline.html, or timeline.json/.csv/.geojson with --to)")
@@ -265,6 +272,8 @@ def _export(args) -> int:
         raise _Usage("give the data either as DATA or with --data, not both")
     args.output = args.output or Path(_WRITERS[args.to])
     filters = _filters_of(args)
+    if args.scan is not None:
+        return _export_scan(args, filters)
     tl = _load_data(args, args.source or args.data)
     try:
         check_known(tl, filters)
@@ -290,6 +299,64 @@ def _export(args) -> int:
         print(f"Wrote {path} ({size / 1e6:.1f} MB): {len(tl):,} events; open it in a browser, no connection needed.")
     else:
         print(f"Wrote {path} ({size / 1e6:.1f} MB, {args.to}).")
+    return 0
+
+
+def _export_scan(args, filters) -> int:
+    """``timeline export --scan``: the page of a converted file's view (timeline.scale.export)."""
+    if args.source is not None or args.data is not None:
+        raise _Usage("give the data either with --scan or as DATA/--data, not both")
+    from .scale.convert import FORMATS
+
+    if args.format not in FORMATS:
+        raise _Usage(f"--scan needs --format {' or '.join(FORMATS)}: the dataset the file was converted from")
+    given = [f"--{k.replace('_', '-')}" for k, v in vars(args).items()
+             if k in ("encoding", "date_format", "skip_bad_rows", "rejects") and v]
+    if given:
+        raise _Usage(f"{', '.join(given)} only read{'s' if len(given) == 1 else ''} a CSV file; a converted file "
+                     "was checked when it was written")
+    from .filters import UnknownFilterValue
+
+    try:
+        from .scale import export as scan_export
+
+        sc = scan_export.open_scan(args.scan, args.format)
+        sel = sc.select(filters)
+        n, limit = sel.n, scan_export.LIMIT
+        if args.to != "html":  # the events themselves, read back: at most the limit
+            from .scale.materialise import to_timeline
+
+            if n > limit:
+                raise _Failure(f"the filters keep {n:,} events, more than {limit:,}: narrow them (--start, --end, "
+                               f"--category, ...) to write them as {args.to}")
+            path = _write_other(args.to, to_timeline(sel, limit), args.output, args.title)
+            print(f"Wrote {path} ({path.stat().st_size / 1e6:.1f} MB, {args.to}): the {n:,} events the filters "
+                  f"keep, of {len(sc):,} in {args.scan}.")
+            return 0
+        budget = None if args.text_budget is None else (-1 if args.text_budget < 0 else int(args.text_budget * 1e6))
+        path = scan_export.write_scan_html(sc, args.output, filters, title=args.title, lang=args.lang, limit=limit,
+                                           text_budget=budget)
+    except UnknownFilterValue as e:
+        print(f"timeline export: error: {e}", file=sys.stderr)
+        return 2
+    except ImportError as e:  # DuckDB not installed
+        raise _Failure(str(e)) from None
+    except FileNotFoundError as e:
+        raise _Failure(str(e)) from None
+    except OSError as e:
+        hint = " (the folder does not exist)" if not args.output.parent.exists() else ""
+        raise _Failure(f"cannot write {args.output}: {e.strerror or e}{hint}") from None
+    except ValueError as e:
+        if isinstance(e, TimelineDataError):
+            raise
+        raise _Failure(str(e)) from None
+    size = path.stat().st_size / 1e6
+    if n <= limit:
+        print(f"Wrote {path} ({size:.1f} MB): the {n:,} events the filters keep, of {len(sc):,} in {args.scan}; "
+              "open it in a browser, no connection needed.")
+    else:
+        print(f"Wrote {path} ({size:.1f} MB): counts of the {n:,} events the filters keep, of {len(sc):,} in "
+              f"{args.scan}. The events are not in the page (more than {limit:,}): narrow the filters to export them.")
     return 0
 
 

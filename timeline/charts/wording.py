@@ -82,9 +82,17 @@ def counts_hover(label: str, value: str) -> str:
     return f"<b>{label}</b><br>%{{customdata}}: {fmt} events {what}<extra></extra>"
 
 
+#: The months a month-only note lists at most (one line under the chart); the others are counted.
+MONTHS_LISTED = 3
+
+
 def month_only_note(n: int, parts: list[str]) -> str:
-    """'Not on any day: 2 events dated only to the month (February 2025: 1 political).'"""
-    return f"Not on any day: {n} event{'s' if n != 1 else ''} dated only to the month ({'; '.join(parts)})."
+    """'Not on any day: 2 events dated only to the month (February 2025: 1 political).' The
+    first :data:`MONTHS_LISTED` months are listed, the rest counted ("; and 21 more months")."""
+    more = len(parts) - MONTHS_LISTED
+    tail = f"; and {more} more month{'s' if more != 1 else ''}" if more > 0 else ""
+    return (f"Not on any day: {n:,} event{'s' if n != 1 else ''} dated only to the month "
+            f"({'; '.join(parts[:MONTHS_LISTED])}{tail}).")
 
 
 def _unit(freq: str) -> str:

@@ -55,7 +55,8 @@ PROGRESS_EVENTS = 100_000
 
 def to_html_string(tl: Timeline, filters: Filters | dict | None = None, *, title: str | None = None,
                    generated: str | _dt.date | None = None, text_budget: int | None = None,
-                   progress: bool | None = None, deaths: bool | None = None, lang: str = S.DEFAULT_LANG) -> str:
+                   progress: bool | None = None, deaths: bool | None = None, lang: str = S.DEFAULT_LANG,
+                   notice: dict[str, str] | None = None) -> str:
     """The page as a string: header (title, span, counts, the date of the data), controls,
     "Showing N of M events" with the sources and casualty figures counted, the overview chart,
     the phases, the map and the table of events.
@@ -90,6 +91,10 @@ def to_html_string(tl: Timeline, filters: Filters | dict | None = None, *, title
     lang
         The language the page opens in: ``"en"`` (default) or ``"ar"`` (Arabic, right to left).
         The page holds both (:mod:`timeline.strings`) and its reader can switch.
+    notice
+        A line under the header saying where the page's events come from, as text in each
+        language (``{"en": …, "ar": …}``), e.g. the part of a larger file they are
+        (:func:`timeline.scale.export.write_scan_html`).
 
     Large timelines: the events travel as compact columns, gzip-compressed above
     :data:`COMPRESS_ABOVE` events; above :data:`timeline.figures.DENSITY_THRESHOLD` events the
@@ -107,6 +112,8 @@ def to_html_string(tl: Timeline, filters: Filters | dict | None = None, *, title
     with tqdm(total=3, desc=f"Exporting {len(tl):,} events", unit="stage", disable=not show,
               file=sys.stderr, leave=False) as bar:
         data = payload.payload(tl, f, title, generated, budget, bar, deaths, lang=lang)
+        if notice:
+            data["notice"] = {k: str(notice.get(k) or notice.get(S.DEFAULT_LANG, "")) for k in S.LANGS}
         bar.set_postfix_str("page")
         text = page.assemble(tl, title, generated, data, lang)
         bar.update(1)
@@ -116,7 +123,7 @@ def to_html_string(tl: Timeline, filters: Filters | dict | None = None, *, title
 def write_html(tl: Timeline, path: str | os.PathLike, filters: Filters | dict | None = None, *,
                title: str | None = None, generated: str | _dt.date | None = None,
                text_budget: int | None = None, progress: bool | None = None, deaths: bool | None = None,
-               lang: str = S.DEFAULT_LANG) -> Path:
+               lang: str = S.DEFAULT_LANG, notice: dict[str, str] | None = None) -> Path:
     """Write :func:`to_html_string`'s page to ``path`` atomically and return the path.
 
     The page is written to a temporary file in the same folder, which then replaces ``path`` in
@@ -124,4 +131,5 @@ def write_html(tl: Timeline, path: str | os.PathLike, filters: Filters | dict | 
     propagates, an earlier file at ``path`` is left as it was and the temporary file is removed."""
     return atomic_write(path, lambda fh: page.write_text(
         fh, to_html_string(tl, filters, title=title, generated=generated, text_budget=text_budget,
-                           progress=progress, deaths=deaths, lang=lang)))
+                           progress=progress, deaths=deaths, lang=lang,
+                           notice=notice)))

@@ -37,7 +37,7 @@ from ..geo import topojson_names
 from .payload import COMPRESS_ABOVE, data_date, generated_text
 
 __all__ = ["SCRIPTS", "PLOTLY_BUNDLE", "asset", "plotly_js", "plotly_js_version", "pack", "unpack", "script_text",
-           "csp", "json_for_script", "header_html", "fill_strings", "assemble", "write_text"]
+           "csp", "json_for_script", "header_html", "header_facts", "fill_strings", "assemble", "render", "write_text"]
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "export"
 #: The page's own scripts, in the order they run (after the topojson and plotly.js).
@@ -159,12 +159,18 @@ def json_for_script(obj: Any) -> str:
 def header_html(tl: Timeline, generated, lang: str = S.DEFAULT_LANG) -> str:
     """The header's facts in ``lang``: numbers and dates only (data text goes through the JSON
     block). The page's script writes the same again when the reader changes the language."""
-    counts = [(len(tl), "events"), (len(tl.sources), "sources"), (len(tl.casualty_reports), "reports"),
-              (len(tl.reporters), "reporters")]
+    counts = {"events": len(tl), "sources": len(tl.sources), "reports": len(tl.casualty_reports),
+              "reporters": len(tl.reporters)}
+    return header_facts(counts, tl.span, data_date(tl), generated, lang, tl.notes)
+
+
+def header_facts(counts: dict[str, int], span, as_of, generated, lang: str = S.DEFAULT_LANG, notes=()) -> str:
+    """The header's facts from their values: the span (first and last day, or ``None``), the
+    ``counts`` of events, sources, reports and reporters (those given, in that order), the day the
+    data is as of and the day the page was generated (each ``None`` when not known), and the
+    caveats of the data among what reading it noted (``notes``, :func:`timeline.strings.caveats`)."""
     items = "".join(f"<li><strong>{n:,}</strong> {html.escape(S.text(f'header.{key if n != 1 else key[:-1]}', lang))}</li>"
-                    for n, key in counts)
-    as_of = data_date(tl)
-    span = tl.span
+                    for key, n in counts.items())
     span_text = S.text("date.range", lang, **{"from": S.day_text(span[0], lang), "to": S.day_text(span[1], lang)}) \
         if span else ""
     facts = [f"<p class='span'>{html.escape(span_text)}</p>", f"<ul class='counts'>{items}</ul>"]
@@ -176,7 +182,7 @@ def header_html(tl: Timeline, generated, lang: str = S.DEFAULT_LANG) -> str:
         meta.append(html.escape(S.text("header.generated", lang, date=gen)))
     if meta:
         facts.append(f"<p class='asof'>{' · '.join(meta)}</p>")
-    facts += [f"<p class='caveat'>{html.escape(S.text(k, lang))}</p>" for k in S.caveats(tl.notes)]
+    facts += [f"<p class='caveat'>{html.escape(S.text(k, lang))}</p>" for k in S.caveats(notes)]
     return "\n".join(facts)
 
 
@@ -198,25 +204,43 @@ def assemble(tl: Timeline, title: str, generated, data: dict, lang: str = S.DEFA
     """The page in ``lang``: ``page.html`` filled with the style, the header, the count line, the JSON block,
     the scripts and the loader that runs them, under a CSP naming exactly those scripts. The base
     maps inlined are the ones the map draws; the data block is packed above
-    :data:`~timeline.export.payload.COMPRESS_ABOVE` events."""
-    maps = topojson_names(data["figures"]["map"])  # none: every shipped one
-    scripts = [F.geo_assets_script(*maps), script_text(plotly_js()), *(script_text(asset(n)) for n in SCRIPTS)]
-    loader = script_text(asset("loader.js"))
-    blocks = [_packed_script(scripts[0]), _packed_script(scripts[1]),
-              *(_block(s, run=True, packs=False) for s in scripts[2:])]
+    :data:`~timeline.export.payload.COMPRESS_ABOVE` events. ``data["notice"]`` (when given: the
+    text in each language) is a line under the header saying where the page's events come from."""
     status, _, summary = data["initial_summary"].partition(" · ")
+    notice = (data.get("notice") or {}).get(lang, "")
+    return render(data, title=title, lang=lang, header=header_html(tl, generated, lang), status=status,
+                  summary=summary, notice=notice, packs=len(tl) > COMPRESS_ABOVE, scripts=SCRIPTS)
+
+
+def render(data: dict, *, title: str, lang: str, header: str, status: str, summary: str, scripts=SCRIPTS,
+           packs: bool = False, notice: str = "", filters: str = "", how: str = "", mode: str = "interactive") -> str:
+    """``page.html`` filled in: ``data`` as the JSON block (packed when ``packs``), its
+    ``figures["map"]`` naming the base maps to inline, the page's ``scripts`` (names in
+    ``timeline/assets/export/``) after the base map and plotly.js, and the texts (``header``:
+    HTML of numbers and dates; the others plain text, escaped here). ``mode``: ``"interactive"``
+    (the controls, the charts and the table) or ``"aggregates"`` (the charts of a view, with the
+    filters as ``filters`` text, ``notice`` and ``how``: no controls, no table)."""
+    maps = topojson_names(data["figures"]["map"])  # none: every shipped one
+    codes = [F.geo_assets_script(*maps), script_text(plotly_js()), *(script_text(asset(n)) for n in scripts)]
+    loader = script_text(asset("loader.js"))
+    blocks = [_packed_script(codes[0]), _packed_script(codes[1]),
+              *(_block(s, run=True, packs=False) for s in codes[2:])]
     return string.Template(fill_strings(asset("page.html"), lang)).substitute(
-        csp=csp([loader, *scripts]),  # letters, digits, base64 and single quotes: nothing to escape in "…"
+        csp=csp([loader, *codes]),  # letters, digits, base64 and single quotes: nothing to escape in "…"
         lang=lang,
         dir=S.DIRECTION[lang],
+        mode=mode,
         title=html.escape(title),
         css=asset("page.css"),
-        header=header_html(tl, generated, lang),
+        header=header,
+        notice=html.escape(notice),
+        how=html.escape(how),
         status=html.escape(status),
         summary=html.escape(summary),
+        filters=html.escape(filters),
         version=html.escape(__version__),
         footer=html.escape(S.text("footer", lang, version=__version__)),
-        data=_block(json_for_script(data), run=False, packs=len(tl) > COMPRESS_ABOVE, attrs=' id="timeline-data"'),
+        data=_block(json_for_script(data), run=False, packs=packs, attrs=' id="timeline-data"'),
         scripts="\n".join(blocks),
         loader_js=loader,
     )

@@ -13,7 +13,12 @@
   (:class:`timeline.widgets.Explorer`) shows of a scan, view by view;
 - :mod:`timeline.scale.gdelt` — :func:`events_query`: GDELT 2.0's events of one country and
   period from an Ibis table on any backend (BigQuery's ``gdelt-bq.gdeltv2.events``, or GDELT's
-  files on DuckDB through :func:`export_table`), for :func:`timeline.io.read_gdelt`.
+  files on DuckDB through :func:`export_table`), for :func:`timeline.io.read_gdelt`;
+- :mod:`timeline.scale.materialise` — :func:`~timeline.scale.materialise.to_timeline`: the events a
+  selection keeps (at most :data:`LIMIT`), read back as the Timeline the reader gave;
+- :mod:`timeline.scale.export` — :func:`~timeline.scale.export.write_scan_html`: one HTML page of a
+  view, its events when they are at most :data:`LIMIT`, else the charts of their aggregates
+  (:mod:`timeline.scale.aggregates`).
 
 DuckDB and Ibis are optional (``pip install 'syria-timeline[scale]'``); :mod:`timeline` imports
 without them.
@@ -22,8 +27,11 @@ without them.
 from __future__ import annotations
 
 INSTALL = "pip install 'syria-timeline[scale]'"
+#: The most events an exported page of a scan's view holds (:mod:`timeline.scale.export`); past it,
+#: the page holds their aggregates (sizes and times: ``benchmarks/README.md``).
+LIMIT = 200_000
 
-__all__ = ["INSTALL", "require_duckdb"]
+__all__ = ["INSTALL", "LIMIT", "require_duckdb"]
 
 
 def require_duckdb():

@@ -10,8 +10,14 @@ in one step: a half-written file never replaces a good one.
 
 The file's key-value metadata (``syria_timeline``) holds the format, the layout's ``version``, the
 timeline's name, its ``as_of`` day, what reading noted, the row counts, the list of source ids of
-each ``sources_code`` (``source_lists``), each source's publisher (``publisher_of``) and the id of
-each ``place_row`` (``place_ids``), as JSON.
+each ``sources_code`` (``source_lists``), each source's publisher (``publisher_of``), the id of
+each ``place_row`` (``place_ids``), the actors in the order the file first names them
+(``actor_names``), and ``tables``: per table of the Timeline (events, places,
+sources, casualty_reports) the dtype of each column and, for a column the file holds no column for
+(:data:`TABLE_COLUMNS`), its one value when every row has the same (:func:`table_templates`), as
+JSON. A casualty-figure column of the dataset's own that varies and is none of
+:data:`TABLE_COLUMNS` (UCDP GED's ``killed_side_a``…) is a column of the file too, listed in
+``report_columns``. :mod:`timeline.scale.materialise` rebuilds the Timeline from these.
 """
 
 from __future__ import annotations
@@ -30,7 +36,8 @@ from ..model import Timeline
 from ..schema import CATEGORIES, CONFIDENCE, MEASURES
 from ..search import normalize_all
 
-__all__ = ["COLUMNS", "FORMATS", "META_KEY", "VERSION", "events_table", "source_lists", "convert", "read_meta"]
+__all__ = ["COLUMNS", "FORMATS", "META_KEY", "VERSION", "TABLE_COLUMNS", "events_table", "source_lists",
+           "report_columns", "table_templates", "convert", "read_meta"]
 
 #: The formats :func:`convert` reads, and the reader of each.
 FORMATS = ("acled", "ucdp", "gdelt")
@@ -61,6 +68,24 @@ COLUMNS: dict[str, str] = {
     "title_norm": "the title as search compares it, null when plain ASCII (then lower case is the same)",
     "notes_norm": "the notes likewise", "description_norm": "the description likewise",
     "place_norm": "the place's names as search compares them", "actors_norm": "the actors' names likewise",
+}
+
+#: Where each column of the Timeline's tables is in a converted file: the column of :data:`COLUMNS`
+#: that holds it (for ``sources``, the per-event list; ``None``: made from other columns — an
+#: event's ``actors`` and ``sources`` texts, a figure's ``area`` and ``sources``). The dataset's own
+#: event columns are columns of the file under their names.
+TABLE_COLUMNS: dict[str, dict[str, str | None]] = {
+    "events": {"id": "id", "start": "start", "end": "end", "span_end": "span_end",
+               "date_precision": "date_precision", "title": "title", "description": "description",
+               "category": "category", "place": "place_id", "actors": None, "sources": None,
+               "confidence": "confidence", "notes": "notes"},
+    "places": {"id": "place_id", "name": "place_name", "name_ar": "place_name_ar", "admin1": "admin1",
+               "kind": "place_kind", "lat": "lat", "lon": "lon"},
+    "sources": {"id": "source_ids", "publisher": "publishers", "title": "source_titles", "url": "source_urls"},
+    "casualty_reports": {"id": "report_id", "reported_by": "reported_by", "published": "published",
+                         "period_start": "start", "period_end": "span_end", "area": None, "qualifier": "qualifier",
+                         "sources": None, "event": "id", **{m: m for m in MEASURES},
+                         "killed_total_low": "killed_total_low", "killed_total_high": "killed_total_high"},
 }
 
 _CATS = list(CATEGORIES)
@@ -201,7 +226,10 @@ def events_table(tl: Timeline):
     for c in ("url", "title"):
         cols[f"source_{c}s"] = by_event.lists(pc.fill_null(_take(_arr(src[c]), spos), ""))
     src_key = pc.fill_null(_joined(cols["source_ids"], "\x1f"), "")
-    cols["sources_code"] = pc.dictionary_encode(src_key).indices.cast(pa.int32())
+    codes = np.asarray(pc.dictionary_encode(src_key).indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+    first = np.full(int(codes.max()) + 1 if n else 0, n, dtype=np.int64)
+    np.minimum.at(first, codes, order)  # numbered as the reader's events first cite each list
+    cols["sources_code"] = pa.array(np.argsort(np.argsort(first, kind="stable"))[codes].astype(np.int32))
     cols["report_id"] = _take(_arr(cr["id"]), report_of)
     cols["reported_by"] = _take(_arr(cr["reported_by"]), report_of)
     cols["published"] = _take(_arr(cr["published"]), report_of)
@@ -221,6 +249,10 @@ def events_table(tl: Timeline):
     for c in ev.columns:  # the dataset's own columns (event_type, fatalities, coded_date, ...)
         if c not in cols and c not in ("place", "actors", "sources"):
             cols[c] = _arr(ev[c])
+    for c in report_columns(tl):  # the figures' own columns that vary (GED's killed_side_a, ...)
+        if c in cols:
+            raise ValueError(f"casualty_reports.{c} has the name of an events column: the converted file cannot hold both")
+        cols[c] = _take(pa.Array.from_pandas(cr[c].reset_index(drop=True)), report_of)
     return pa.table(cols)
 
 
@@ -236,6 +268,63 @@ def source_lists(table) -> tuple[list[list[str]], dict[str, str]]:
     ids = table.column("source_ids").take(first).to_pylist()
     pubs = table.column("publishers").take(first).to_pylist()
     return ids, {i: p for li, lp in zip(ids, pubs) for i, p in zip(li or (), lp or ())}
+
+
+def report_columns(tl: Timeline) -> list[str]:
+    """The columns of ``tl.casualty_reports`` the file holds as columns of their own: those of
+    none of :data:`TABLE_COLUMNS` whose values differ between rows."""
+    cr = tl.casualty_reports
+    held = TABLE_COLUMNS["casualty_reports"]
+    return [c for c in cr.columns if c not in held and not _constant(cr[c])]
+
+
+def _constant(s: pd.Series) -> bool:
+    """Every row has the same value (missing counting as one value)."""
+    if len(s) == 0:
+        return True
+    na = np.asarray(s.isna(), dtype=bool)
+    if na.all() or na.any():
+        return bool(na.all())
+    return bool(np.asarray(s == s.iloc[0], dtype=bool).all())
+
+
+def _json_value(v):
+    if v is None or (not isinstance(v, str) and pd.isna(v)):
+        return None
+    if isinstance(v, pd.Timestamp):
+        return v.isoformat()
+    return v.item() if hasattr(v, "item") else v
+
+
+def _dtype(s: pd.Series) -> dict:
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        return {"dtype": "category", "categories": [_json_value(c) for c in s.cat.categories],
+                "ordered": bool(s.cat.ordered)}
+    return {"dtype": str(s.dtype)}
+
+
+def table_templates(tl: Timeline) -> dict:
+    """Per table of ``tl`` (events, places, sources, casualty_reports), its columns in order, each
+    with its dtype (categories for a categorical) and, for one the file holds no column for
+    (none of :data:`TABLE_COLUMNS`, not the dataset's own events column, not in
+    :func:`report_columns`), ``value``: the one value every row has (``varies``: true when they
+    differ — the file then does not keep it)."""
+    own = set(report_columns(tl))
+    out = {}
+    for name in TABLE_COLUMNS:
+        df = getattr(tl, name)
+        held = TABLE_COLUMNS[name]
+        cols = {}
+        for c in df.columns:
+            spec = _dtype(df[c])
+            if c not in held and name in ("places", "sources", "casualty_reports") and c not in own:
+                if _constant(df[c]):
+                    spec["value"] = _json_value(df[c].iloc[0]) if len(df) else None
+                else:
+                    spec["varies"] = True
+            cols[c] = spec
+        out[name] = cols
+    return out
 
 
 def _meta(tl: Timeline, fmt: str) -> dict:
@@ -281,7 +370,9 @@ def convert(path: str | Path, out: str | Path, format: str = "acled", *, progres
         meta = _meta(tl, format)
         lists, publisher_of = source_lists(table)
         written = {**meta, "source_lists": lists, "publisher_of": publisher_of,
-                   "place_ids": tl.places.drop_duplicates("id")["id"].astype(str).tolist()}
+                   "place_ids": tl.places.drop_duplicates("id")["id"].astype(str).tolist(),
+                   "tables": table_templates(tl), "report_columns": report_columns(tl),
+                   "actor_names": pd.unique(tl.event_actors["actor"].astype("object")).tolist()}
         table = table.replace_schema_metadata({META_KEY: json.dumps(written).encode()})
         fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
         os.close(fd)

@@ -1230,6 +1230,7 @@
     button.dataset.lang = other;
     renderHeader();
     $("footer-text").textContent = t("footer", { version: D.version });
+    if (D.notice) $("scope-note").textContent = D.notice[I.lang] || D.notice.en;  // where the events come from
     if (E.omitted) {
       const why = D.events.omitted_why || ["omitted.budget", {}];
       $("data-note").textContent = t("omitted", { n: fmt(E.n), why: t(why[0], why[1]) });
