@@ -31,6 +31,25 @@ def acled(tmp_path_factory):
     return read_acled(path, progress=False)
 
 
+@pytest.fixture(scope="session")
+def acled_scan(tmp_path_factory):
+    """3,000 synthetic ACLED rows (seed 11): the Timeline the reader gives, and the scan of the same
+    file converted to Parquet (needs DuckDB)."""
+    import warnings
+
+    from timeline.io import read_acled
+    from timeline.scale.convert import convert
+    from timeline.synthetic import generate_acled, write_acled
+
+    folder = tmp_path_factory.mktemp("scan")
+    csv = write_acled(generate_acled(3000, seed=11), folder / "acled.csv")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        tl = read_acled(csv, progress=False)
+        convert(csv, folder / "acled.parquet", "acled", progress=False)
+    return tl, timeline.scan(folder / "acled.parquet")
+
+
 @pytest.fixture
 def data_copy(tmp_path) -> Path:
     """A copy of data/ in a temporary folder."""

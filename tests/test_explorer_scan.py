@@ -8,7 +8,6 @@ import json
 import subprocess
 import sys
 import types
-import warnings
 
 import numpy as np
 import plotly.utils
@@ -18,11 +17,10 @@ pytest.importorskip("duckdb")
 
 import timeline  # noqa: E402
 from timeline.filters import Filters, UnknownFilterValue  # noqa: E402
-from timeline.io import read_acled, read_ucdp_ged  # noqa: E402
+from timeline.io import read_ucdp_ged  # noqa: E402
 from timeline.scale import explore as scan_explore  # noqa: E402
 from timeline.scale import views as scan_views  # noqa: E402
 from timeline.scale.convert import convert  # noqa: E402
-from timeline.synthetic import generate_acled, write_acled  # noqa: E402
 from timeline.views import select  # noqa: E402
 from timeline.views.timeline import timeline_view  # noqa: E402
 from timeline.widgets import Explorer  # noqa: E402
@@ -33,14 +31,8 @@ LIMIT = 300  # low, so the whole timeline is dense and a few weeks show each eve
 
 
 @pytest.fixture(scope="module")
-def data(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("explorer-scan")
-    csv = write_acled(generate_acled(3000, seed=11), folder / "acled.csv")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        tl = read_acled(csv, progress=False)
-        convert(csv, folder / "acled.parquet", "acled", progress=False)
-    return tl, timeline.scan(folder / "acled.parquet")
+def data(acled_scan):
+    return acled_scan
 
 
 @pytest.fixture(scope="module")

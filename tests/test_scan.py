@@ -16,7 +16,7 @@ pytest.importorskip("duckdb")
 
 import timeline  # noqa: E402
 from timeline.filters import DIMENSIONS, Filters, UnknownFilterValue  # noqa: E402
-from timeline.io import read_acled, read_ucdp_ged  # noqa: E402
+from timeline.io import read_ucdp_ged  # noqa: E402
 from timeline.scale import sql  # noqa: E402
 from timeline.scale.convert import convert, read_meta  # noqa: E402
 from timeline.synthetic import generate_acled, write_acled  # noqa: E402
@@ -30,14 +30,8 @@ from test_io import write_ged  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def acled(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("scan")
-    csv = write_acled(generate_acled(3000, seed=11), folder / "acled.csv")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        tl = read_acled(csv, progress=False)
-        convert(csv, folder / "acled.parquet", "acled", progress=False)
-    return tl, timeline.scan(folder / "acled.parquet")
+def acled(acled_scan):
+    return acled_scan
 
 
 def _some(tl, column, k):
