@@ -22,13 +22,13 @@ Command line::
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from .atomic import atomic_write
 
 __all__ = ["ACLED_COLUMNS", "generate_acled", "write_acled", "generate_gdelt", "write_gdelt", "main"]
 
@@ -439,22 +439,14 @@ def write_acled(df: pd.DataFrame, path: str | Path) -> Path:
     path = Path(path)
     cells = [_csv_column(df[col]).tolist() for col in df.columns]
     header = ",".join(_cell(c) for c in df.columns)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(header + "\n")
-            step = 100_000
-            for start in range(0, len(df), step):
-                rows = zip(*(c[start:start + step] for c in cells))
-                fh.write("\n".join(map(",".join, rows)) + "\n")
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    def write(fh) -> None:
+        fh.write(header + "\n")
+        step = 100_000
+        for start in range(0, len(df), step):
+            rows = zip(*(c[start:start + step] for c in cells))
+            fh.write("\n".join(map(",".join, rows)) + "\n")
+
+    return atomic_write(path, write)
 
 
 #: GDELT-style actors (name, CAMEO code) drawn for the synthetic GDELT rows; "" is no actor.
@@ -524,19 +516,8 @@ def write_gdelt(df: pd.DataFrame, path: str | Path) -> Path:
     """Write ``df`` (from :func:`generate_gdelt`) as a GDELT 2.0 event file — tab-separated, no header,
     ``\n`` line ends — atomically. Returns the path."""
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            cells = [df[c].tolist() for c in df.columns]
-            fh.write("".join("\t".join(r) + "\n" for r in zip(*cells)))
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    cells = [df[c].tolist() for c in df.columns]
+    return atomic_write(path, lambda fh: fh.write("".join("\t".join(r) + "\n" for r in zip(*cells))))
 
 
 def main(argv: list[str] | None = None) -> int:

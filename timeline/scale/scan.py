@@ -153,7 +153,7 @@ def scan(source, format: str = "acled", *, connection=None) -> "ScanTimeline":
     else:  # an Ibis table
         import ibis
 
-        backend = source._find_backend()
+        backend = ibis.get_backend(source)
         con = getattr(backend, "con", None)
         if con is None or backend.name != "duckdb":
             raise ValueError(f"scan takes Ibis tables of the DuckDB backend (got the {backend.name} backend)")
