@@ -532,3 +532,11 @@ def test_bundled_timeline_keeps_four_charts_and_shows_its_per_event_figures_in_t
     assert "(Al Mayadeen)" not in ex.table.value and "69, of them 69 civilians (SOHR)<br>52 (SOHR)</td>" in ex.table.value
     forced = Explorer(shipped, deaths=True)
     assert "deaths" in forced.figures and "SOHR" in forced.figures["deaths"].layout.title.subtitle.text
+
+
+def test_the_summary_line_separates_thousands():
+    from timeline.charts import wording
+    from timeline.views.table import Summary
+
+    line = wording.summary_line(Summary(639_990, 1_000_000, 16, 1_000_000, None, None))
+    assert line == "639,990 of 1,000,000 events · 16 sources · 1,000,000 casualty figures"

@@ -232,11 +232,12 @@ def view_heading(place: str, start: pd.Timestamp | None, end: pd.Timestamp | Non
 
 def summary_line(summary) -> str:
     """One line from a :class:`timeline.views.table.Summary`:
-    "12 of 44 events · 9 sources · 6–10 Mar 2025 · 14 casualty figures"."""
-    parts = [f"{summary.n} of {summary.n_total} events", f"{summary.n_sources} sources"]
+    "12 of 44 events · 9 sources · 6–10 Mar 2025 · 14 casualty figures" (thousands separated:
+    "639,990 of 1,000,000 events")."""
+    parts = [f"{summary.n:,} of {summary.n_total:,} events", f"{summary.n_sources:,} sources"]
     if summary.first is not None:
         parts.append(fmt_range(summary.first, summary.last))
-    parts.append(f"{summary.n_reports} casualty figures")
+    parts.append(f"{summary.n_reports:,} casualty figures")
     return " · ".join(parts)
 
 
